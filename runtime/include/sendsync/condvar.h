@@ -1,0 +1,135 @@
+//===- sendsync/condvar.h - Condition variable for Mutex<T> -----*- C++ -*-===//
+//
+// This header defines:
+//
+//   Condvar   a condition variable that waits on a MutexGuard<T>
+//
+// Waiting takes the guard, so the predicate can only be evaluated with the
+// lock held; the predicate forms are the ones to use (spurious wake-ups are
+// possible, as with every condition variable):
+//
+//   sendsync::Mutex<std::deque<Job>> jobs;
+//   sendsync::Condvar ready;
+//   auto g = jobs.lock();
+//   ready.wait(g, [](std::deque<Job>& q) { return !q.empty(); });
+//   Job j = std::move(g->front());
+//
+//===----------------------------------------------------------------------===//
+#ifndef SENDSYNC_CONDVAR_H
+#define SENDSYNC_CONDVAR_H
+
+#include <chrono>
+#include <type_traits>
+
+#include "sendsync/annotations.h"
+#include "sendsync/detail/raw_mutex.h"
+#include "sendsync/mutex.h"
+
+namespace sendsync {
+
+// Condvar
+//
+// ThreadSafe: every member only touches an atomic sequence number, so waits
+// and notifications may run concurrently through a plain `Condvar&`.
+//
+// A predicate may take the protected data (`bool(T&)`) or nothing
+// (`bool()`); it is only ever called with the lock held.
+//
+// Memory ordering: a notification carries no data. Whatever the notifier
+// wrote under the mutex is visible to the woken waiter because the waiter
+// re-acquires that mutex before returning.
+class SENDSYNC_THREAD_SAFE Condvar {
+ public:
+  Condvar() = default;
+  Condvar(const Condvar&) = delete;
+  Condvar& operator=(const Condvar&) = delete;
+
+  // Unlocks the guard's mutex, blocks until notified (or a spurious wake-up)
+  // and re-locks it before returning. Prefer the predicate form.
+  //
+  // Example:
+  //   while (!g->done) cv.wait(g);
+  template <class T> void wait(MutexGuard<T>& guard) noexcept {
+    raw_.wait(guard.raw(), detail::deadline_t{});
+  }
+
+  // Blocks until `pred` holds; returns with the lock held and `pred` true.
+  //
+  // Example:
+  //   cv.wait(g, [](State& s) { return s.done; });
+  template <class T, class Pred> void wait(MutexGuard<T>& guard, Pred pred) {
+    while (!call(pred, guard)) raw_.wait(guard.raw(), detail::deadline_t{});
+  }
+
+  // Blocks until notified or `timeout` passes; returns false on timeout.
+  //
+  // Example:
+  //   if (!cv.wait_for(g, 10ms)) log("still waiting");
+  template <class T, class Rep, class Period>
+  bool wait_for(MutexGuard<T>& guard,
+                std::chrono::duration<Rep, Period> timeout) noexcept {
+    return raw_.wait(guard.raw(), detail::deadline_after(timeout));
+  }
+
+  // Blocks until `pred` holds or `timeout` passes; returns the final value of
+  // `pred` (evaluated with the lock held).
+  //
+  // Example:
+  //   if (!cv.wait_for(g, 100ms, [](State& s) { return s.done; }))
+  //     return Status::timeout;
+  template <class T, class Rep, class Period, class Pred>
+  bool wait_for(MutexGuard<T>& guard, std::chrono::duration<Rep, Period> timeout,
+                Pred pred) {
+    return wait_until_steady(guard, detail::deadline_after(timeout), pred);
+  }
+
+  // As wait_for, with an absolute deadline on any clock.
+  //
+  // Example:
+  //   cv.wait_until(g, std::chrono::steady_clock::now() + 1s, ready);
+  template <class T, class Clock, class Duration, class Pred>
+  bool wait_until(MutexGuard<T>& guard,
+                  std::chrono::time_point<Clock, Duration> deadline,
+                  Pred pred) {
+    return wait_for(guard, deadline - Clock::now(), pred);
+  }
+
+  // Wakes one waiting thread, if any.
+  //
+  // Example:
+  //   m.lock()->done = true;
+  //   cv.notify_one();
+  void notify_one() noexcept { raw_.notify_one(); }
+
+  // Wakes every waiting thread.
+  //
+  // Example:
+  //   m.lock()->shutdown = true;
+  //   cv.notify_all();
+  void notify_all() noexcept { raw_.notify_all(); }
+
+ private:
+  template <class Pred, class T>
+  static bool call(Pred& pred, MutexGuard<T>& guard) {
+    if constexpr (std::is_invocable_v<Pred&, T&>)
+      return static_cast<bool>(pred(*guard));
+    else
+      return static_cast<bool>(pred());
+  }
+
+  template <class T, class Pred>
+  bool wait_until_steady(MutexGuard<T>& guard,
+                         detail::clock::time_point deadline, Pred& pred) {
+    while (!call(pred, guard)) {
+      if (!raw_.wait(guard.raw(), detail::deadline_t{deadline}))
+        return call(pred, guard);
+    }
+    return true;
+  }
+
+  detail::raw_condvar raw_;
+};
+
+}  // namespace sendsync
+
+#endif  // SENDSYNC_CONDVAR_H

@@ -1,0 +1,159 @@
+//===- sendsync/detail/futex.h - Park/unpark on a 32-bit word ---*- C++ -*-===//
+//
+// Internal. The one blocking primitive the runtime is built on:
+//
+//   futex_wait(word, expected, deadline)  sleep while *word == expected
+//   futex_wake_one(word) / futex_wake_all(word)
+//   spin_wait / cpu_relax                 bounded spinning before parking
+//
+// On Linux this is the futex(2) system call (private futexes), which is what
+// makes timed waits possible; C++20's std::atomic::wait has no timeout. Other
+// platforms fall back to std::atomic::wait for untimed waits and to short
+// sleeps for timed ones (correct, less efficient).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SENDSYNC_DETAIL_FUTEX_H
+#define SENDSYNC_DETAIL_FUTEX_H
+
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <thread>
+
+#if defined(__linux__)
+#include <cerrno>
+#include <ctime>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace sendsync::detail {
+
+using clock = std::chrono::steady_clock;
+using deadline_t = std::optional<clock::time_point>;
+
+// The cache-line size used to keep independently written atomics apart.
+// std::hardware_destructive_interference_size is not provided by every
+// standard library (and GCC warns when it appears in headers), so 64, the
+// value for every x86-64 and most AArch64 parts, is used directly.
+inline constexpr std::size_t cache_line = 64;
+
+// Converts a relative timeout to an absolute deadline, saturating instead of
+// overflowing for huge durations (e.g. duration::max()).
+template <class Rep, class Period>
+clock::time_point deadline_after(std::chrono::duration<Rep, Period> d) {
+  const auto now = clock::now();
+  if (d <= d.zero()) return now;
+  const auto max_left = clock::time_point::max() - now;
+  if (d >= std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(
+               max_left))
+    return clock::time_point::max();
+  return now + std::chrono::ceil<clock::duration>(d);
+}
+
+// Tells the CPU that this is a spin loop (frees the sibling hyper-thread).
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+
+// Number of polling rounds before parking. A park/unpark round trip costs
+// tens of microseconds, an uncontended hand-off a few nanoseconds, so a short
+// spin wins whenever the other side is already running.
+inline constexpr int spin_rounds = 100;
+
+// Spins up to `spin_rounds` times until `ready()` is true; returns ready().
+template <class Ready> bool spin_until(Ready&& ready) {
+  for (int i = 0; i < spin_rounds; ++i) {
+    if (ready()) return true;
+    cpu_relax();
+  }
+  return ready();
+}
+
+#if defined(__linux__)
+inline long futex_call(std::atomic<std::uint32_t>* word, int op,
+                       std::uint32_t val, const timespec* ts) noexcept {
+  static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
+  return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), op, val,
+                   ts, nullptr, 0);
+}
+#endif
+
+// Blocks while `*word == expected`, until woken or `deadline` passes.
+// Returns false only when the deadline has passed; spurious wake-ups return
+// true, so callers always re-check their condition in a loop.
+//
+// Memory ordering: the comparison is made by the kernel atomically with
+// going to sleep, so a waker that changes *word and then calls futex_wake_*
+// can never be missed. No ordering is implied for other memory: callers
+// re-load what they need with acquire loads.
+inline bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected,
+                       const deadline_t& deadline) noexcept {
+#if defined(__linux__)
+  if (!deadline) {
+    futex_call(word, FUTEX_WAIT_PRIVATE, expected, nullptr);
+    return true;
+  }
+  const auto now = clock::now();
+  if (*deadline <= now) return false;
+  if (*deadline == clock::time_point::max()) {
+    futex_call(word, FUTEX_WAIT_PRIVATE, expected, nullptr);
+    return true;
+  }
+  const auto left =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - now);
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(left.count() / 1'000'000'000);
+  ts.tv_nsec = static_cast<long>(left.count() % 1'000'000'000);
+  // FUTEX_WAIT takes a relative timeout measured on CLOCK_MONOTONIC, the
+  // clock behind steady_clock on Linux.
+  if (futex_call(word, FUTEX_WAIT_PRIVATE, expected, &ts) == -1 &&
+      errno == ETIMEDOUT)
+    return false;
+  return true;
+#else
+  if (!deadline) {
+    word->wait(expected, std::memory_order_relaxed);
+    return true;
+  }
+  // Portable fallback: poll with short sleeps.
+  while (word->load(std::memory_order_relaxed) == expected) {
+    if (clock::now() >= *deadline) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  return true;
+#endif
+}
+
+// Wakes at most one thread blocked in futex_wait on `word`.
+inline void futex_wake_one(std::atomic<std::uint32_t>* word) noexcept {
+#if defined(__linux__)
+  futex_call(word, FUTEX_WAKE_PRIVATE, 1, nullptr);
+#else
+  word->notify_one();
+#endif
+}
+
+// Wakes every thread blocked in futex_wait on `word`.
+inline void futex_wake_all(std::atomic<std::uint32_t>* word) noexcept {
+#if defined(__linux__)
+  futex_call(word, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr);
+#else
+  word->notify_all();
+#endif
+}
+
+}  // namespace sendsync::detail
+
+#endif  // SENDSYNC_DETAIL_FUTEX_H

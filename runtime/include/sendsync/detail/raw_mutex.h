@@ -1,0 +1,143 @@
+//===- sendsync/detail/raw_mutex.h - Spin-then-park mutex -------*- C++ -*-===//
+//
+// Internal. This header defines:
+//
+//   raw_mutex    a 4-byte futex mutex that spins briefly before parking and
+//                supports timed acquisition (std::mutex cannot time out, and
+//                std::timed_mutex does not work with std::condition_variable)
+//   raw_condvar  a futex condition variable for raw_mutex
+//
+// Both follow the design of Rust's std futex mutex and condvar.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SENDSYNC_DETAIL_RAW_MUTEX_H
+#define SENDSYNC_DETAIL_RAW_MUTEX_H
+
+#include <atomic>
+#include <cstdint>
+
+#include "sendsync/detail/futex.h"
+
+namespace sendsync::detail {
+
+// A mutual-exclusion lock with the states 0 (unlocked), 1 (locked, nobody
+// parked) and 2 (locked, maybe somebody parked). Unlocking only issues a
+// wake-up system call from state 2, so the uncontended path is one CAS to lock
+// and one exchange to unlock.
+//
+// Memory ordering: a successful lock is an acquire of `state_`, unlock is a
+// release of it, so everything written before unlock() happens-before
+// everything after the next successful lock().
+class raw_mutex {
+ public:
+  raw_mutex() = default;
+  raw_mutex(const raw_mutex&) = delete;
+  raw_mutex& operator=(const raw_mutex&) = delete;
+
+  // Acquires the lock, spinning briefly and then parking.
+  void lock() noexcept {
+    std::uint32_t expected = 0;
+    if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+                                       std::memory_order_relaxed))
+      return;
+    lock_contended(deadline_t{});
+  }
+
+  // Acquires the lock if it is free right now.
+  bool try_lock() noexcept {
+    std::uint32_t expected = 0;
+    return state_.compare_exchange_strong(expected, 1,
+                                          std::memory_order_acquire,
+                                          std::memory_order_relaxed);
+  }
+
+  // Acquires the lock unless `deadline` passes first; returns whether it did.
+  bool try_lock_until(clock::time_point deadline) noexcept {
+    if (try_lock()) return true;
+    return lock_contended(deadline_t{deadline});
+  }
+
+  // Releases the lock and wakes one parked thread if there may be one.
+  void unlock() noexcept {
+    if (state_.exchange(0, std::memory_order_release) == 2)
+      futex_wake_one(&state_);
+  }
+
+ private:
+  std::uint32_t spin() noexcept {
+    // Spin only while the lock is held by a running thread (state 1): once
+    // there are parked threads (2), joining the queue is the fair thing to do.
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    for (int i = 0; s == 1 && i < spin_rounds; ++i) {
+      cpu_relax();
+      s = state_.load(std::memory_order_relaxed);
+    }
+    return s;
+  }
+
+  bool lock_contended(const deadline_t& deadline) noexcept {
+    std::uint32_t s = spin();
+    if (s == 0) {
+      std::uint32_t expected = 0;
+      if (state_.compare_exchange_strong(expected, 1,
+                                         std::memory_order_acquire,
+                                         std::memory_order_relaxed))
+        return true;
+      s = expected;
+    }
+    for (;;) {
+      // Mark the lock contended. If it was free we now own it (in state 2,
+      // which costs at most one unnecessary wake-up at unlock).
+      if (s != 2 && state_.exchange(2, std::memory_order_acquire) == 0)
+        return true;
+      if (!futex_wait(&state_, 2, deadline)) {
+        // Timed out; one last attempt so that a lock released exactly at the
+        // deadline is not reported as a timeout.
+        return state_.exchange(2, std::memory_order_acquire) == 0;
+      }
+      s = spin();
+    }
+  }
+
+  std::atomic<std::uint32_t> state_{0};
+};
+
+// A condition variable for raw_mutex: a sequence number that notify bumps and
+// wait sleeps on. A notify between the unlock in wait() and the futex call
+// changes the number, so the futex call returns immediately: no lost wake-ups.
+//
+// Memory ordering: the sequence number carries no data; the mutex that wait()
+// re-acquires orders everything.
+class raw_condvar {
+ public:
+  raw_condvar() = default;
+  raw_condvar(const raw_condvar&) = delete;
+  raw_condvar& operator=(const raw_condvar&) = delete;
+
+  // Atomically unlocks `m` and waits for a notification (or a spurious
+  // wake-up), then re-locks `m`. Returns false iff `deadline` passed.
+  bool wait(raw_mutex& m, const deadline_t& deadline) noexcept {
+    const std::uint32_t seq = seq_.load(std::memory_order_relaxed);
+    m.unlock();
+    const bool in_time = futex_wait(&seq_, seq, deadline);
+    m.lock();
+    return in_time;
+  }
+
+  void notify_one() noexcept {
+    seq_.fetch_add(1, std::memory_order_relaxed);
+    futex_wake_one(&seq_);
+  }
+
+  void notify_all() noexcept {
+    seq_.fetch_add(1, std::memory_order_relaxed);
+    futex_wake_all(&seq_);
+  }
+
+ private:
+  std::atomic<std::uint32_t> seq_{0};
+};
+
+}  // namespace sendsync::detail
+
+#endif  // SENDSYNC_DETAIL_RAW_MUTEX_H

@@ -1,0 +1,13 @@
+//===- sendsync/runtime.h - Every sendsync runtime primitive ----*- C++ -*-===//
+//
+// Umbrella header: includes every primitive of the runtime library.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SENDSYNC_RUNTIME_H
+#define SENDSYNC_RUNTIME_H
+
+#include "sendsync/annotations.h"
+#include "sendsync/condvar.h"
+#include "sendsync/mutex.h"
+
+#endif  // SENDSYNC_RUNTIME_H

@@ -1,0 +1,6 @@
+// Includes every public runtime header, so that the build (and the
+// runtime.headers_gcc_werror test) proves each one is self-contained and
+// clean under -Wall -Wextra -Werror -pedantic.
+#include "sendsync/runtime.h"
+#include "sendsync/mutex.h"
+#include "sendsync/condvar.h"
