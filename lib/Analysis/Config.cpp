@@ -1,0 +1,137 @@
+//===- Config.cpp - sendsync configuration --------------------------------===//
+
+#include "Analysis/Config.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace sendsync {
+
+static Error optionError(StringRef OptionName, const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(),
+                           "invalid value for option '" + OptionName +
+                               "': " + Msg);
+}
+
+Expected<NamePattern> NamePattern::parse(StringRef Text) {
+  Text = Text.trim();
+  Text.consume_front("::");
+  if (Text.empty())
+    return createStringError(inconvertibleErrorCode(), "empty type name");
+  for (char C : Text) {
+    if (isAlnum(C) || C == '_' || C == ':' || C == '*' || C == '$')
+      continue;
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Text + "' is not a qualified name (only "
+                                          "letters, digits, '_', '::' and "
+                                          "'*' are allowed)");
+  }
+  // ':' must come in pairs: 'a:b' is almost certainly a typo for 'a::b' or a
+  // crossing-function entry given to a type list.
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] != ':')
+      continue;
+    if (I + 1 >= Text.size() || Text[I + 1] != ':')
+      return createStringError(inconvertibleErrorCode(),
+                               "'" + Text + "' has a single ':'");
+    ++I;
+  }
+  NamePattern P;
+  P.Text = Text.str();
+  return P;
+}
+
+// Glob match with '*' only; iterative with one backtrack point, so it is
+// linear in practice and never recurses.
+static bool globMatch(StringRef Pattern, StringRef Name) {
+  size_t P = 0, N = 0, StarP = StringRef::npos, StarN = 0;
+  while (N < Name.size()) {
+    if (P < Pattern.size() && Pattern[P] == '*') {
+      StarP = P++;
+      StarN = N;
+      continue;
+    }
+    if (P < Pattern.size() && Pattern[P] == Name[N]) {
+      ++P;
+      ++N;
+      continue;
+    }
+    if (StarP == StringRef::npos)
+      return false;
+    P = StarP + 1;
+    N = ++StarN;
+  }
+  while (P < Pattern.size() && Pattern[P] == '*')
+    ++P;
+  return P == Pattern.size();
+}
+
+bool NamePattern::matches(StringRef QualifiedName) const {
+  QualifiedName.consume_front("::");
+  return globMatch(Text, QualifiedName);
+}
+
+const NamePattern *PatternList::match(StringRef QualifiedName) const {
+  for (const NamePattern &P : Patterns)
+    if (P.matches(QualifiedName))
+      return &P;
+  return nullptr;
+}
+
+Expected<PatternList> parsePatternList(StringRef OptionName, StringRef Value) {
+  PatternList L;
+  L.OptionName = OptionName.str();
+  SmallVector<StringRef, 8> Parts;
+  Value.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef Part : Parts) {
+    if (Part.trim().empty())
+      continue;
+    Expected<NamePattern> P = NamePattern::parse(Part);
+    if (!P)
+      return optionError(OptionName, toString(P.takeError()));
+    L.Patterns.push_back(std::move(*P));
+  }
+  return L;
+}
+
+Expected<std::vector<CrossingFunction>>
+parseCrossingFunctions(StringRef OptionName, StringRef Value) {
+  std::vector<CrossingFunction> Result;
+  SmallVector<StringRef, 8> Parts;
+  Value.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef Part : Parts) {
+    Part = Part.trim();
+    if (Part.empty())
+      continue;
+    // The index follows the last single ':'; names contain '::'.
+    size_t Colon = Part.rfind(':');
+    if (Colon == StringRef::npos || Colon == 0 || Part[Colon - 1] == ':')
+      return optionError(OptionName, "'" + Part +
+                                         "' must be 'qualified::name:index' "
+                                         "(index of the crossing parameter, "
+                                         "counting from 0)");
+    StringRef Name = Part.take_front(Colon);
+    StringRef Index = Part.drop_front(Colon + 1).trim();
+    unsigned I;
+    if (Index.getAsInteger(10, I))
+      return optionError(OptionName, "'" + Index + "' in '" + Part +
+                                         "' is not a parameter index");
+    Expected<NamePattern> P = NamePattern::parse(Name);
+    if (!P)
+      return optionError(OptionName, toString(P.takeError()));
+    Result.push_back({std::move(*P), I});
+  }
+  return Result;
+}
+
+Expected<bool> parseBool(StringRef OptionName, StringRef Value) {
+  std::string V = Value.trim().lower();
+  if (V == "true" || V == "1")
+    return true;
+  if (V == "false" || V == "0")
+    return false;
+  return optionError(OptionName,
+                     "'" + Value + "' is not a boolean (true or false)");
+}
+
+} // namespace sendsync

@@ -1,0 +1,75 @@
+//===- Config.h - sendsync configuration ------------------------*- C++ -*-===//
+//
+// The user's statements about types they cannot annotate and functions that
+// cross threads, parsed from `;`-separated option strings. Parsing is strict:
+// a malformed entry is an error that names the option, never a silent default.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_CONFIG_H
+#define SENDSYNC_ANALYSIS_CONFIG_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace sendsync {
+
+/// A fully qualified name pattern; `*` matches any run of characters
+/// (including `::`). A leading `::` is ignored.
+class NamePattern {
+public:
+  static llvm::Expected<NamePattern> parse(llvm::StringRef Text);
+  bool matches(llvm::StringRef QualifiedName) const;
+  llvm::StringRef text() const { return Text; }
+
+private:
+  std::string Text;
+};
+
+/// A list of patterns, with the name of the option it came from so reasons
+/// can cite it.
+struct PatternList {
+  std::string OptionName;
+  std::vector<NamePattern> Patterns;
+  /// Returns the first pattern matching \p QualifiedName, or null.
+  const NamePattern *match(llvm::StringRef QualifiedName) const;
+};
+
+/// A function whose parameter \c ParamIndex (0-based, not counting `this`)
+/// runs on, or is moved to, another thread.
+struct CrossingFunction {
+  NamePattern Name;
+  unsigned ParamIndex = 0;
+};
+
+struct Config {
+  PatternList NotSendTypes{"NotSendTypes", {}};
+  PatternList NotSyncTypes{"NotSyncTypes", {}};
+  PatternList SendTypes{"SendTypes", {}};
+  PatternList SyncTypes{"SyncTypes", {}};
+  PatternList ThreadSafeTypes{"ThreadSafeTypes", {}};
+  std::vector<CrossingFunction> CrossingFunctions;
+  std::vector<CrossingFunction> ScopedCrossingFunctions;
+  /// Whether std::function, std::move_only_function and std::any are assumed
+  /// Send. Their target is erased, so nothing better is known.
+  bool TypeErasedWrappersAreSend = true;
+};
+
+/// Parses a `;`-separated list of name patterns for option \p OptionName.
+llvm::Expected<PatternList> parsePatternList(llvm::StringRef OptionName,
+                                             llvm::StringRef Value);
+
+/// Parses `name:index;name:index` for option \p OptionName.
+llvm::Expected<std::vector<CrossingFunction>>
+parseCrossingFunctions(llvm::StringRef OptionName, llvm::StringRef Value);
+
+/// Parses `true`/`false` (also `1`/`0`) for option \p OptionName.
+llvm::Expected<bool> parseBool(llvm::StringRef OptionName,
+                               llvm::StringRef Value);
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_CONFIG_H

@@ -1,0 +1,206 @@
+//===- Crossings.cpp - where values cross threads -------------------------===//
+
+#include "Analysis/Crossings.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace sendsync {
+
+static bool isStdName(const NamedDecl *D, StringRef Name) {
+  if (!D || !D->getIdentifier() || D->getName() != Name)
+    return false;
+  const DeclContext *DC = D->getDeclContext();
+  while (DC && DC->isInlineNamespace())
+    DC = DC->getParent();
+  return DC && DC->isStdNamespace();
+}
+
+/// The crossing annotation on \p P, if any: 0 none, 1 crossing, 2 scoped.
+static int crossingAnnotation(const ParmVarDecl *P) {
+  for (const auto *A : P->specific_attrs<AnnotateAttr>()) {
+    StringRef S = A->getAnnotation();
+    if (S == "sendsync::crosses_thread")
+      return 1;
+    if (S == "sendsync::crosses_thread_scoped")
+      return 2;
+  }
+  return 0;
+}
+
+/// Parameter attributes live on the template pattern; an instantiation's
+/// parameters (a pack expanded into several) map back to the pattern's.
+static const ParmVarDecl *patternParam(const FunctionDecl *FD, unsigned I) {
+  const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
+  if (!Pattern || Pattern == FD)
+    return I < FD->getNumParams() ? FD->getParamDecl(I) : nullptr;
+  // Walk the pattern's parameters, expanding packs by the instantiation's
+  // arity, to find which pattern parameter instantiation parameter I is.
+  unsigned Inst = 0;
+  for (const ParmVarDecl *PP : Pattern->parameters()) {
+    unsigned Width = 1;
+    if (PP->isParameterPack()) {
+      unsigned Fixed = Pattern->getNumParams() - 1;
+      Width = FD->getNumParams() >= Fixed ? FD->getNumParams() - Fixed : 0;
+    }
+    if (I < Inst + Width)
+      return PP;
+    Inst += Width;
+  }
+  return nullptr;
+}
+
+static void addValue(Crossing &C, ArrayRef<const Expr *> Args, unsigned I,
+                     bool IsCallable) {
+  if (I >= Args.size() || isa<CXXDefaultArgExpr>(Args[I]))
+    return;
+  C.Values.push_back({Args[I], I + 1, IsCallable});
+}
+
+std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
+  const FunctionDecl *FD = nullptr;
+  SmallVector<const Expr *, 8> Args;
+  // For a member operator call, argument 0 is the object, not a parameter.
+  unsigned ParamOffset = 0;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    FD = CE->getConstructor();
+    Args.append(CE->arg_begin(), CE->arg_end());
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    FD = Call->getDirectCallee();
+    Args.append(Call->arg_begin(), Call->arg_end());
+    if (isa<CXXOperatorCallExpr>(Call) && FD && isa<CXXMethodDecl>(FD) &&
+        !cast<CXXMethodDecl>(FD)->isStatic())
+      ParamOffset = 1;
+  }
+  if (!FD)
+    return std::nullopt;
+
+  Crossing C{E, FD, CrossingKind::Annotated, false, {}};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
+    const CXXRecordDecl *RD = Ctor->getParent();
+    if ((isStdName(RD, "thread") || isStdName(RD, "jthread")) &&
+        !Ctor->isCopyOrMoveConstructor() && !Args.empty()) {
+      C.Kind = CrossingKind::StdThread;
+      for (unsigned I = 0; I < Args.size(); ++I)
+        addValue(C, Args, I, I == 0);
+      return C;
+    }
+  }
+  if (isStdName(FD, "async") && !Args.empty()) {
+    C.Kind = CrossingKind::StdAsync;
+    unsigned First = 0;
+    // std::async(std::launch, F, Args...): the policy stays here.
+    if (const auto *ET = Args[0]->getType()->getAs<EnumType>())
+      if (isStdName(ET->getDecl(), "launch"))
+        First = 1;
+    for (unsigned I = First; I < Args.size(); ++I)
+      addValue(C, Args, I, I == First);
+    return C;
+  }
+  if (FD->getIdentifier() && FD->getName() == "pthread_create" &&
+      FD->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+      Args.size() == 4) {
+    C.Kind = CrossingKind::PthreadCreate;
+    addValue(C, Args, 2, /*IsCallable=*/true);
+    addValue(C, Args, 3, /*IsCallable=*/false);
+    return C;
+  }
+
+  // Annotated parameters.
+  bool Any = false;
+  for (unsigned I = ParamOffset; I < Args.size(); ++I) {
+    const ParmVarDecl *P = patternParam(FD, I - ParamOffset);
+    if (!P)
+      continue;
+    int Ann = crossingAnnotation(P);
+    if (!Ann)
+      continue;
+    Any = true;
+    C.Scoped = Ann == 2;
+    addValue(C, Args, I, !C.Values.size());
+  }
+  if (Any)
+    return C;
+
+  // Configured functions.
+  if (Cfg.CrossingFunctions.empty() && Cfg.ScopedCrossingFunctions.empty())
+    return std::nullopt;
+  std::string Name = FD->getQualifiedNameAsString();
+  for (int Scoped = 0; Scoped < 2; ++Scoped)
+    for (const CrossingFunction &CF :
+         Scoped ? Cfg.ScopedCrossingFunctions : Cfg.CrossingFunctions) {
+      if (!CF.Name.matches(Name))
+        continue;
+      C.Kind = CrossingKind::Configured;
+      C.Scoped = Scoped;
+      addValue(C, Args, CF.ParamIndex + ParamOffset, /*IsCallable=*/true);
+      Any = true;
+    }
+  if (Any)
+    return C;
+  return std::nullopt;
+}
+
+QualType decayedType(const Expr *Arg, ASTContext &Ctx) {
+  QualType T = Arg->getType().getNonReferenceType();
+  if (T->isArrayType() || T->isFunctionType())
+    return Ctx.getDecayedType(T);
+  return T.getUnqualifiedType();
+}
+
+const Expr *valueSource(const Expr *E) {
+  while (true) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() >= 1 && CE->getConstructor() &&
+          CE->getConstructor()->isCopyOrMoveConstructor()) {
+        E = CE->getArg(0);
+        continue;
+      }
+      return E;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      // std::move(x) and std::forward<T>(x) name the same object.
+      if (Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+          (isStdName(Call->getDirectCallee(), "move") ||
+           isStdName(Call->getDirectCallee(), "forward"))) {
+        E = Call->getArg(0);
+        continue;
+      }
+      return E;
+    }
+    return E;
+  }
+}
+
+QualType typeForMessage(const Expr *Arg, ASTContext &Ctx) {
+  QualType Decayed = decayedType(Arg, Ctx);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(valueSource(Arg))) {
+    QualType Declared =
+        DRE->getDecl()->getType().getNonReferenceType().getUnqualifiedType();
+    if (Ctx.hasSameUnqualifiedType(Declared, Decayed))
+      return Declared;
+  }
+  return Decayed;
+}
+
+const LambdaExpr *lambdaOf(const Expr *Arg) {
+  const Expr *E = valueSource(Arg);
+  if (const auto *L = dyn_cast<LambdaExpr>(E))
+    return L;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  if (!DRE)
+    return nullptr;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD || !VD->hasLocalStorage() || !VD->getInit())
+    return nullptr;
+  return dyn_cast<LambdaExpr>(valueSource(VD->getInit()));
+}
+
+} // namespace sendsync

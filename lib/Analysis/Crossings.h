@@ -1,0 +1,71 @@
+//===- Crossings.h - where values cross threads -----------------*- C++ -*-===//
+//
+// Recognizes the places where a value leaves the current thread (spec
+// section 3): std::thread and std::jthread constructors, std::async,
+// pthread_create, parameters annotated SENDSYNC_CROSSES_THREAD[_SCOPED], and
+// functions named in the configuration. Shared by every check.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_CROSSINGS_H
+#define SENDSYNC_ANALYSIS_CROSSINGS_H
+
+#include "Analysis/Config.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class LambdaExpr;
+} // namespace clang
+
+namespace sendsync {
+
+enum class CrossingKind : uint8_t {
+  StdThread,      ///< std::thread / std::jthread constructor
+  StdAsync,       ///< std::async
+  PthreadCreate,  ///< pthread_create
+  Annotated,      ///< a SENDSYNC_CROSSES_THREAD[_SCOPED] parameter
+  Configured,     ///< a CrossingFunctions / ScopedCrossingFunctions entry
+};
+
+/// One value that goes to the other thread at a crossing.
+struct CrossingValue {
+  const clang::Expr *Arg;  ///< the argument as written
+  unsigned ArgNumber;      ///< 1-based position among the call's arguments
+  bool IsCallable;         ///< the function the other thread runs
+};
+
+struct Crossing {
+  const clang::Expr *Call;          ///< CallExpr or CXXConstructExpr
+  const clang::FunctionDecl *Callee;
+  CrossingKind Kind;
+  bool Scoped;                      ///< joined before the call returns
+  llvm::SmallVector<CrossingValue, 4> Values;
+};
+
+/// Returns the crossing \p E is, if it is one.
+std::optional<Crossing> classifyCrossing(const clang::Expr *E,
+                                         const Config &Cfg);
+
+/// The type a value has in the other thread: the argument's type after
+/// std::decay (references and cv dropped, arrays and functions to pointers).
+clang::QualType decayedType(const clang::Expr *Arg, clang::ASTContext &Ctx);
+
+/// The expression whose value an argument passes on: \p Arg without implicit
+/// conversions, copies, moves, std::move and std::forward.
+const clang::Expr *valueSource(const clang::Expr *Arg);
+
+/// The type to name an argument's value by in messages: the declared type of
+/// the variable it passes on, where there is one, else its decayed type.
+clang::QualType typeForMessage(const clang::Expr *Arg, clang::ASTContext &Ctx);
+
+/// The lambda an argument is, or names: a lambda expression, or a local
+/// variable initialized from one (through copies and std::move).
+const clang::LambdaExpr *lambdaOf(const clang::Expr *Arg);
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_CROSSINGS_H

@@ -1,0 +1,122 @@
+//===- SendCheck.cpp - sendsync-send --------------------------------------===//
+
+#include "Tidy/SendCheck.h"
+#include "Analysis/Crossings.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+using namespace llvm;
+namespace ss = ::sendsync;
+
+namespace clang::tidy::sendsync {
+
+SendCheck::SendCheck(StringRef Name, ClangTidyContext *Context)
+    : SendSyncCheck(Name, Context),
+      ReportIncompleteTypes(
+          Options.getLocalOrGlobal("ReportIncompleteTypes", false)) {}
+
+void SendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  SendSyncCheck::storeOptions(Opts);
+  Options.store(Opts, "ReportIncompleteTypes", ReportIncompleteTypes);
+}
+
+void SendCheck::registerMatchers(MatchFinder *Finder) {
+  // Every call and construction is a candidate: which ones cross threads
+  // depends on annotations and configuration, decided by classifyCrossing.
+  // Dependent code is skipped; its instantiations are checked.
+  Finder->addMatcher(callExpr(unless(isInstantiationDependent())).bind("call"),
+                     this);
+  Finder->addMatcher(
+      cxxConstructExpr(unless(isInstantiationDependent())).bind("call"), this);
+}
+
+void SendCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *E = Result.Nodes.getNodeAs<Expr>("call");
+  std::optional<ss::Crossing> C = ss::classifyCrossing(E, config());
+  if (!C)
+    return;
+  ASTContext &Ctx = *Result.Context;
+  for (const ss::CrossingValue &V : C->Values) {
+    if (const LambdaExpr *L = ss::lambdaOf(V.Arg)) {
+      checkLambda(Ctx, L);
+      continue;
+    }
+    std::string What;
+    if (V.IsCallable)
+      What = "callable";
+    else
+      What = "argument " + std::to_string(V.ArgNumber);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(ss::valueSource(V.Arg)))
+      What += " '" + DRE->getDecl()->getNameAsString() + "'";
+    checkValue(Ctx, V.Arg->getExprLoc(), What, ss::typeForMessage(V.Arg, Ctx));
+  }
+}
+
+void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L) {
+  // Each by-copy capture is a value moved into the other thread. By-reference
+  // captures and `this` share an object instead; sendsync-shared checks those.
+  const CXXRecordDecl *Closure = L->getLambdaClass();
+  llvm::DenseMap<const ValueDecl *, FieldDecl *> Fields;
+  FieldDecl *ThisField = nullptr;
+  Closure->getCaptureFields(Fields, ThisField);
+  for (const LambdaCapture &Cap : L->captures()) {
+    if (Cap.getCaptureKind() == LCK_StarThis) {
+      if (ThisField)
+        checkValue(Ctx, Cap.getLocation(), "capture '*this'",
+                   ThisField->getType());
+      continue;
+    }
+    if (Cap.getCaptureKind() != LCK_ByCopy || !Cap.capturesVariable())
+      continue;
+    const ValueDecl *Var = Cap.getCapturedVar();
+    auto It = Fields.find(Var);
+    QualType T = It != Fields.end() ? It->second->getType() : Var->getType();
+    checkValue(Ctx, Cap.getLocation(),
+               "capture '" + Var->getNameAsString() + "'", T);
+  }
+}
+
+void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
+                           QualType T) {
+  if (T.isNull() || T->isDependentType())
+    return;
+  ss::TraitEngine &Eng = engine(Ctx);
+  ss::Judgement J = Eng.judge(T, ss::Trait::Send);
+  if (J.V == ss::Verdict::Yes)
+    return;
+  if (J.V == ss::Verdict::Unknown &&
+      (!ReportIncompleteTypes || J.LeafSource != ss::Source::Incomplete))
+    return;
+  std::string TypeName = Eng.print(T);
+  if (J.V == ss::Verdict::No)
+    diag(Loc, "%0 cannot be sent to another thread: type '%1' is not Send")
+        << What << TypeName;
+  else
+    diag(Loc, "%0 may not be safe to send to another thread: type '%1' is "
+              "not known to be Send")
+        << What << TypeName;
+  emitReasons(Eng.explain(T, ss::Trait::Send), Loc);
+
+  // One fix, where one is clear.
+  std::string Leaf = J.LeafType.isNull() ? "" : Eng.print(J.LeafType);
+  StringRef LeafTrait = ss::traitName(J.LeafTrait);
+  if (!J.Fix.empty()) {
+    diag(Loc, "%0", DiagnosticIDs::Note) << J.Fix;
+  } else if (J.LeafIsThirdParty || J.LeafSource == ss::Source::Incomplete) {
+    diag(Loc, "if '%0' is in fact %1, list it in option '%1Types'",
+         DiagnosticIDs::Note)
+        << Leaf << LeafTrait;
+  }
+}
+
+void SendCheck::onEndOfTranslationUnit() {
+  ss::TraitEngine *Eng = currentEngine();
+  if (!Eng)
+    return;
+  for (const auto &P : Eng->takeAnnotationProblems())
+    diag(P.Loc, "%0") << P.Message;
+}
+
+} // namespace clang::tidy::sendsync

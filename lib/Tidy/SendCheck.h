@@ -1,0 +1,35 @@
+//===- SendCheck.h - sendsync-send ------------------------------*- C++ -*-===//
+
+#ifndef SENDSYNC_TIDY_SENDCHECK_H
+#define SENDSYNC_TIDY_SENDCHECK_H
+
+#include "Tidy/SendSyncCheck.h"
+
+namespace clang::tidy::sendsync {
+
+/// Flags values copied or moved into another thread (a std::thread argument,
+/// a lambda's by-copy capture, a task given to an annotated executor) whose
+/// type is not Send, with the chain of reasons down to the declaration that
+/// decided it.
+///
+/// For the user-facing documentation see docs/checks/sendsync-send.md.
+class SendCheck : public SendSyncCheck {
+public:
+  SendCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  void checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
+                  QualType T);
+  void checkLambda(ASTContext &Ctx, const LambdaExpr *L);
+
+  /// Also report values whose type is incomplete here (Send unknown).
+  const bool ReportIncompleteTypes;
+};
+
+} // namespace clang::tidy::sendsync
+
+#endif // SENDSYNC_TIDY_SENDCHECK_H

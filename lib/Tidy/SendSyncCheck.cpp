@@ -1,0 +1,84 @@
+//===- SendSyncCheck.cpp - common base of the sendsync checks -------------===//
+
+#include "Tidy/SendSyncCheck.h"
+
+using namespace llvm;
+namespace ss = ::sendsync;
+
+namespace clang::tidy::sendsync {
+
+namespace {
+// Every option is read with getLocalOrGlobal, so one `NotSendTypes` entry in
+// CheckOptions configures all sendsync checks, and `sendsync-send.X`
+// overrides it for one check.
+constexpr StringRef TypeListOptions[] = {"NotSendTypes", "NotSyncTypes",
+                                         "SendTypes", "SyncTypes",
+                                         "ThreadSafeTypes"};
+constexpr StringRef CrossingOptions[] = {"CrossingFunctions",
+                                         "ScopedCrossingFunctions"};
+constexpr StringRef ErasedOption = "TypeErasedWrappersAreSend";
+} // namespace
+
+SendSyncCheck::SendSyncCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context) {
+  readConfig();
+}
+
+void SendSyncCheck::readConfig() {
+  auto Report = [&](Error E) {
+    configurationDiag("%0 (check '%1')", DiagnosticIDs::Error)
+        << toString(std::move(E)) << getID();
+  };
+  ss::PatternList *Lists[] = {&Cfg.NotSendTypes, &Cfg.NotSyncTypes,
+                              &Cfg.SendTypes, &Cfg.SyncTypes,
+                              &Cfg.ThreadSafeTypes};
+  for (size_t I = 0; I < std::size(TypeListOptions); ++I) {
+    StringRef V = Options.getLocalOrGlobal(TypeListOptions[I], "");
+    Raw[TypeListOptions[I]] = V.str();
+    if (auto L = ss::parsePatternList(TypeListOptions[I], V))
+      *Lists[I] = std::move(*L);
+    else
+      Report(L.takeError());
+  }
+  std::vector<ss::CrossingFunction> *Fns[] = {&Cfg.CrossingFunctions,
+                                              &Cfg.ScopedCrossingFunctions};
+  for (size_t I = 0; I < std::size(CrossingOptions); ++I) {
+    StringRef V = Options.getLocalOrGlobal(CrossingOptions[I], "");
+    Raw[CrossingOptions[I]] = V.str();
+    if (auto L = ss::parseCrossingFunctions(CrossingOptions[I], V))
+      *Fns[I] = std::move(*L);
+    else
+      Report(L.takeError());
+  }
+  StringRef V = Options.getLocalOrGlobal(ErasedOption, "true");
+  Raw[ErasedOption] = V.str();
+  if (auto B = ss::parseBool(ErasedOption, V))
+    Cfg.TypeErasedWrappersAreSend = *B;
+  else
+    Report(B.takeError());
+}
+
+void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  for (StringRef Name : TypeListOptions)
+    Options.store(Opts, Name, Raw[Name]);
+  for (StringRef Name : CrossingOptions)
+    Options.store(Opts, Name, Raw[Name]);
+  Options.store(Opts, ErasedOption, Raw[ErasedOption]);
+}
+
+ss::TraitEngine &SendSyncCheck::engine(ASTContext &Ctx) {
+  if (!Engine || EngineCtx != &Ctx) {
+    Engine = std::make_unique<ss::TraitEngine>(Ctx, Cfg);
+    EngineCtx = &Ctx;
+  }
+  return *Engine;
+}
+
+void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
+                                SourceLocation Fallback) {
+  for (const ss::ReasonStep &S : Steps)
+    diag(S.Loc.isValid() ? S.Loc : Fallback, "%0", DiagnosticIDs::Note)
+        << S.Message;
+}
+
+} // namespace clang::tidy::sendsync

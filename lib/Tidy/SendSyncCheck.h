@@ -1,0 +1,56 @@
+//===- SendSyncCheck.h - common base of the sendsync checks -----*- C++ -*-===//
+//
+// Reads the configuration every sendsync check shares (once, into const
+// state), owns the per-translation-unit inference engine, and prints the
+// engine's reasons as notes. Checks derive from it and only report.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_TIDY_SENDSYNCCHECK_H
+#define SENDSYNC_TIDY_SENDSYNCCHECK_H
+
+#include "Analysis/Config.h"
+#include "Analysis/TraitEngine.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include <memory>
+
+namespace clang::tidy::sendsync {
+
+class SendSyncCheck : public ClangTidyCheck {
+public:
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return true; // C (pthread_create) and every C++ dialect
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs; // template instantiations are where types are concrete
+  }
+
+protected:
+  SendSyncCheck(StringRef Name, ClangTidyContext *Context);
+
+  /// The engine for \p Ctx, made on first use in each translation unit.
+  ::sendsync::TraitEngine &engine(ASTContext &Ctx);
+
+  /// Emits each step as a note; steps without a location go at \p Fallback.
+  void emitReasons(llvm::ArrayRef<::sendsync::ReasonStep> Steps,
+                   SourceLocation Fallback);
+
+  /// The engine of the current translation unit, if one was made.
+  ::sendsync::TraitEngine *currentEngine() { return Engine.get(); }
+
+  const ::sendsync::Config &config() const { return Cfg; }
+
+private:
+  void readConfig();
+
+  ::sendsync::Config Cfg;
+  /// The raw option strings, as given, for storeOptions.
+  llvm::StringMap<std::string> Raw;
+  ASTContext *EngineCtx = nullptr;
+  std::unique_ptr<::sendsync::TraitEngine> Engine;
+};
+
+} // namespace clang::tidy::sendsync
+
+#endif // SENDSYNC_TIDY_SENDSYNCCHECK_H

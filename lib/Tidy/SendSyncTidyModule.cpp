@@ -1,0 +1,26 @@
+//===- SendSyncTidyModule.cpp - the sendsync clang-tidy module ------------===//
+
+#include "Tidy/SendCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace clang::tidy {
+namespace sendsync {
+
+class SendSyncModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<SendCheck>("sendsync-send");
+  }
+};
+
+} // namespace sendsync
+
+static ClangTidyModuleRegistry::Add<sendsync::SendSyncModule>
+    X("sendsync-module", "Send/Sync thread-safety checks (sendsync).");
+
+// Referenced by the standalone driver so the linker keeps this file, and with
+// it the registration above.
+volatile int SendSyncModuleAnchorSource = 0;
+
+} // namespace clang::tidy
