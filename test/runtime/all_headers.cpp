@@ -4,3 +4,6 @@
 #include "sendsync/runtime.h"
 #include "sendsync/mutex.h"
 #include "sendsync/condvar.h"
+#include "sendsync/rwlock.h"
+#include "sendsync/once.h"
+#include "sendsync/thread.h"

@@ -9,5 +9,8 @@
 #include "sendsync/annotations.h"
 #include "sendsync/condvar.h"
 #include "sendsync/mutex.h"
+#include "sendsync/once.h"
+#include "sendsync/rwlock.h"
+#include "sendsync/thread.h"
 
 #endif  // SENDSYNC_RUNTIME_H

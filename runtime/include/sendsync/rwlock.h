@@ -1,0 +1,249 @@
+//===- sendsync/rwlock.h - A reader-writer lock that owns its data -*- C++ -*-//
+//
+// This header defines:
+//
+//   RwLock<T>            a reader-writer lock owning the T it protects
+//   RwLockReadGuard<T>   shared access: only `const T&` is reachable
+//   RwLockWriteGuard<T>  exclusive access: `T&`
+//
+// Modelled on Rust's std::sync::RwLock and folly::Synchronized's
+// rlock()/wlock(): read access is const access, so the compiler rejects
+// mutation through a read guard.
+//
+//   sendsync::RwLock<std::map<int, std::string>> table;
+//   table.write()->emplace(1, "one");
+//   if (auto it = table.read()->find(1); ...)   // const map&
+//
+// The lock is std::shared_timed_mutex (pthread_rwlock_t on Linux), preceded by
+// a short spin of try-locks. Its fairness is the platform's: on glibc readers
+// may starve a writer under a constant stream of overlapping readers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SENDSYNC_RWLOCK_H
+#define SENDSYNC_RWLOCK_H
+
+#include <cassert>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <shared_mutex>
+#include <type_traits>
+#include <utility>
+
+#include "sendsync/annotations.h"
+#include "sendsync/detail/futex.h"
+
+namespace sendsync {
+
+template <class T> class RwLock;
+
+// RwLockReadGuard<T>
+//
+// Shared access to an RwLock<T>'s data; released by the destructor. Movable,
+// not copyable; a moved-from guard holds nothing.
+//
+// Not Send: the shared lock must be released by the thread that took it.
+// Sync iff T is Sync: the guard only hands out `const T&`.
+template <class T>
+class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
+    RwLockReadGuard {
+ public:
+  RwLockReadGuard(RwLockReadGuard&& o) noexcept
+      : lock_(std::exchange(o.lock_, nullptr)) {}
+  RwLockReadGuard& operator=(RwLockReadGuard&& o) noexcept {
+    if (this != &o) {
+      release();
+      lock_ = std::exchange(o.lock_, nullptr);
+    }
+    return *this;
+  }
+  RwLockReadGuard(const RwLockReadGuard&) = delete;
+  RwLockReadGuard& operator=(const RwLockReadGuard&) = delete;
+  ~RwLockReadGuard() { release(); }
+
+  // Returns the protected data, read-only.
+  //
+  // Example:
+  //   auto r = table.read();
+  //   std::size_t n = r->size();
+  const T& operator*() const noexcept {
+    assert(lock_ != nullptr && "dereferencing a moved-from RwLockReadGuard");
+    return lock_->data_;
+  }
+  const T* operator->() const noexcept { return &**this; }
+
+ private:
+  friend class RwLock<T>;
+  explicit RwLockReadGuard(const RwLock<T>* l) noexcept : lock_(l) {}
+  void release() noexcept {
+    if (lock_ != nullptr) std::exchange(lock_, nullptr)->mu_.unlock_shared();
+  }
+  const RwLock<T>* lock_;
+};
+
+// RwLockWriteGuard<T>
+//
+// Exclusive access to an RwLock<T>'s data; released by the destructor.
+//
+// Not Send: the lock must be released by the thread that took it.
+// Sync iff T is Sync: a `const RwLockWriteGuard&` hands out `const T&` only.
+template <class T>
+class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
+    RwLockWriteGuard {
+ public:
+  RwLockWriteGuard(RwLockWriteGuard&& o) noexcept
+      : lock_(std::exchange(o.lock_, nullptr)) {}
+  RwLockWriteGuard& operator=(RwLockWriteGuard&& o) noexcept {
+    if (this != &o) {
+      release();
+      lock_ = std::exchange(o.lock_, nullptr);
+    }
+    return *this;
+  }
+  RwLockWriteGuard(const RwLockWriteGuard&) = delete;
+  RwLockWriteGuard& operator=(const RwLockWriteGuard&) = delete;
+  ~RwLockWriteGuard() { release(); }
+
+  // Returns the protected data for modification.
+  //
+  // Example:
+  //   table.write()->emplace(2, "two");
+  T& operator*() const noexcept {
+    assert(lock_ != nullptr && "dereferencing a moved-from RwLockWriteGuard");
+    return lock_->data_;
+  }
+  T* operator->() const noexcept { return &**this; }
+
+ private:
+  friend class RwLock<T>;
+  explicit RwLockWriteGuard(RwLock<T>* l) noexcept : lock_(l) {}
+  void release() noexcept {
+    if (lock_ != nullptr) std::exchange(lock_, nullptr)->mu_.unlock();
+  }
+  RwLock<T>* lock_;
+};
+
+// RwLock<T>
+//
+// Sync and ThreadSafe iff T is Send and Sync: several readers share a
+// `const T&` at once (needs Sync) and a writer may replace the T that another
+// thread later reads or destroys (needs Send). Send is inferred structurally
+// (a std::shared_timed_mutex and the T).
+//
+// Memory ordering: everything done under a write lock happens-before every
+// later read or write lock; reads under a shared lock see the last write.
+template <class T>
+class SENDSYNC_SYNC_IF("T: Send + Sync") SENDSYNC_THREAD_SAFE_IF("T: Send + Sync")
+    RwLock {
+ public:
+  using value_type = T;
+
+  // Constructs the protected value from `args`.
+  //
+  // Example:
+  //   sendsync::RwLock<std::string> config("default");
+  template <class... Args>
+    requires std::is_constructible_v<T, Args...>
+  explicit RwLock(Args&&... args) : data_(std::forward<Args>(args)...) {}
+
+  RwLock(const RwLock&) = delete;
+  RwLock& operator=(const RwLock&) = delete;
+
+  // Blocks until shared (read) access is granted. `read()` is const: readers
+  // only ever get `const T&`.
+  //
+  // Example:
+  //   std::string s = *config.read();
+  [[nodiscard]] RwLockReadGuard<T> read() const {
+    if (!detail::spin_until([&] { return mu_.try_lock_shared(); }))
+      mu_.lock_shared();
+    return RwLockReadGuard<T>(this);
+  }
+
+  // Blocks until exclusive (write) access is granted.
+  //
+  // Example:
+  //   *config.write() = "custom";
+  [[nodiscard]] RwLockWriteGuard<T> write() {
+    if (!detail::spin_until([&] { return mu_.try_lock(); })) mu_.lock();
+    return RwLockWriteGuard<T>(this);
+  }
+
+  // Shared access if available right now.
+  //
+  // Example:
+  //   if (auto r = config.try_read()) use(**r);
+  [[nodiscard]] std::optional<RwLockReadGuard<T>> try_read() const {
+    if (!mu_.try_lock_shared()) return std::nullopt;
+    return RwLockReadGuard<T>(this);
+  }
+
+  // Exclusive access if available right now.
+  //
+  // Example:
+  //   if (auto w = config.try_write()) **w = "x";
+  [[nodiscard]] std::optional<RwLockWriteGuard<T>> try_write() {
+    if (!mu_.try_lock()) return std::nullopt;
+    return RwLockWriteGuard<T>(this);
+  }
+
+  // Shared access, waiting at most `timeout`.
+  //
+  // Example:
+  //   if (auto r = config.try_read_for(5ms)) use(**r);
+  template <class Rep, class Period>
+  [[nodiscard]] std::optional<RwLockReadGuard<T>> try_read_for(
+      std::chrono::duration<Rep, Period> timeout) const {
+    if (!mu_.try_lock_shared_for(timeout)) return std::nullopt;
+    return RwLockReadGuard<T>(this);
+  }
+
+  // Exclusive access, waiting at most `timeout`.
+  //
+  // Example:
+  //   if (auto w = config.try_write_for(5ms)) **w = "x";
+  template <class Rep, class Period>
+  [[nodiscard]] std::optional<RwLockWriteGuard<T>> try_write_for(
+      std::chrono::duration<Rep, Period> timeout) {
+    if (!mu_.try_lock_for(timeout)) return std::nullopt;
+    return RwLockWriteGuard<T>(this);
+  }
+
+  // Runs `f(const T&)` under a read lock and returns its result.
+  //
+  // Example:
+  //   auto n = table.with_read([](const auto& m) { return m.size(); });
+  template <class F> decltype(auto) with_read(F&& f) const {
+    auto g = read();
+    return std::invoke(std::forward<F>(f), *g);
+  }
+
+  // Runs `f(T&)` under the write lock and returns its result.
+  //
+  // Example:
+  //   table.with_write([](auto& m) { m.clear(); });
+  template <class F> decltype(auto) with_write(F&& f) {
+    auto g = write();
+    return std::invoke(std::forward<F>(f), *g);
+  }
+
+  // Consumes the lock and returns the data (no locking: nobody else can
+  // reach an rvalue lock).
+  //
+  // Example:
+  //   auto m = std::move(table).into_inner();
+  [[nodiscard]] T into_inner() && { return std::move(data_); }
+
+ private:
+  friend class RwLockReadGuard<T>;
+  friend class RwLockWriteGuard<T>;
+
+  // mutable: taking a shared lock from a const RwLock modifies the lock word
+  // but not the data, and std::shared_timed_mutex is ThreadSafe.
+  mutable std::shared_timed_mutex mu_;
+  T data_;
+};
+
+}  // namespace sendsync
+
+#endif  // SENDSYNC_RWLOCK_H
