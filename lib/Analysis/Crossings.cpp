@@ -192,6 +192,12 @@ QualType typeForMessage(const Expr *Arg, ASTContext &Ctx) {
 
 const LambdaExpr *lambdaOf(const Expr *Arg) {
   const Expr *E = valueSource(Arg);
+  // A lambda converted to a wrapper (std::function<void()> task = [h] {}) is
+  // still what the other thread gets: the wrapper owns a copy of it.
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+      CE && CE->getNumArgs() == 1)
+    if (const auto *L = dyn_cast<LambdaExpr>(valueSource(CE->getArg(0))))
+      return L;
   if (const auto *L = dyn_cast<LambdaExpr>(E))
     return L;
   const auto *DRE = dyn_cast<DeclRefExpr>(E);

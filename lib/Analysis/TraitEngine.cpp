@@ -276,6 +276,8 @@ public:
     Policy.SuppressTagKeyword = true;
     Policy.SuppressUnwrittenScope = true;
     Policy.Bool = Ctx.getLangOpts().CPlusPlus;
+    // '(lambda)', not '(lambda at /abs/path:3:5)': notes point at the lambda.
+    Policy.AnonymousTagLocations = false;
   }
 
   ASTContext &Ctx;
@@ -303,7 +305,12 @@ public:
     return It->second;
   }
 
-  std::string print(QualType T) const { return T.getAsString(Policy); }
+  // Messages name canonical types: the sugar a value's type carries is
+  // mostly template machinery (`typename remove_reference<T&>::type`), which
+  // says less than the type itself.
+  std::string print(QualType T) const {
+    return T.getCanonicalType().getAsString(Policy);
+  }
 
   Verdict evaluate(unsigned Root);
   void expand(unsigned Id);
@@ -854,8 +861,8 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
     bool WasDescribed = DescribedNext;
     DescribedNext = false;
     if (describedByRule(E.Kind)) {
-      if (I == 1 && !WasDescribed) {
-        // The question itself is a model or pointer rule: state it.
+      if (!WasDescribed) {
+        // A rule (model, annotation bounds, pointer) not yet stated.
         std::string Needs;
         for (const Edge &Sib : From.Edges)
           if (Nodes[Sib.Child].Ty == Nodes[E.Child].Ty) {
@@ -882,10 +889,13 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
                  : "captured 'this' refers to '" +
                        print(E.Written.getNonReferenceType()) + "'";
       break;
-    default:
-      Head = "field '" + (E.D ? E.D->getNameAsString() : std::string()) +
+    default: {
+      const auto *FD = dyn_cast_or_null<FieldDecl>(E.D);
+      Head = std::string(FD && FD->isMutable() ? "mutable " : "") +
+             "field '" + (E.D ? E.D->getNameAsString() : std::string()) +
              "' has type '" + print(E.Written) + "'";
       break;
+    }
     }
     const Node &To = Nodes[Path[I]];
     std::string Clause;

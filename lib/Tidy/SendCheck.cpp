@@ -34,11 +34,23 @@ void SendCheck::registerMatchers(MatchFinder *Finder) {
 
 void SendCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *E = Result.Nodes.getNodeAs<Expr>("call");
+  // A crossing inside a library (std::async starting its std::thread) is the
+  // library's business; the user's crossing is the call into it.
+  if (Result.SourceManager->isInSystemHeader(E->getBeginLoc()))
+    return;
   std::optional<ss::Crossing> C = ss::classifyCrossing(E, config());
   if (!C)
     return;
   ASTContext &Ctx = *Result.Context;
   for (const ss::CrossingValue &V : C->Values) {
+    // `&x` and `this` share an object rather than send a value: that is
+    // sendsync-shared's to judge, with what the thread does with it.
+    const Expr *Src = ss::valueSource(V.Arg);
+    if (isa<CXXThisExpr>(Src))
+      continue;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Src);
+        UO && UO->getOpcode() == UO_AddrOf)
+      continue;
     if (const LambdaExpr *L = ss::lambdaOf(V.Arg)) {
       checkLambda(Ctx, L);
       continue;
@@ -48,7 +60,7 @@ void SendCheck::check(const MatchFinder::MatchResult &Result) {
       What = "callable";
     else
       What = "argument " + std::to_string(V.ArgNumber);
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(ss::valueSource(V.Arg)))
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Src))
       What += " '" + DRE->getDecl()->getNameAsString() + "'";
     checkValue(Ctx, V.Arg->getExprLoc(), What, ss::typeForMessage(V.Arg, Ctx));
   }

@@ -1,0 +1,53 @@
+# Shared by scripts/demo and scripts/test: install what is missing, then
+# configure and build. Sourced, not run.
+set -euo pipefail
+
+SENDSYNC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JOBS=${JOBS:-$(nproc)}
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages that are not installed yet (idempotent: a
+# machine that has them all runs no apt-get at all).
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "sendsync: installing ${missing[*]}" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The packages needed to build and test against LLVM major version $1.
+llvm_packages() {
+  local v=$1
+  echo "clang-$v clang-tidy-$v libclang-$v-dev llvm-$v-dev llvm-$v-tools libclang-rt-$v-dev libc++-$v-dev libc++abi-$v-dev"
+}
+
+base_packages() {
+  echo "cmake ninja-build g++ make python3 libgtest-dev git"
+}
+
+# build_dir VERSION: where the build for that LLVM version lives. The default
+# version builds in build/, so build/lib/libSendSyncTidy.so is the plugin.
+build_dir() {
+  if [ "$1" = 19 ]; then echo "$SENDSYNC_ROOT/build"; else echo "$SENDSYNC_ROOT/build-$1"; fi
+}
+
+# configure_and_build VERSION
+configure_and_build() {
+  local v=$1 dir
+  dir=$(build_dir "$v")
+  cmake -S "$SENDSYNC_ROOT" -B "$dir" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DSENDSYNC_LLVM_VERSION="$v" \
+    -DCMAKE_C_COMPILER="clang-$v" -DCMAKE_CXX_COMPILER="clang++-$v" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
