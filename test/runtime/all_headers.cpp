@@ -7,3 +7,5 @@
 #include "sendsync/rwlock.h"
 #include "sendsync/once.h"
 #include "sendsync/thread.h"
+#include "sendsync/result.h"
+#include "sendsync/channel.h"

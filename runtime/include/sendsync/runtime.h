@@ -7,9 +7,11 @@
 #define SENDSYNC_RUNTIME_H
 
 #include "sendsync/annotations.h"
+#include "sendsync/channel.h"
 #include "sendsync/condvar.h"
 #include "sendsync/mutex.h"
 #include "sendsync/once.h"
+#include "sendsync/result.h"
 #include "sendsync/rwlock.h"
 #include "sendsync/thread.h"
 

@@ -1,0 +1,1055 @@
+//===- sendsync/channel.h - Message-passing channels ------------*- C++ -*-===//
+//
+// This header defines:
+//
+//   channel<T>()            an unbounded multi-producer multi-consumer channel
+//   sync_channel<T>(n)      a bounded one: send blocks while n messages wait;
+//                           n == 0 is a rendezvous (send waits for a receiver)
+//   Sender<T>, Receiver<T>  its endpoints (Sender copyable, Receiver move-only)
+//   spsc_channel<T>(n)      a bounded single-producer single-consumer channel,
+//                           lock-free (SpscSender<T>, SpscReceiver<T>)
+//   SendError<T>, TrySendError<T>, SendTimeoutError<T>   failures of send,
+//                           each handing the unsent message back
+//   RecvError, TryRecvError, RecvTimeoutError            failures of recv
+//
+// Modelled on crossbeam-channel and Rust's std::sync::mpsc:
+//
+//   auto [tx, rx] = sendsync::channel<std::string>();
+//   auto worker = sendsync::spawn([tx = tx] {        // a copy of the Sender
+//     (void)tx.send("hello");
+//   });
+//   if (auto msg = rx.recv()) std::cout << *msg;     // "hello"
+//
+// Disconnection. The channel is disconnected when the last Sender or the
+// Receiver is destroyed:
+//   - recv on a disconnected channel still returns every buffered message,
+//     then fails with `disconnected`; a blocked recv wakes up to do so;
+//   - send on a disconnected channel fails and returns the message; a
+//     blocked send wakes up to do so; messages still buffered when the
+//     Receiver is destroyed are destroyed with it.
+// Every message sent successfully is received exactly once, or destroyed
+// exactly once if the Receiver goes away first.
+//
+// Blocking. Blocked operations spin briefly and then park on a futex; the
+// bounded channels never allocate per message (one ring buffer, allocated
+// up front); the unbounded one grows its ring buffer by doubling.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SENDSYNC_CHANNEL_H
+#define SENDSYNC_CHANNEL_H
+
+#include <atomic>
+#include <cassert>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "sendsync/annotations.h"
+#include "sendsync/detail/futex.h"
+#include "sendsync/detail/raw_mutex.h"
+#include "sendsync/detail/ring.h"
+#include "sendsync/result.h"
+
+namespace sendsync {
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+// recv() failed: every Sender is gone and nothing is buffered.
+enum class RecvError { disconnected };
+// try_recv() failed: nothing buffered right now, or never again.
+enum class TryRecvError { empty, disconnected };
+// recv_timeout() failed: nothing arrived in time, or never will.
+enum class RecvTimeoutError { timeout, disconnected };
+
+// Why a try_send() failed.
+enum class TrySendErrorKind { full, disconnected };
+// Why a send_timeout() failed.
+enum class SendTimeoutErrorKind { timeout, disconnected };
+
+// A human-readable name of each error, e.g. for logs.
+constexpr const char* to_string(RecvError) noexcept {
+  return "receiving on a disconnected channel";
+}
+constexpr const char* to_string(TryRecvError e) noexcept {
+  return e == TryRecvError::empty ? "receiving on an empty channel"
+                                  : "receiving on a disconnected channel";
+}
+constexpr const char* to_string(RecvTimeoutError e) noexcept {
+  return e == RecvTimeoutError::timeout
+             ? "timed out waiting on a channel"
+             : "receiving on a disconnected channel";
+}
+constexpr const char* to_string(TrySendErrorKind e) noexcept {
+  return e == TrySendErrorKind::full ? "sending on a full channel"
+                                     : "sending on a disconnected channel";
+}
+constexpr const char* to_string(SendTimeoutErrorKind e) noexcept {
+  return e == SendTimeoutErrorKind::timeout
+             ? "timed out waiting on a full channel"
+             : "sending on a disconnected channel";
+}
+
+// send() failed because the Receiver is gone; `value` is the unsent message.
+template <class T> struct SendError {
+  T value;
+  static constexpr const char* what() noexcept {
+    return "sending on a disconnected channel";
+  }
+};
+
+// try_send() failed; `value` is the unsent message.
+template <class T> struct TrySendError {
+  TrySendErrorKind kind;
+  T value;
+  bool is_full() const noexcept { return kind == TrySendErrorKind::full; }
+  bool is_disconnected() const noexcept {
+    return kind == TrySendErrorKind::disconnected;
+  }
+  const char* what() const noexcept { return to_string(kind); }
+};
+
+// send_timeout() failed; `value` is the unsent message.
+template <class T> struct SendTimeoutError {
+  SendTimeoutErrorKind kind;
+  T value;
+  bool is_timeout() const noexcept {
+    return kind == SendTimeoutErrorKind::timeout;
+  }
+  bool is_disconnected() const noexcept {
+    return kind == SendTimeoutErrorKind::disconnected;
+  }
+  const char* what() const noexcept { return to_string(kind); }
+};
+
+// Thrown by spsc_channel(0): the lock-free ring needs at least one slot.
+class InvalidCapacity : public std::invalid_argument {
+ public:
+  InvalidCapacity()
+      : std::invalid_argument(
+            "sendsync::spsc_channel: capacity must be at least 1") {}
+};
+
+template <class T> class Sender;
+template <class T> class Receiver;
+
+namespace detail {
+
+enum class op_status { ok, would_block, timeout, disconnected };
+
+// The state shared by the endpoints of channel() and sync_channel(): a ring
+// buffer under a spin-then-park mutex, two condition variables and waiter
+// counts (so that a send or recv nobody waits for makes no system call).
+//
+// Memory ordering: every message moves through the mutex, so everything the
+// sender did before send() happens-before everything the receiver does after
+// the matching recv() returns.
+template <class T> class chan_core {
+ public:
+  // kind: capacity == SIZE_MAX -> unbounded; 0 -> rendezvous; else bounded.
+  explicit chan_core(std::size_t capacity)
+      : cap_(capacity),
+        buf_(capacity == unbounded ? 0 : (capacity == 0 ? 1 : capacity)) {}
+
+  static constexpr std::size_t unbounded = SIZE_MAX;
+
+  void add_sender() noexcept {
+    mu_.lock();
+    ++senders_;
+    mu_.unlock();
+  }
+
+  void drop_sender() noexcept {
+    mu_.lock();
+    const bool last = --senders_ == 0;
+    if (last) no_senders_.store(true, std::memory_order_relaxed);
+    const bool wake = last && recv_waiting_ > 0;
+    mu_.unlock();
+    if (wake) not_empty_.notify_all();
+  }
+
+  void drop_receiver() noexcept {
+    ring<T> doomed;
+    mu_.lock();
+    receiver_alive_ = false;
+    no_receiver_.store(true, std::memory_order_relaxed);
+    // A rendezvous sender still owns its message in the slot (it takes it
+    // back); buffered messages of the other kinds die here, outside the lock.
+    if (cap_ != 0) {
+      doomed.swap(buf_);
+      len_.store(0, std::memory_order_relaxed);
+    }
+    const bool wake = send_waiting_ > 0;
+    mu_.unlock();
+    if (wake) not_full_.notify_all();
+  }
+
+  // Sends `v` (moved from only on success).
+  op_status send(T& v, bool block, const deadline_t& deadline) {
+    if (cap_ == 0) return send_rendezvous(v, block, deadline);
+    bool spun = false, timed_out = false;
+    mu_.lock();
+    for (;;) {
+      if (!receiver_alive_) return unlock_with(op_status::disconnected);
+      if (cap_ == unbounded || buf_.size() < cap_) {
+        try {
+          if (cap_ == unbounded)
+            buf_.push_grow(std::move(v));
+          else
+            buf_.push(std::move(v));
+        } catch (...) {
+          mu_.unlock();
+          throw;
+        }
+        len_.store(buf_.size(), std::memory_order_relaxed);
+        const bool wake = recv_waiting_ > 0;
+        mu_.unlock();
+        if (wake) not_empty_.notify_one();
+        return op_status::ok;
+      }
+      if (!block) return unlock_with(op_status::would_block);
+      if (timed_out) return unlock_with(op_status::timeout);
+      if (!spun) {
+        spun = true;
+        mu_.unlock();
+        spin_until([&] {
+          return len_.load(std::memory_order_relaxed) < cap_ ||
+                 no_receiver_.load(std::memory_order_relaxed);
+        });
+        mu_.lock();
+        continue;
+      }
+      ++send_waiting_;
+      timed_out = !not_full_.wait(mu_, deadline);
+      --send_waiting_;
+    }
+  }
+
+  // Receives into `out`.
+  op_status recv(std::optional<T>& out, bool block,
+                 const deadline_t& deadline) {
+    bool spun = false, timed_out = false;
+    mu_.lock();
+    for (;;) {
+      if (!buf_.empty()) {
+        try {
+          out.emplace(buf_.pop());
+        } catch (...) {
+          mu_.unlock();
+          throw;
+        }
+        len_.store(buf_.size(), std::memory_order_relaxed);
+        if (cap_ == 0) ++taken_;
+        const bool wake = send_waiting_ > 0;
+        mu_.unlock();
+        if (wake) {
+          // A rendezvous sender waits for *its* message to be taken, other
+          // senders for the slot to be free: wake them all. A bounded sender
+          // waits only for space, which one message frees for one sender.
+          if (cap_ == 0)
+            not_full_.notify_all();
+          else
+            not_full_.notify_one();
+        }
+        return op_status::ok;
+      }
+      if (senders_ == 0) return unlock_with(op_status::disconnected);
+      if (!block) return unlock_with(op_status::would_block);
+      if (timed_out) return unlock_with(op_status::timeout);
+      if (!spun) {
+        spun = true;
+        mu_.unlock();
+        spin_until([&] {
+          return len_.load(std::memory_order_relaxed) > 0 ||
+                 no_senders_.load(std::memory_order_relaxed);
+        });
+        mu_.lock();
+        continue;
+      }
+      ++recv_waiting_;
+      timed_out = !not_empty_.wait(mu_, deadline);
+      --recv_waiting_;
+    }
+  }
+
+  std::size_t size() noexcept {
+    mu_.lock();
+    const std::size_t n = buf_.size();
+    mu_.unlock();
+    return n;
+  }
+
+  std::optional<std::size_t> capacity() const noexcept {
+    if (cap_ == unbounded) return std::nullopt;
+    return cap_;
+  }
+
+ private:
+  op_status unlock_with(op_status s) noexcept {
+    mu_.unlock();
+    return s;
+  }
+
+  // Rendezvous: the sender parks its message in the one-message slot, then
+  // waits until a receiver has taken it (taken_ passes its ticket). On
+  // timeout or disconnection it takes the message back, still under the
+  // lock, so a message is either received or returned, never both.
+  op_status send_rendezvous(T& v, bool block, const deadline_t& deadline) {
+    bool timed_out = false;
+    mu_.lock();
+    // 1. Wait for the slot to be free. A try_send succeeds only if a
+    //    receiver is already waiting for it.
+    for (;;) {
+      if (!receiver_alive_) return unlock_with(op_status::disconnected);
+      if (buf_.empty() && (block || recv_waiting_ > 0)) break;
+      if (!block) return unlock_with(op_status::would_block);
+      if (timed_out) return unlock_with(op_status::timeout);
+      ++send_waiting_;
+      timed_out = !not_full_.wait(mu_, deadline);
+      --send_waiting_;
+    }
+    try {
+      buf_.push(std::move(v));
+    } catch (...) {
+      mu_.unlock();
+      throw;
+    }
+    len_.store(1, std::memory_order_relaxed);
+    const std::uint64_t ticket = ++put_;
+    if (recv_waiting_ > 0) not_empty_.notify_one();
+    if (!block) {
+      // try_send: a waiting receiver is committed to take it (a receiver
+      // that times out re-checks the slot under the lock first).
+      mu_.unlock();
+      return op_status::ok;
+    }
+    // 2. Wait for a receiver to take it.
+    for (;;) {
+      if (taken_ >= ticket) return unlock_with(op_status::ok);
+      if (!receiver_alive_ || timed_out) {
+        v = buf_.pop();  // ours: the slot holds one message, and it is ours
+        len_.store(0, std::memory_order_relaxed);
+        const bool wake = send_waiting_ > 0;
+        const op_status s =
+            receiver_alive_ ? op_status::timeout : op_status::disconnected;
+        mu_.unlock();
+        if (wake) not_full_.notify_all();
+        return s;
+      }
+      ++send_waiting_;
+      timed_out = !not_full_.wait(mu_, deadline);
+      --send_waiting_;
+    }
+  }
+
+  raw_mutex mu_;
+  const std::size_t cap_;
+  ring<T> buf_;                      // guarded by mu_
+  std::size_t senders_ = 1;          // guarded by mu_
+  bool receiver_alive_ = true;       // guarded by mu_
+  std::size_t recv_waiting_ = 0;     // guarded by mu_
+  std::size_t send_waiting_ = 0;     // guarded by mu_
+  std::uint64_t put_ = 0;            // rendezvous tickets, guarded by mu_
+  std::uint64_t taken_ = 0;          // guarded by mu_
+  // Lock-free hints for the spin phase only (decisions are made under mu_).
+  alignas(cache_line) std::atomic<std::size_t> len_{0};
+  std::atomic<bool> no_senders_{false};
+  std::atomic<bool> no_receiver_{false};
+  alignas(cache_line) raw_condvar not_empty_;
+  alignas(cache_line) raw_condvar not_full_;
+};
+
+template <class D>
+deadline_t to_deadline(D timeout) {
+  return deadline_t{deadline_after(timeout)};
+}
+
+}  // namespace detail
+
+// Sender<T>
+//
+// The sending side of channel() / sync_channel(). Copying a Sender adds a
+// producer; the channel disconnects for the receiver when the last copy is
+// destroyed. A moved-from Sender must only be destroyed or assigned to.
+//
+// Send iff T is Send: it moves T values to the receiving thread; its only
+// member is a shared_ptr to internal state, which structural inference would
+// judge by that state, hence the explicit annotation. Sync and ThreadSafe iff
+// T is Send: every operation locks the channel, so one Sender may be used by
+// several threads at once (as crossbeam's Sender).
+template <class T>
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
+    SENDSYNC_THREAD_SAFE_IF("T: Send") Sender {
+ public:
+  Sender(const Sender& o) noexcept : core_(o.core_) {
+    if (core_) core_->add_sender();
+  }
+  Sender(Sender&& o) noexcept = default;
+  Sender& operator=(const Sender& o) noexcept {
+    Sender(o).swap(*this);
+    return *this;
+  }
+  Sender& operator=(Sender&& o) noexcept {
+    Sender(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~Sender() {
+    if (core_) core_->drop_sender();
+  }
+
+  void swap(Sender& o) noexcept { core_.swap(o.core_); }
+
+  // Sends `value`, blocking while a bounded channel is full (and, for a
+  // rendezvous channel, until a receiver takes it). Fails only if the
+  // Receiver is gone, handing the value back.
+  //
+  // Example:
+  //   if (auto r = tx.send(std::move(job)); !r)
+  //     log("worker gone, job", r.error().value.id, "dropped");
+  Result<void, SendError<T>> send(T value) const {
+    const auto s = core_->send(value, true, detail::deadline_t{});
+    if (s == detail::op_status::ok) return Result<void, SendError<T>>::ok();
+    return Result<void, SendError<T>>::err(SendError<T>{std::move(value)});
+  }
+
+  // Sends `value` only if that needs no waiting: space in a bounded channel,
+  // or a receiver already waiting on a rendezvous channel.
+  //
+  // Example:
+  //   if (auto r = tx.try_send(sample); !r && r.error().is_full())
+  //     ++dropped_samples;
+  Result<void, TrySendError<T>> try_send(T value) const {
+    const auto s = core_->send(value, false, detail::deadline_t{});
+    if (s == detail::op_status::ok) return Result<void, TrySendError<T>>::ok();
+    return Result<void, TrySendError<T>>::err(TrySendError<T>{
+        s == detail::op_status::disconnected ? TrySendErrorKind::disconnected
+                                             : TrySendErrorKind::full,
+        std::move(value)});
+  }
+
+  // As send(), waiting at most `timeout`.
+  //
+  // Example:
+  //   auto r = tx.send_timeout(std::move(msg), 50ms);
+  //   if (!r && r.error().is_timeout()) msg = std::move(r.error().value);
+  template <class Rep, class Period>
+  Result<void, SendTimeoutError<T>> send_timeout(
+      T value, std::chrono::duration<Rep, Period> timeout) const {
+    return send_until(std::move(value), detail::to_deadline(timeout));
+  }
+
+  // As send(), waiting at most until `deadline`.
+  template <class Clock, class Duration>
+  Result<void, SendTimeoutError<T>> send_deadline(
+      T value, std::chrono::time_point<Clock, Duration> deadline) const {
+    return send_timeout(std::move(value), deadline - Clock::now());
+  }
+
+  // Number of messages buffered right now (a snapshot).
+  [[nodiscard]] std::size_t size() const noexcept { return core_->size(); }
+  // The bound given to sync_channel(), or nullopt for channel().
+  [[nodiscard]] std::optional<std::size_t> capacity() const noexcept {
+    return core_->capacity();
+  }
+
+ private:
+  template <class U> friend std::pair<Sender<U>, Receiver<U>> channel();
+  template <class U>
+  friend std::pair<Sender<U>, Receiver<U>> sync_channel(std::size_t);
+
+  explicit Sender(std::shared_ptr<detail::chan_core<T>> c) noexcept
+      : core_(std::move(c)) {}
+
+  Result<void, SendTimeoutError<T>> send_until(
+      T value, const detail::deadline_t& deadline) const {
+    const auto s = core_->send(value, true, deadline);
+    if (s == detail::op_status::ok)
+      return Result<void, SendTimeoutError<T>>::ok();
+    return Result<void, SendTimeoutError<T>>::err(SendTimeoutError<T>{
+        s == detail::op_status::disconnected
+            ? SendTimeoutErrorKind::disconnected
+            : SendTimeoutErrorKind::timeout,
+        std::move(value)});
+  }
+
+  // mutable state behind a pointer: operations are const (like crossbeam's
+  // `&self`) and synchronised by the channel's lock.
+  std::shared_ptr<detail::chan_core<T>> core_;
+};
+
+// Receiver<T>
+//
+// The receiving side of channel() / sync_channel(). Move-only; destroying it
+// disconnects the channel (blocked senders fail and get their message back)
+// and destroys the messages still buffered. Iterating over a Receiver
+// receives until the channel is disconnected and drained:
+//
+//   for (Job& job : rx) run(job);
+//
+// Send iff T is Send (see Sender for why the annotation is explicit). Sync
+// and ThreadSafe iff T is Send: recv() locks the channel, so several threads
+// may receive through one `Receiver&` at once (multi-consumer), each message
+// going to exactly one of them.
+template <class T>
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
+    SENDSYNC_THREAD_SAFE_IF("T: Send") Receiver {
+ public:
+  Receiver(Receiver&&) noexcept = default;
+  Receiver& operator=(Receiver&& o) noexcept {
+    Receiver(std::move(o)).swap(*this);
+    return *this;
+  }
+  Receiver(const Receiver&) = delete;
+  Receiver& operator=(const Receiver&) = delete;
+  ~Receiver() {
+    if (core_) core_->drop_receiver();
+  }
+
+  void swap(Receiver& o) noexcept { core_.swap(o.core_); }
+
+  // Blocks until a message arrives; fails once every Sender is gone and the
+  // buffer is drained.
+  //
+  // Example:
+  //   while (auto msg = rx.recv()) handle(*msg);
+  Result<T, RecvError> recv() const {
+    std::optional<T> out;
+    if (core_->recv(out, true, detail::deadline_t{}) == detail::op_status::ok)
+      return Result<T, RecvError>::ok(std::move(*out));
+    return Result<T, RecvError>::err(RecvError::disconnected);
+  }
+
+  // Takes a message if one is ready now.
+  //
+  // Example:
+  //   while (auto msg = rx.try_recv()) handle(*msg);   // drain, never block
+  Result<T, TryRecvError> try_recv() const {
+    std::optional<T> out;
+    switch (core_->recv(out, false, detail::deadline_t{})) {
+      case detail::op_status::ok:
+        return Result<T, TryRecvError>::ok(std::move(*out));
+      case detail::op_status::disconnected:
+        return Result<T, TryRecvError>::err(TryRecvError::disconnected);
+      default:
+        return Result<T, TryRecvError>::err(TryRecvError::empty);
+    }
+  }
+
+  // As recv(), waiting at most `timeout`.
+  //
+  // Example:
+  //   auto msg = rx.recv_timeout(100ms);
+  //   if (!msg && msg.error() == RecvTimeoutError::timeout) heartbeat();
+  template <class Rep, class Period>
+  Result<T, RecvTimeoutError> recv_timeout(
+      std::chrono::duration<Rep, Period> timeout) const {
+    return recv_until(detail::to_deadline(timeout));
+  }
+
+  // As recv(), waiting at most until `deadline`.
+  template <class Clock, class Duration>
+  Result<T, RecvTimeoutError> recv_deadline(
+      std::chrono::time_point<Clock, Duration> deadline) const {
+    return recv_timeout(deadline - Clock::now());
+  }
+
+  // Number of messages buffered right now (a snapshot).
+  [[nodiscard]] std::size_t size() const noexcept { return core_->size(); }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  [[nodiscard]] std::optional<std::size_t> capacity() const noexcept {
+    return core_->capacity();
+  }
+
+  // Input iterator: each increment is a blocking recv(); equal to end() once
+  // the channel is disconnected and drained.
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = T*;
+    using reference = T&;
+
+    iterator() = default;
+    T& operator*() const noexcept { return *current_; }
+    T* operator->() const noexcept { return &*current_; }
+    iterator& operator++() {
+      next();
+      return *this;
+    }
+    void operator++(int) { next(); }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.rx_ == b.rx_;
+    }
+
+   private:
+    friend class Receiver;
+    explicit iterator(const Receiver* rx) : rx_(rx) { next(); }
+    void next() {
+      current_.reset();
+      if (auto r = rx_->recv()) {
+        current_.emplace(std::move(*r));
+      } else {
+        rx_ = nullptr;
+      }
+    }
+    const Receiver* rx_ = nullptr;
+    mutable std::optional<T> current_;
+  };
+
+  // Starts receiving (blocks for the first message).
+  iterator begin() const { return iterator(this); }
+  iterator end() const noexcept { return iterator(); }
+
+ private:
+  template <class U> friend std::pair<Sender<U>, Receiver<U>> channel();
+  template <class U>
+  friend std::pair<Sender<U>, Receiver<U>> sync_channel(std::size_t);
+
+  explicit Receiver(std::shared_ptr<detail::chan_core<T>> c) noexcept
+      : core_(std::move(c)) {}
+
+  Result<T, RecvTimeoutError> recv_until(const detail::deadline_t& d) const {
+    std::optional<T> out;
+    switch (core_->recv(out, true, d)) {
+      case detail::op_status::ok:
+        return Result<T, RecvTimeoutError>::ok(std::move(*out));
+      case detail::op_status::disconnected:
+        return Result<T, RecvTimeoutError>::err(RecvTimeoutError::disconnected);
+      default:
+        return Result<T, RecvTimeoutError>::err(RecvTimeoutError::timeout);
+    }
+  }
+
+  std::shared_ptr<detail::chan_core<T>> core_;
+};
+
+// Creates an unbounded channel: send never blocks (it may allocate when the
+// ring buffer doubles).
+//
+// Example:
+//   auto [tx, rx] = sendsync::channel<int>();
+//   (void)tx.send(1);
+//   assert(rx.recv().value() == 1);
+template <class T> std::pair<Sender<T>, Receiver<T>> channel() {
+  auto core =
+      std::make_shared<detail::chan_core<T>>(detail::chan_core<T>::unbounded);
+  return {Sender<T>(core), Receiver<T>(core)};
+}
+
+// Creates a bounded channel holding at most `capacity` messages; send blocks
+// while it is full. `capacity == 0` makes a rendezvous channel: send returns
+// only once a receiver has taken the message.
+//
+// Example:
+//   auto [tx, rx] = sendsync::sync_channel<Job>(64);   // back-pressure at 64
+template <class T>
+std::pair<Sender<T>, Receiver<T>> sync_channel(std::size_t capacity) {
+  if (capacity == detail::chan_core<T>::unbounded) --capacity;
+  auto core = std::make_shared<detail::chan_core<T>>(capacity);
+  return {Sender<T>(core), Receiver<T>(core)};
+}
+
+// ---------------------------------------------------------------------------
+// Single-producer single-consumer channel
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+// A wake-up point for one side of the SPSC ring. The sleeper registers in
+// `waiters` and re-checks its condition; the notifier publishes its change
+// and then checks `waiters`. A seq_cst fence on each side (Dekker's pattern)
+// guarantees that at least one of them sees the other, so no wake-up is lost;
+// the notifier only makes a system call when somebody is registered.
+struct alignas(cache_line) spsc_event {
+  std::atomic<std::uint32_t> seq{0};
+  std::atomic<std::uint32_t> waiters{0};
+
+  void notify() noexcept {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (waiters.load(std::memory_order_relaxed) != 0) wake();
+  }
+
+  void wake() noexcept {
+    seq.fetch_add(1, std::memory_order_release);
+    futex_wake_all(&seq);
+  }
+
+  // Waits until `ready()`; returns false iff the deadline passed first.
+  template <class Ready> bool wait(Ready&& ready, const deadline_t& deadline) {
+    if (spin_until(ready)) return true;
+    for (;;) {
+      const std::uint32_t s = seq.load(std::memory_order_acquire);
+      waiters.fetch_add(1, std::memory_order_seq_cst);
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      if (ready()) {
+        waiters.fetch_sub(1, std::memory_order_relaxed);
+        return true;
+      }
+      const bool in_time = futex_wait(&seq, s, deadline);
+      waiters.fetch_sub(1, std::memory_order_relaxed);
+      if (ready()) return true;
+      if (!in_time) return false;
+    }
+  }
+};
+
+// A lock-free ring of `capacity + 1` slots (one stays empty to tell full from
+// empty). The producer owns `head_` and a cached copy of `tail_`, the consumer
+// owns `tail_` and a cached copy of `head_`; each re-reads the other's index
+// only when its cached copy says full/empty. Producer and consumer data live
+// on separate cache lines.
+//
+// Memory ordering: the producer constructs a message in its slot and then
+// publishes it with a release store of `head_`; the consumer's acquire load
+// of `head_` makes the message visible. Symmetrically the consumer's release
+// store of `tail_` hands the slot back only after the message left it.
+template <class T> class spsc_core {
+ public:
+  explicit spsc_core(std::size_t capacity)
+      : slots_(capacity + 1),
+        buf_(std::allocator<T>().allocate(capacity + 1)) {}
+
+  spsc_core(const spsc_core&) = delete;
+  spsc_core& operator=(const spsc_core&) = delete;
+
+  // Runs after both endpoints are gone (shared_ptr's release/acquire on its
+  // count orders their last writes before this).
+  ~spsc_core() {
+    std::size_t t = tail_.load(std::memory_order_relaxed);
+    const std::size_t h = head_.load(std::memory_order_relaxed);
+    while (t != h) {
+      buf_[t].~T();
+      t = next(t);
+    }
+    std::allocator<T>().deallocate(buf_, slots_);
+  }
+
+  std::size_t capacity() const noexcept { return slots_ - 1; }
+
+  // Producer side.
+  bool has_space() noexcept {
+    const std::size_t n = next(head_.load(std::memory_order_relaxed));
+    if (n != tail_cache_) return true;
+    tail_cache_ = tail_.load(std::memory_order_acquire);
+    return n != tail_cache_;
+  }
+
+  bool try_push(T& v) {
+    if (!has_space()) return false;
+    const std::size_t h = head_.load(std::memory_order_relaxed);
+    ::new (static_cast<void*>(buf_ + h)) T(std::move(v));
+    head_.store(next(h), std::memory_order_release);
+    not_empty_.notify();
+    return true;
+  }
+
+  // Consumer side.
+  bool has_data() noexcept {
+    const std::size_t t = tail_.load(std::memory_order_relaxed);
+    if (t != head_cache_) return true;
+    head_cache_ = head_.load(std::memory_order_acquire);
+    return t != head_cache_;
+  }
+
+  bool try_pop(std::optional<T>& out) {
+    if (!has_data()) return false;
+    const std::size_t t = tail_.load(std::memory_order_relaxed);
+    T* p = buf_ + t;
+    out.emplace(std::move(*p));
+    p->~T();
+    tail_.store(next(t), std::memory_order_release);
+    not_full_.notify();
+    return true;
+  }
+
+  std::size_t size() const noexcept {
+    const std::size_t h = head_.load(std::memory_order_acquire);
+    const std::size_t t = tail_.load(std::memory_order_acquire);
+    return h >= t ? h - t : h + slots_ - t;
+  }
+
+  op_status send(T& v, bool block, const deadline_t& deadline) {
+    for (;;) {
+      if (receiver_gone_.load(std::memory_order_acquire))
+        return op_status::disconnected;
+      if (try_push(v)) return op_status::ok;
+      if (!block) return op_status::would_block;
+      if (!not_full_.wait(
+              [&] {
+                return has_space() ||
+                       receiver_gone_.load(std::memory_order_acquire);
+              },
+              deadline))
+        return op_status::timeout;
+    }
+  }
+
+  op_status recv(std::optional<T>& out, bool block,
+                 const deadline_t& deadline) {
+    for (;;) {
+      if (try_pop(out)) return op_status::ok;
+      if (sender_gone_.load(std::memory_order_acquire)) {
+        // The producer's last messages were published before it left.
+        if (try_pop(out)) return op_status::ok;
+        return op_status::disconnected;
+      }
+      if (!block) return op_status::would_block;
+      if (!not_empty_.wait(
+              [&] {
+                return has_data() ||
+                       sender_gone_.load(std::memory_order_acquire);
+              },
+              deadline))
+        return op_status::timeout;
+    }
+  }
+
+  void drop_sender() noexcept {
+    sender_gone_.store(true, std::memory_order_seq_cst);
+    not_empty_.wake();
+  }
+  void drop_receiver() noexcept {
+    receiver_gone_.store(true, std::memory_order_seq_cst);
+    not_full_.wake();
+  }
+
+ private:
+  std::size_t next(std::size_t i) const noexcept {
+    return i + 1 == slots_ ? 0 : i + 1;
+  }
+
+  const std::size_t slots_;
+  T* const buf_;
+  // Producer's line.
+  alignas(cache_line) std::atomic<std::size_t> head_{0};
+  std::size_t tail_cache_ = 0;
+  // Consumer's line.
+  alignas(cache_line) std::atomic<std::size_t> tail_{0};
+  std::size_t head_cache_ = 0;
+  alignas(cache_line) std::atomic<bool> sender_gone_{false};
+  std::atomic<bool> receiver_gone_{false};
+  spsc_event not_empty_;  // the consumer sleeps here
+  spsc_event not_full_;   // the producer sleeps here
+};
+
+}  // namespace detail
+
+template <class T> class SpscSender;
+template <class T> class SpscReceiver;
+
+template <class T>
+std::pair<SpscSender<T>, SpscReceiver<T>> spsc_channel(std::size_t capacity);
+
+// SpscSender<T>
+//
+// The sending side of spsc_channel(). Move-only: there is exactly one
+// producer. A moved-from SpscSender must only be destroyed or assigned to.
+//
+// Send iff T is Send (the handle may move to the producer thread; its member
+// is a shared_ptr to internal state, hence the explicit annotation). Not
+// Sync: its operations update producer-private indices without a lock, so
+// two threads must never use one SpscSender at once.
+template <class T>
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscSender {
+ public:
+  SpscSender(SpscSender&&) noexcept = default;
+  SpscSender& operator=(SpscSender&& o) noexcept {
+    SpscSender(std::move(o)).swap(*this);
+    return *this;
+  }
+  SpscSender(const SpscSender&) = delete;
+  SpscSender& operator=(const SpscSender&) = delete;
+  ~SpscSender() {
+    if (core_) core_->drop_sender();
+  }
+  void swap(SpscSender& o) noexcept { core_.swap(o.core_); }
+
+  // Sends `value`, blocking (spin, then park) while the ring is full. Fails
+  // only if the receiver is gone, handing the value back.
+  //
+  // Example:
+  //   auto [tx, rx] = sendsync::spsc_channel<Frame>(256);
+  //   (void)tx.send(std::move(frame));
+  Result<void, SendError<T>> send(T value) {
+    if (core_->send(value, true, detail::deadline_t{}) == detail::op_status::ok)
+      return Result<void, SendError<T>>::ok();
+    return Result<void, SendError<T>>::err(SendError<T>{std::move(value)});
+  }
+
+  // Sends `value` if there is space now (wait-free).
+  Result<void, TrySendError<T>> try_send(T value) {
+    const auto s = core_->send(value, false, detail::deadline_t{});
+    if (s == detail::op_status::ok) return Result<void, TrySendError<T>>::ok();
+    return Result<void, TrySendError<T>>::err(TrySendError<T>{
+        s == detail::op_status::disconnected ? TrySendErrorKind::disconnected
+                                             : TrySendErrorKind::full,
+        std::move(value)});
+  }
+
+  // As send(), waiting at most `timeout`.
+  template <class Rep, class Period>
+  Result<void, SendTimeoutError<T>> send_timeout(
+      T value, std::chrono::duration<Rep, Period> timeout) {
+    const auto s = core_->send(value, true, detail::to_deadline(timeout));
+    if (s == detail::op_status::ok)
+      return Result<void, SendTimeoutError<T>>::ok();
+    return Result<void, SendTimeoutError<T>>::err(SendTimeoutError<T>{
+        s == detail::op_status::disconnected
+            ? SendTimeoutErrorKind::disconnected
+            : SendTimeoutErrorKind::timeout,
+        std::move(value)});
+  }
+
+  [[nodiscard]] std::size_t capacity() const noexcept {
+    return core_->capacity();
+  }
+
+ private:
+  friend std::pair<SpscSender<T>, SpscReceiver<T>> spsc_channel<T>(std::size_t);
+  explicit SpscSender(std::shared_ptr<detail::spsc_core<T>> c) noexcept
+      : core_(std::move(c)) {}
+  std::shared_ptr<detail::spsc_core<T>> core_;
+};
+
+// SpscReceiver<T>
+//
+// The receiving side of spsc_channel(). Move-only (one consumer); iterable
+// like Receiver<T>.
+//
+// Send iff T is Send (as SpscSender). Not Sync: recv updates consumer-private
+// indices without a lock.
+template <class T>
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscReceiver {
+ public:
+  SpscReceiver(SpscReceiver&&) noexcept = default;
+  SpscReceiver& operator=(SpscReceiver&& o) noexcept {
+    SpscReceiver(std::move(o)).swap(*this);
+    return *this;
+  }
+  SpscReceiver(const SpscReceiver&) = delete;
+  SpscReceiver& operator=(const SpscReceiver&) = delete;
+  ~SpscReceiver() {
+    if (core_) core_->drop_receiver();
+  }
+  void swap(SpscReceiver& o) noexcept { core_.swap(o.core_); }
+
+  // Blocks until a message arrives; fails once the sender is gone and the
+  // ring is drained.
+  //
+  // Example:
+  //   while (auto f = rx.recv()) render(*f);
+  Result<T, RecvError> recv() {
+    std::optional<T> out;
+    if (core_->recv(out, true, detail::deadline_t{}) == detail::op_status::ok)
+      return Result<T, RecvError>::ok(std::move(*out));
+    return Result<T, RecvError>::err(RecvError::disconnected);
+  }
+
+  // Takes a message if one is ready now (wait-free).
+  Result<T, TryRecvError> try_recv() {
+    std::optional<T> out;
+    switch (core_->recv(out, false, detail::deadline_t{})) {
+      case detail::op_status::ok:
+        return Result<T, TryRecvError>::ok(std::move(*out));
+      case detail::op_status::disconnected:
+        return Result<T, TryRecvError>::err(TryRecvError::disconnected);
+      default:
+        return Result<T, TryRecvError>::err(TryRecvError::empty);
+    }
+  }
+
+  // As recv(), waiting at most `timeout`.
+  template <class Rep, class Period>
+  Result<T, RecvTimeoutError> recv_timeout(
+      std::chrono::duration<Rep, Period> timeout) {
+    std::optional<T> out;
+    switch (core_->recv(out, true, detail::to_deadline(timeout))) {
+      case detail::op_status::ok:
+        return Result<T, RecvTimeoutError>::ok(std::move(*out));
+      case detail::op_status::disconnected:
+        return Result<T, RecvTimeoutError>::err(RecvTimeoutError::disconnected);
+      default:
+        return Result<T, RecvTimeoutError>::err(RecvTimeoutError::timeout);
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return core_->size(); }
+  [[nodiscard]] std::size_t capacity() const noexcept {
+    return core_->capacity();
+  }
+
+  // Input iterator over blocking recv() until disconnection.
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = T*;
+    using reference = T&;
+
+    iterator() = default;
+    T& operator*() const noexcept { return *current_; }
+    T* operator->() const noexcept { return &*current_; }
+    iterator& operator++() {
+      next();
+      return *this;
+    }
+    void operator++(int) { next(); }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.rx_ == b.rx_;
+    }
+
+   private:
+    friend class SpscReceiver;
+    explicit iterator(SpscReceiver* rx) : rx_(rx) { next(); }
+    void next() {
+      current_.reset();
+      if (auto r = rx_->recv()) {
+        current_.emplace(std::move(*r));
+      } else {
+        rx_ = nullptr;
+      }
+    }
+    SpscReceiver* rx_ = nullptr;
+    mutable std::optional<T> current_;
+  };
+
+  iterator begin() { return iterator(this); }
+  iterator end() noexcept { return iterator(); }
+
+ private:
+  friend std::pair<SpscSender<T>, SpscReceiver<T>> spsc_channel<T>(std::size_t);
+  explicit SpscReceiver(std::shared_ptr<detail::spsc_core<T>> c) noexcept
+      : core_(std::move(c)) {}
+  std::shared_ptr<detail::spsc_core<T>> core_;
+};
+
+// Creates a lock-free single-producer single-consumer channel holding at most
+// `capacity` messages (allocated once). Throws InvalidCapacity if
+// `capacity == 0`.
+//
+// Example:
+//   auto [tx, rx] = sendsync::spsc_channel<int>(1024);
+//   auto producer = sendsync::spawn([tx = std::move(tx)]() mutable {
+//     for (int i = 0; i < 100; ++i) (void)tx.send(i);
+//   });
+//   for (int v : rx) consume(v);   // ends when the producer is done
+template <class T>
+std::pair<SpscSender<T>, SpscReceiver<T>> spsc_channel(std::size_t capacity) {
+  if (capacity == 0 || capacity == SIZE_MAX) throw InvalidCapacity();
+  auto core = std::make_shared<detail::spsc_core<T>>(capacity);
+  return {SpscSender<T>(core), SpscReceiver<T>(core)};
+}
+
+}  // namespace sendsync
+
+#endif  // SENDSYNC_CHANNEL_H
