@@ -9,3 +9,4 @@
 #include "sendsync/thread.h"
 #include "sendsync/result.h"
 #include "sendsync/channel.h"
+#include "sendsync/thread_pool.h"

@@ -14,5 +14,6 @@
 #include "sendsync/result.h"
 #include "sendsync/rwlock.h"
 #include "sendsync/thread.h"
+#include "sendsync/thread_pool.h"
 
 #endif  // SENDSYNC_RUNTIME_H
