@@ -1,0 +1,267 @@
+// The examples of docs/runtime/*.md, compiled and run.
+//
+// Each example below sits between `// [example:NAME]` and `// [end]` and is
+// copied verbatim into a ```cpp block of a page in docs/runtime/. The test
+// runtime.doc_examples_in_sync (check_doc_examples.cmake) fails if any ```cpp
+// block of those pages is not found verbatim in this file, so the two cannot
+// drift apart: edit here, then paste into the page.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <future>
+#include <map>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sendsync/runtime.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// [example:mutex_basic]
+std::vector<std::string> mutex_basic() {
+  sendsync::Mutex<std::vector<std::string>> names;
+
+  names.lock()->push_back("ada");         // locked for one expression
+  {
+    auto guard = names.lock();            // locked until `guard` dies
+    guard->push_back("grace");
+    (*guard)[0] += " lovelace";
+  }
+  names.with_lock([](std::vector<std::string>& v) {
+    std::sort(v.begin(), v.end());
+  });
+  if (auto guard = names.try_lock_for(10ms)) (*guard)->push_back("edsger");
+
+  return std::move(names).into_inner();   // no lock: nobody else has it
+}
+// [end]
+
+// [example:mutex_threads]
+long mutex_threads() {
+  sendsync::Mutex<long> counter(0);
+  sendsync::scope([&](sendsync::Scope& s) {
+    for (int t = 0; t < 4; ++t)
+      s.spawn([&] {
+        for (int i = 0; i < 1000; ++i) ++*counter.lock();
+      });
+  });
+  return *counter.lock();  // 4000
+}
+// [end]
+
+// [example:condvar_queue]
+struct JobQueue {
+  sendsync::Mutex<std::deque<int>> jobs;
+  sendsync::Condvar ready;
+
+  void push(int job) {
+    jobs.lock()->push_back(job);
+    ready.notify_one();
+  }
+
+  // Waits up to `timeout` for a job; -1 if none came.
+  int pop(std::chrono::milliseconds timeout) {
+    auto guard = jobs.lock();
+    if (!ready.wait_for(guard, timeout,
+                        [](std::deque<int>& q) { return !q.empty(); }))
+      return -1;
+    int job = guard->front();
+    guard->pop_front();
+    return job;
+  }
+};
+// [end]
+
+// [example:rwlock_basic]
+std::string rwlock_basic() {
+  sendsync::RwLock<std::map<int, std::string>> table;
+  table.write()->emplace(1, "one");
+  table.with_write([](auto& m) { m.emplace(2, "two"); });
+
+  auto reader = table.read();             // const std::map<...>&
+  // reader->emplace(3, "three");         // error: read access is const
+  return reader->at(1) + "," + reader->at(2);
+}
+// [end]
+
+// [example:channel_basic]
+int channel_basic() {
+  auto [tx, rx] = sendsync::channel<int>();
+  std::vector<sendsync::JoinHandle<void>> producers;
+  for (int p = 0; p < 3; ++p)
+    producers.push_back(sendsync::spawn([tx = tx, p] {   // each has a Sender
+      for (int i = 0; i < 10; ++i) (void)tx.send(p * 10 + i);
+    }));
+  { auto last = std::move(tx); }  // drop ours: only the producers' remain
+
+  int sum = 0;
+  for (int v : rx) sum += v;      // ends when every Sender is gone
+  return sum;                     // 0 + 1 + ... + 29 = 435
+}
+// [end]
+
+// [example:channel_errors]
+std::string channel_errors() {
+  auto [tx, rx] = sendsync::sync_channel<std::string>(1);
+  (void)tx.send("first");
+
+  auto r = tx.try_send("second");          // full: the message comes back
+  std::string back = r ? "" : std::move(r.error().value);
+
+  auto timed = rx.recv_timeout(5ms);       // "first" is buffered
+  auto empty = rx.try_recv();              // nothing left
+  bool was_empty = !empty && empty.error() == sendsync::TryRecvError::empty;
+
+  return back + "," + timed.value() + "," + (was_empty ? "empty" : "?");
+}
+// [end]
+
+// [example:spsc_basic]
+long spsc_basic() {
+  auto [tx, rx] = sendsync::spsc_channel<int>(256);
+  auto producer = sendsync::spawn([tx = std::move(tx)]() mutable {
+    for (int i = 1; i <= 1000; ++i) (void)tx.send(i);
+  });                                       // tx dies here: disconnects
+  long sum = 0;
+  for (int v : rx) sum += v;
+  producer.join();
+  return sum;                               // 500500
+}
+// [end]
+
+// [example:spawn_basic]
+int spawn_basic() {
+  auto h = sendsync::spawn([](std::vector<int> v) {
+    return std::accumulate(v.begin(), v.end(), 0);
+  }, std::vector<int>{1, 2, 3});
+
+  auto failing = sendsync::spawn([]() -> int {
+    throw std::runtime_error("no result");
+  });
+  int fallback = 0;
+  try {
+    fallback = failing.join();
+  } catch (const std::runtime_error&) {
+    fallback = -1;                          // the thread's exception
+  }
+  return h.join() + fallback;               // 6 + -1
+}
+// [end]
+
+// [example:scope_basic]
+long scope_basic() {
+  std::vector<int> data(1000, 1);
+  long left = 0, right = 0;
+  sendsync::scope([&](sendsync::Scope& s) {
+    s.spawn([&] { left = std::accumulate(data.begin(), data.begin() + 500, 0L); });
+    s.spawn([&] { right = std::accumulate(data.begin() + 500, data.end(), 0L); });
+  });                                       // both joined here
+  return left + right;                      // 1000
+}
+// [end]
+
+// [example:pool_basic]
+int pool_basic() {
+  sendsync::ThreadPool pool(2);
+  std::future<int> answer = pool.submit([](int a, int b) { return a * b; }, 6, 7);
+
+  sendsync::Mutex<std::vector<int>> seen;
+  for (int i = 0; i < 10; ++i)
+    pool.execute([&seen, i] { seen.lock()->push_back(i); });
+  pool.wait_idle();                         // all ten ran
+
+  return answer.get() + static_cast<int>(seen.lock()->size());  // 52
+}
+// [end]
+
+// [example:pool_errors]
+int pool_errors() {
+  sendsync::Mutex<int> failures(0);
+  sendsync::ThreadPool pool({.threads = 2,
+                             .on_error = [&failures](std::exception_ptr) {
+                               ++*failures.lock();
+                             }});
+  pool.execute([] { throw std::runtime_error("lost? no: counted"); });
+  auto f = pool.submit([]() -> int { throw std::runtime_error("in future"); });
+  pool.shutdown();                          // runs everything accepted
+  try {
+    pool.execute([] {});
+  } catch (const sendsync::PoolShutdownError&) {
+    ++*failures.lock();
+  }
+  try {
+    f.get();
+  } catch (const std::runtime_error&) {
+    ++*failures.lock();
+  }
+  return *failures.lock();                  // 3
+}
+// [end]
+
+// [example:once_basic]
+struct Config {
+  std::string name;
+};
+
+const Config& global_config() {
+  static sendsync::OnceLock<Config> config;
+  return config.get_or_init([] { return Config{"default"}; });
+}
+
+static const sendsync::LazyLock squares([] {
+  std::vector<int> v(10);
+  for (int i = 0; i < 10; ++i) v[i] = i * i;
+  return v;
+});
+
+int once_basic() {
+  sendsync::OnceLock<int> cell;
+  bool first = cell.set(1);                 // true
+  bool second = cell.set(2);                // false: already set
+  return *cell.get() + (*squares)[3] + (first && !second) +
+         static_cast<int>(global_config().name.size());  // 1 + 9 + 1 + 7
+}
+// [end]
+
+TEST(DocExamples, mutex) {
+  EXPECT_EQ(mutex_basic(),
+            (std::vector<std::string>{"ada lovelace", "grace", "edsger"}));
+  EXPECT_EQ(mutex_threads(), 4000);
+}
+
+TEST(DocExamples, condvar) {
+  JobQueue q;
+  EXPECT_EQ(q.pop(1ms), -1);
+  std::thread t([&q] { q.push(7); });
+  EXPECT_EQ(q.pop(10s), 7);
+  t.join();
+}
+
+TEST(DocExamples, rwlock) { EXPECT_EQ(rwlock_basic(), "one,two"); }
+
+TEST(DocExamples, channel) {
+  EXPECT_EQ(channel_basic(), 435);
+  EXPECT_EQ(channel_errors(), "second,first,empty");
+  EXPECT_EQ(spsc_basic(), 500500);
+}
+
+TEST(DocExamples, thread) {
+  EXPECT_EQ(spawn_basic(), 5);
+  EXPECT_EQ(scope_basic(), 1000);
+}
+
+TEST(DocExamples, thread_pool) {
+  EXPECT_EQ(pool_basic(), 52);
+  EXPECT_EQ(pool_errors(), 3);
+}
+
+TEST(DocExamples, once) { EXPECT_EQ(once_basic(), 18); }
+
+}  // namespace
