@@ -41,3 +41,11 @@ config.substitutions.append(("%cflags", "-std=c11 -I%s -I%s" % (include, inputs)
 # FileCheck, not and count from the LLVM this build uses.
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", "")])
+
+# libc++ (for the std::__1 spellings) is installed by scripts/test; a machine
+# without it reports those tests as unsupported, never as passed.
+if os.path.isdir(os.path.join(config.llvm_tools_dir, "..", "include", "c++", "v1")):
+    config.available_features.add("libcxx")
+
+import sys
+config.substitutions.append(("%python", sys.executable))

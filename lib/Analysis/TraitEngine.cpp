@@ -338,9 +338,7 @@ public:
   bool findPath(unsigned Root, std::vector<unsigned> &Path,
                 std::vector<const Edge *> &Via);
   std::vector<ReasonStep> explain(unsigned Root);
-  std::string clause(const std::vector<unsigned> &Path,
-                     const std::vector<const Edge *> &Via, size_t I,
-                     bool &DescribedNext);
+  ReasonStep leafStep(const Node &L, Verdict Target);
   std::string leafWhy(const Node &N) const;
   bool isStdInternal(const Node &Parent, const Edge &E) const;
 };
@@ -926,34 +924,41 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
   }
 
   const Node &L = Nodes[Path[K]];
-  if (LeafDescribed)
-    return Steps;
+  if (!LeafDescribed)
+    Steps.push_back(leafStep(L, Target));
+  // A chain through a deep nesting or a long cycle can be thousands of steps:
+  // keep where it starts and where it ends.
+  constexpr size_t Head = 4, Tail = 4;
+  if (Steps.size() > Head + Tail + 1) {
+    size_t Elided = Steps.size() - Head - Tail;
+    ReasonStep Gap{{}, "... " + std::to_string(Elided) +
+                           " more steps through nested members ..."};
+    Steps.erase(Steps.begin() + Head, Steps.end() - Tail);
+    Steps.insert(Steps.begin() + Head, std::move(Gap));
+  }
+  return Steps;
+}
+
+ReasonStep TraitEngine::Impl::leafStep(const Node &L, Verdict Target) {
   std::string Name = "'" + print(L.Ty) + "'";
   switch (L.Src) {
   case Source::Annotation:
-    Steps.push_back({L.SrcLoc, Name + " is marked " + negated(Target, L.Tr) +
-                                   " here"});
-    break;
+    return {L.SrcLoc, Name + " is marked " + negated(Target, L.Tr) + " here"};
   case Source::Config:
-    Steps.push_back({{}, Name + " is " + negated(Target, L.Tr) + ": " + L.Why});
-    break;
+    return {{}, Name + " is " + negated(Target, L.Tr) + ": " + L.Why};
   case Source::Incomplete:
-    Steps.push_back({L.SrcLoc, Name +
-                                   " is incomplete in this translation unit, "
-                                   "so whether it is " +
-                                   traitName(L.Tr).str() + " is unknown"});
-    break;
+    return {L.SrcLoc, Name +
+                          " is incomplete in this translation unit, so "
+                          "whether it is " +
+                          traitName(L.Tr).str() + " is unknown"};
   case Source::BadAnnotation:
-    Steps.push_back({L.SrcLoc, L.Why});
-    break;
+    return {L.SrcLoc, L.Why};
   default: {
     std::string Why = leafWhy(L);
-    Steps.push_back({{}, Name + " is " + negated(Target, L.Tr) +
-                             (Why.empty() ? "" : ": " + Why)});
-    break;
+    return {{}, Name + " is " + negated(Target, L.Tr) +
+                    (Why.empty() ? "" : ": " + Why)};
   }
   }
-  return Steps;
 }
 
 //===----------------------------------------------------------------------===//
@@ -983,10 +988,6 @@ Judgement TraitEngine::judge(QualType T, Trait Tr) {
   J.LeafTrait = Leaf.Tr;
   if (Leaf.Fix)
     J.Fix = Leaf.Fix;
-  if (const RecordDecl *RD = Leaf.Ty->getAsRecordDecl())
-    J.LeafIsThirdParty =
-        !isInStd(RD) &&
-        P->Ctx.getSourceManager().isInSystemHeader(RD->getLocation());
   return J;
 }
 

@@ -79,9 +79,6 @@ struct Judgement {
   Trait LeafTrait = Trait::Send;
   /// A fix the standard-library model suggests for the leaf, or empty.
   std::string Fix;
-  /// True if the leaf is a record from a system header outside namespace std
-  /// (a third-party type the user can only configure, not annotate).
-  bool LeafIsThirdParty = false;
 };
 
 class TraitEngine {

@@ -116,7 +116,8 @@ void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
   StringRef LeafTrait = ss::traitName(J.LeafTrait);
   if (!J.Fix.empty()) {
     diag(Loc, "%0", DiagnosticIDs::Note) << J.Fix;
-  } else if (J.LeafIsThirdParty || J.LeafSource == ss::Source::Incomplete) {
+  } else if (J.LeafSource == ss::Source::Incomplete) {
+    // The definition is elsewhere; the user can state the fact in config.
     diag(Loc, "if '%0' is in fact %1, list it in option '%1Types'",
          DiagnosticIDs::Note)
         << Leaf << LeafTrait;
