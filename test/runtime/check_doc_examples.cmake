@@ -4,6 +4,7 @@
 # (anti-patterns) use ```c++ instead and are not checked.
 #
 #   cmake -DDOCS_DIR=docs/runtime -DEXAMPLES=doc_examples_test.cpp -P ...
+cmake_minimum_required(VERSION 3.20)
 file(READ ${EXAMPLES} examples)
 file(GLOB pages ${DOCS_DIR}/*.md)
 if(NOT pages)
@@ -35,6 +36,9 @@ foreach(page IN LISTS pages)
     endif()
   endwhile()
 endforeach()
+if(total EQUAL 0)
+  message(FATAL_ERROR "no ```cpp blocks found in ${DOCS_DIR}/*.md")
+endif()
 if(failed GREATER 0)
   message(FATAL_ERROR "${failed} of ${total} doc examples are out of sync")
 endif()

@@ -4,6 +4,7 @@
 #
 #   cmake -DBUILD_DIR=... -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=...
 #         [-DCXX_COMPILER=...] [-DGENERATOR=...] -P consumer_test.cmake
+cmake_minimum_required(VERSION 3.20)
 foreach(var BUILD_DIR CONSUMER_SOURCE_DIR WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "consumer_test.cmake: -D${var}=... is required")
