@@ -49,3 +49,20 @@ if os.path.isdir(os.path.join(config.llvm_tools_dir, "..", "include", "c++", "v1
 
 import sys
 config.substitutions.append(("%python", sys.executable))
+
+import glob
+import shutil
+config.substitutions.append(
+    ("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
+if shutil.which("g++"):
+    config.available_features.add("gxx")
+
+# Another installed clang-tidy major version, to prove the plugin refuses to
+# load into it. CI installs LLVM 19 and 22, so this always runs there.
+others = sorted(p for p in glob.glob("/usr/lib/llvm-*/bin/clang-tidy")
+                if not p.startswith("/usr/lib/llvm-%s/" % config.llvm_major))
+if others:
+    config.available_features.add("other-clang-tidy")
+    config.substitutions.append(("%other_clang_tidy", others[-1]))
+    config.substitutions.append(
+        ("%other_major", others[-1].split("/usr/lib/llvm-")[1].split("/")[0]))
