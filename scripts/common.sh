@@ -41,13 +41,15 @@ build_dir() {
   if [ "$1" = 19 ]; then echo "$SENDSYNC_ROOT/build"; else echo "$SENDSYNC_ROOT/build-$1"; fi
 }
 
-# configure_and_build VERSION
+# configure_and_build VERSION [TARGET...]: everything, or just the targets.
 configure_and_build() {
-  local v=$1 dir
+  local v=$1 dir targets=()
+  shift
+  for t in "$@"; do targets+=(--target "$t"); done
   dir=$(build_dir "$v")
   cmake -S "$SENDSYNC_ROOT" -B "$dir" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release \
     -DSENDSYNC_LLVM_VERSION="$v" \
     -DCMAKE_C_COMPILER="clang-$v" -DCMAKE_CXX_COMPILER="clang++-$v" >/dev/null
-  cmake --build "$dir" -j "$JOBS"
+  cmake --build "$dir" -j "$JOBS" "${targets[@]}"
 }
