@@ -10,3 +10,27 @@
 #include "sendsync/result.h"
 #include "sendsync/channel.h"
 #include "sendsync/thread_pool.h"
+
+// Explicit instantiations, so that every member of every class template is
+// compiled (and warned about) here, not only the ones the tests use.
+#include <string>
+
+template class sendsync::Mutex<std::string>;
+template class sendsync::MutexGuard<std::string>;
+template class sendsync::RwLock<std::string>;
+template class sendsync::RwLockReadGuard<std::string>;
+template class sendsync::RwLockWriteGuard<std::string>;
+template class sendsync::OnceLock<std::string>;
+template class sendsync::LazyLock<std::string>;
+template class sendsync::Result<std::string, int>;
+template class sendsync::Result<void, sendsync::SendError<std::string>>;
+template class sendsync::Sender<std::string>;
+template class sendsync::Receiver<std::string>;
+template class sendsync::SpscSender<std::string>;
+template class sendsync::SpscReceiver<std::string>;
+template class sendsync::detail::chan_core<std::string>;
+template class sendsync::detail::spsc_core<std::string>;
+template class sendsync::detail::ring<std::string>;
+template class sendsync::JoinHandle<std::string>;
+template class sendsync::JoinHandle<void>;
+template class sendsync::ScopedJoinHandle<std::string>;

@@ -19,7 +19,9 @@ namespace sendsync::detail {
 template <class T> class ring {
  public:
   ring() noexcept = default;
-  explicit ring(std::size_t capacity) { reallocate(capacity); }
+  explicit ring(std::size_t capacity)
+      : slots_(capacity > 0 ? std::allocator<T>().allocate(capacity) : nullptr),
+        cap_(capacity) {}
   ring(ring&& o) noexcept
       : slots_(std::exchange(o.slots_, nullptr)),
         cap_(std::exchange(o.cap_, 0)),
