@@ -108,7 +108,8 @@ TEST(OnceLock, waiter_retries_after_initializer_throws) {
 }
 
 TEST(LazyLock, smoke_runs_once_on_first_access) {
-  static std::atomic<int> runs{0};
+  static std::atomic<int> runs;  // static: the lambda must be captureless
+  runs = 0;
   LazyLock<int> lazy([] {
     ++runs;
     return 42;
