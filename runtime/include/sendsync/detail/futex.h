@@ -72,11 +72,19 @@ inline void cpu_relax() noexcept {
 // spin wins whenever the other side is already running.
 inline constexpr int spin_rounds = 100;
 
-// Spins up to `spin_rounds` times until `ready()` is true; returns ready().
+// Polls `ready()` with exponential backoff before the caller parks:
+// 1, 2, 4, ... 64 pause instructions between polls (about 127 in all, a few
+// microseconds), then a few sched_yield()s, which let a descheduled peer run
+// when the machine has more runnable threads than cores. Returns ready().
+// (crossbeam's Backoff follows the same spin-then-yield-then-park shape.)
 template <class Ready> bool spin_until(Ready&& ready) {
-  for (int i = 0; i < spin_rounds; ++i) {
+  for (int step = 0; step < 7; ++step) {
     if (ready()) return true;
-    cpu_relax();
+    for (int i = 0; i < (1 << step); ++i) cpu_relax();
+  }
+  for (int step = 0; step < 4; ++step) {
+    if (ready()) return true;
+    std::this_thread::yield();
   }
   return ready();
 }
