@@ -12,10 +12,11 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".c", ".test"]
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in",
                    "CMakeLists.txt", "runtime"]
-config.test_source_root = os.path.join(config.sendsync_source_dir, "test")
-config.test_exec_root = os.path.join(config.sendsync_binary_dir, "test")
-
 driver = lit_config.params.get("driver", "plugin")
+config.test_source_root = os.path.join(config.sendsync_source_dir, "test")
+# One output tree per driver: ctest runs both suites at once.
+config.test_exec_root = os.path.join(config.sendsync_binary_dir, "test", "lit-" + driver)
+
 if driver == "plugin":
     tidy = "%s --load=%s" % (config.clang_tidy, config.plugin)
 elif driver == "standalone":
