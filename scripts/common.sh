@@ -28,7 +28,15 @@ ensure_packages() {
 # The packages needed to build and test against LLVM major version $1.
 llvm_packages() {
   local v=$1
-  echo "clang-$v clang-tidy-$v libclang-$v-dev llvm-$v-dev llvm-$v-tools libclang-rt-$v-dev libc++-$v-dev libc++abi-$v-dev"
+  echo "clang-$v clang-tidy-$v libclang-$v-dev llvm-$v-dev llvm-$v-tools libclang-rt-$v-dev"
+}
+
+# libc++ for LLVM major version $1, to test the checker on libc++'s
+# spellings. Debian's libc++-N-dev packages conflict with each other, so only
+# one version can have it; the lit suites of the others report that test as
+# unsupported.
+libcxx_packages() {
+  echo "libc++-$1-dev libc++abi-$1-dev"
 }
 
 base_packages() {

@@ -2,7 +2,10 @@
 
 #include "Tidy/SendCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
+#if SENDSYNC_LLVM_MAJOR < 22
+// From LLVM 22 on, ClangTidyModule.h declares the registry itself.
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 
 namespace clang::tidy {
 namespace sendsync {
