@@ -97,7 +97,7 @@ TEST_P(Channel, recv_timeout_receives) {
 TEST_P(Channel, disconnect_wakes_receiver) {
   auto [tx, rx] = make<int>(GetParam());
   std::thread t([&rx] { EXPECT_EQ(rx.recv().error(), RecvError::disconnected); });
-  std::this_thread::sleep_for(5ms);  // usually lets the receiver block first
+  sendsync_test::let_peer_block();
   { auto gone = std::move(tx); }
   t.join();
 }
@@ -271,7 +271,7 @@ TEST(BoundedChannel, disconnect_wakes_sender) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().value, 2);
   });
-  std::this_thread::sleep_for(5ms);
+  sendsync_test::let_peer_block();
   { auto gone = std::move(rx); }
   t.join();
 }
@@ -283,7 +283,7 @@ TEST(RendezvousChannel, send_waits_for_receiver) {
     ASSERT_TRUE(tx.send(1));
     sent = true;
   });
-  std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(10ms);  // bounded check: cannot complete yet
   EXPECT_FALSE(sent.load());  // nobody received yet
   EXPECT_EQ(rx.recv().value(), 1);
   t.join();
@@ -327,7 +327,7 @@ TEST(RendezvousChannel, disconnect_wakes_sender) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().value, 4);
   });
-  std::this_thread::sleep_for(5ms);
+  sendsync_test::let_peer_block();
   { auto gone = std::move(rx); }
   t.join();
 }

@@ -66,7 +66,7 @@ TEST(SpscChannel, send_timeout_times_out_and_returns_value) {
 TEST(SpscChannel, blocked_recv_wakes_on_send) {
   auto [tx, rx] = sendsync::spsc_channel<int>(1);
   std::thread t([&rx] { EXPECT_EQ(rx.recv_timeout(10s).value(), 5); });
-  std::this_thread::sleep_for(5ms);
+  sendsync_test::let_peer_block();
   ASSERT_TRUE(tx.send(5));
   t.join();
 }
@@ -78,7 +78,7 @@ TEST(SpscChannel, disconnect_wakes_receiver) {
     EXPECT_EQ(rx.recv().value(), 1);
     EXPECT_EQ(rx.recv().error(), RecvError::disconnected);
   });
-  std::this_thread::sleep_for(5ms);
+  sendsync_test::let_peer_block();
   { auto gone = std::move(tx); }
   t.join();
 }
@@ -91,7 +91,7 @@ TEST(SpscChannel, disconnect_wakes_sender) {
     ASSERT_FALSE(r);
     EXPECT_EQ(*r.error().value, 2);
   });
-  std::this_thread::sleep_for(5ms);
+  sendsync_test::let_peer_block();
   { auto gone = std::move(rx); }
   t.join();
 }

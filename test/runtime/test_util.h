@@ -8,7 +8,9 @@
 #define SENDSYNC_TEST_RUNTIME_TEST_UTIL_H
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace sendsync_test {
 
@@ -34,6 +36,14 @@ struct Counted {
 
   int value;
 };
+
+// Gives a just-started peer thread time to reach its blocking call. This is
+// not synchronisation: every test using it passes whichever side runs first;
+// the pause only makes it likely that the *blocking* path (park, then be
+// woken by the event under test) is exercised rather than the fast path.
+inline void let_peer_block() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
 
 }  // namespace sendsync_test
 
