@@ -56,6 +56,46 @@ static const ParmVarDecl *patternParam(const FunctionDecl *FD, unsigned I) {
   return nullptr;
 }
 
+static bool isThreadClass(QualType T) {
+  const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  return RD && (isStdName(RD, "thread") || isStdName(RD, "jthread"));
+}
+
+/// The class of the object a member call is made on, if any.
+static QualType CE_ObjectType(const Expr *E) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (const Expr *Obj = MC->getImplicitObjectArgument())
+      return Obj->getType()->isPointerType() ? Obj->getType()->getPointeeType()
+                                             : Obj->getType();
+  return {};
+}
+
+/// Whether \p FD builds a std::thread or std::jthread from its arguments:
+/// emplace_back/emplace_front/emplace on a standard container (or optional)
+/// of threads, or make_unique/make_shared of a thread.
+static bool isThreadEmplacement(const FunctionDecl *FD, QualType Object) {
+  if (!FD->getIdentifier())
+    return false;
+  StringRef Name = FD->getName();
+  if (Name == "make_unique" || Name == "make_shared") {
+    if (!isStdName(FD, Name))
+      return false;
+    const TemplateArgumentList *TA = FD->getTemplateSpecializationArgs();
+    return TA && TA->size() >= 1 &&
+           TA->get(0).getKind() == TemplateArgument::Type &&
+           isThreadClass(TA->get(0).getAsType());
+  }
+  if (Name != "emplace_back" && Name != "emplace_front" && Name != "emplace")
+    return false;
+  const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Object.isNull() ? nullptr : Object->getAsCXXRecordDecl());
+  if (!CTSD || !isStdName(CTSD, CTSD->getName()))
+    return false;
+  const TemplateArgumentList &TA = CTSD->getTemplateArgs();
+  return TA.size() >= 1 && TA.get(0).getKind() == TemplateArgument::Type &&
+         isThreadClass(TA.get(0).getAsType());
+}
+
 static void addValue(Crossing &C, ArrayRef<const Expr *> Args, unsigned I,
                      bool IsCallable) {
   if (I >= Args.size() || isa<CXXDefaultArgExpr>(Args[I]))
@@ -91,6 +131,21 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
         addValue(C, Args, I, I == 0);
       return C;
     }
+  }
+  // A thread built inside the standard library on the user's behalf:
+  // threads.emplace_back(f, args...), std::make_unique<std::thread>(f, ...).
+  if (isThreadEmplacement(FD, CE_ObjectType(E)) && !Args.empty()) {
+    C.Kind = CrossingKind::StdThread;
+    unsigned First = ParamOffset;
+    // emplace(pos, args...) on a sequence container: pos stays here.
+    if (FD->getName() == "emplace" && Args.size() > First + 1 &&
+        Args[First]->getType()->isRecordType() &&
+        Args[First]->getType()->getAsCXXRecordDecl()->getName().contains(
+            "iterator"))
+      ++First;
+    for (unsigned I = First; I < Args.size(); ++I)
+      addValue(C, Args, I, I == First);
+    return C;
   }
   if (isStdName(FD, "async") && !Args.empty()) {
     C.Kind = CrossingKind::StdAsync;

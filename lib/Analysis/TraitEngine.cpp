@@ -309,7 +309,7 @@ public:
   // mostly template machinery (`typename remove_reference<T&>::type`), which
   // says less than the type itself.
   std::string print(QualType T) const {
-    return T.getCanonicalType().getAsString(Policy);
+    return T.getCanonicalType().getUnqualifiedType().getAsString(Policy);
   }
 
   Verdict evaluate(unsigned Root);

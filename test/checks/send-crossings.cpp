@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <future>
+#include <memory>
+#include <vector>
 #include <pthread.h>
 #include <thread>
 #include <utility>
@@ -114,6 +116,26 @@ void annotated_free() {
   // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: capture 'h' cannot be sent to another thread: type 'Handle' is not Send [sendsync-send]
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   Worker ok([] {});
+}
+
+// Threads the standard library builds from the user's arguments.
+void emplaced() {
+  Handle h;
+  std::vector<std::thread> threads;
+  threads.emplace_back([h] {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: capture 'h' cannot be sent to another thread: type 'Handle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
+  threads.emplace(threads.begin(), use, h);
+  // CHECK-MESSAGES: :[[@LINE-1]]:41: warning: argument 3 'h' cannot be sent to another thread: type 'Handle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
+  std::vector<std::jthread> jthreads;
+  jthreads.emplace_back([n = 1] {});
+  auto p = std::make_unique<std::thread>([h] {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:43: warning: capture 'h' cannot be sent to another thread: type 'Handle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
+  for (auto &t : threads)
+    t.join();
+  p->join();
 }
 
 // NOLINT suppresses one finding.
