@@ -1,0 +1,42 @@
+// The wrong twin of examples/channel_sum.cpp: each message carries, next to
+// its number, the lock of the buffer the number was read from, so that "the
+// consumer releases the buffer when done". A lock must be released by the
+// thread that acquired it, so a Chunk is not Send, and neither is a channel
+// endpoint of Chunks: moving the endpoints into the threads is flagged.
+// RUN: %check_tidy %s --checks='-*,sendsync-*' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
+#include <cstdint>
+#include <iostream>
+#include <mutex>
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include <sendsync/channel.h>
+#include <sendsync/thread.h>
+
+// Guards the producer's read buffer (a global: nothing else is borrowed).
+std::mutex buffer_mutex;
+
+struct Chunk {
+  int number;
+  std::unique_lock<std::mutex> buffer_lock;  // BAD: a held lock as a message
+};
+
+int main() {
+  std::vector<int> numbers(1000);
+  std::iota(numbers.begin(), numbers.end(), 1);
+
+  auto [tx, rx] = sendsync::channel<Chunk>();
+  auto producer = sendsync::spawn(
+      [tx = std::move(tx), numbers = std::move(numbers)] {
+        for (int n : numbers)
+          (void)tx.send(Chunk{n, std::unique_lock<std::mutex>(buffer_mutex)});
+      });
+  auto consumer = sendsync::spawn([rx = std::move(rx)] {
+    std::int64_t sum = 0;
+    for (Chunk& c : rx) sum += c.number;  // unlocks a mutex it never locked
+    std::cout << "sum of 1..1000 = " << sum << '\n';
+  });
+  producer.join();
+  consumer.join();
+}
