@@ -13,6 +13,7 @@
 #include <deque>
 #include <future>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -160,8 +161,9 @@ long scope_basic() {
   std::vector<int> data(1000, 1);
   long left = 0, right = 0;
   sendsync::scope([&](sendsync::Scope& s) {
-    s.spawn([&] { left = std::accumulate(data.begin(), data.begin() + 500, 0L); });
-    s.spawn([&] { right = std::accumulate(data.begin() + 500, data.end(), 0L); });
+    // cbegin/cend: the threads only read `data` (a shared const access).
+    s.spawn([&] { left = std::accumulate(data.cbegin(), data.cbegin() + 500, 0L); });
+    s.spawn([&] { right = std::accumulate(data.cbegin() + 500, data.cend(), 0L); });
   });                                       // both joined here
   return left + right;                      // 1000
 }
@@ -172,12 +174,14 @@ int pool_basic() {
   sendsync::ThreadPool pool(2);
   std::future<int> answer = pool.submit([](int a, int b) { return a * b; }, 6, 7);
 
-  sendsync::Mutex<std::vector<int>> seen;
+  // Pool tasks may outlive this frame as far as the compiler knows: share
+  // by shared_ptr, not by reference to a local.
+  auto seen = std::make_shared<sendsync::Mutex<std::vector<int>>>();
   for (int i = 0; i < 10; ++i)
-    pool.execute([&seen, i] { seen.lock()->push_back(i); });
+    pool.execute([seen, i] { seen->lock()->push_back(i); });
   pool.wait_idle();                         // all ten ran
 
-  return answer.get() + static_cast<int>(seen.lock()->size());  // 52
+  return answer.get() + static_cast<int>(seen->lock()->size());  // 52
 }
 // [end]
 

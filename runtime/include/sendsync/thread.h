@@ -408,8 +408,8 @@ class SENDSYNC_THREAD_SAFE Scope {
 //   std::vector<int> v(1000, 1);
 //   long left = 0, right = 0;
 //   sendsync::scope([&](sendsync::Scope& s) {
-//     s.spawn([&] { left = std::accumulate(v.begin(), v.begin() + 500, 0L); });
-//     s.spawn([&] { right = std::accumulate(v.begin() + 500, v.end(), 0L); });
+//     s.spawn([&] { left = std::accumulate(v.cbegin(), v.cbegin() + 500, 0L); });
+//     s.spawn([&] { right = std::accumulate(v.cbegin() + 500, v.cend(), 0L); });
 //   });
 //   assert(left + right == 1000);
 template <class Body> auto scope(Body&& body) {
