@@ -96,6 +96,17 @@ static bool isThreadEmplacement(const FunctionDecl *FD, QualType Object) {
          isThreadClass(TA.get(0).getAsType());
 }
 
+bool isCrossingFunction(const FunctionDecl *FD) {
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    if (const ParmVarDecl *P = patternParam(FD, I); P && crossingAnnotation(P))
+      return true;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    for (const ParmVarDecl *P : Pattern->parameters())
+      if (crossingAnnotation(P))
+        return true;
+  return false;
+}
+
 static void addValue(Crossing &C, ArrayRef<const Expr *> Args, unsigned I,
                      bool IsCallable) {
   if (I >= Args.size() || isa<CXXDefaultArgExpr>(Args[I]))

@@ -50,6 +50,10 @@ struct Crossing {
 std::optional<Crossing> classifyCrossing(const clang::Expr *E,
                                          const Config &Cfg);
 
+/// Whether \p FD has a parameter annotated SENDSYNC_CROSSES_THREAD[_SCOPED]
+/// (on it or on the template it was instantiated from).
+bool isCrossingFunction(const clang::FunctionDecl *FD);
+
 /// The type a value has in the other thread: the argument's type after
 /// std::decay (references and cv dropped, arrays and functions to pointers).
 clang::QualType decayedType(const clang::Expr *Arg, clang::ASTContext &Ctx);

@@ -13,7 +13,7 @@ namespace ss = ::sendsync;
 namespace clang::tidy::sendsync {
 
 SendCheck::SendCheck(StringRef Name, ClangTidyContext *Context)
-    : SendSyncCheck(Name, Context),
+    : OnCrossings(Name, Context),
       ReportIncompleteTypes(
           Options.getLocalOrGlobal("ReportIncompleteTypes", false)) {}
 
@@ -22,27 +22,8 @@ void SendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportIncompleteTypes", ReportIncompleteTypes);
 }
 
-void SendCheck::registerMatchers(MatchFinder *Finder) {
-  // Every call and construction is a candidate: which ones cross threads
-  // depends on annotations and configuration, decided by classifyCrossing.
-  // Dependent code is skipped; its instantiations are checked.
-  Finder->addMatcher(callExpr(unless(isInstantiationDependent())).bind("call"),
-                     this);
-  Finder->addMatcher(
-      cxxConstructExpr(unless(isInstantiationDependent())).bind("call"), this);
-}
-
-void SendCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *E = Result.Nodes.getNodeAs<Expr>("call");
-  // A crossing inside a library (std::async starting its std::thread) is the
-  // library's business; the user's crossing is the call into it.
-  if (Result.SourceManager->isInSystemHeader(E->getBeginLoc()))
-    return;
-  std::optional<ss::Crossing> C = ss::classifyCrossing(E, config());
-  if (!C)
-    return;
-  ASTContext &Ctx = *Result.Context;
-  for (const ss::CrossingValue &V : C->Values) {
+void SendCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
+  for (const ss::CrossingValue &V : C.Values) {
     // `&x` and `this` share an object rather than send a value: that is
     // sendsync-shared's to judge, with what the thread does with it.
     const Expr *Src = ss::valueSource(V.Arg);

@@ -13,13 +13,14 @@ namespace clang::tidy::sendsync {
 /// decided it.
 ///
 /// For the user-facing documentation see docs/checks/sendsync-send.md.
-class SendCheck : public SendSyncCheck {
+class SendCheck : public SendSyncCheck::OnCrossings {
 public:
   SendCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
+
+protected:
+  void checkCrossing(const ::sendsync::Crossing &C, ASTContext &Ctx) override;
 
 private:
   void checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,

@@ -10,6 +10,7 @@
 #define SENDSYNC_TIDY_SENDSYNCCHECK_H
 
 #include "Analysis/Config.h"
+#include "Analysis/Crossings.h"
 #include "Analysis/TraitEngine.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
@@ -44,11 +45,29 @@ protected:
 private:
   void readConfig();
 
+public:
+  /// Base of the checks that judge each crossing: matches every call and
+  /// construction (outside system headers and dependent code), classifies
+  /// it, and hands crossings to checkCrossing.
+  class OnCrossings;
+private:
+
   ::sendsync::Config Cfg;
   /// The raw option strings, as given, for storeOptions.
   llvm::StringMap<std::string> Raw;
   ASTContext *EngineCtx = nullptr;
   std::unique_ptr<::sendsync::TraitEngine> Engine;
+};
+
+class SendSyncCheck::OnCrossings : public SendSyncCheck {
+public:
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+protected:
+  using SendSyncCheck::SendSyncCheck;
+  virtual void checkCrossing(const ::sendsync::Crossing &C,
+                             ASTContext &Ctx) = 0;
 };
 
 } // namespace clang::tidy::sendsync

@@ -1,6 +1,8 @@
 //===- SendSyncTidyModule.cpp - the sendsync clang-tidy module ------------===//
 
+#include "Tidy/EscapeCheck.h"
 #include "Tidy/SendCheck.h"
+#include "Tidy/SharedCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #if SENDSYNC_LLVM_MAJOR < 22
 // From LLVM 22 on, ClangTidyModule.h declares the registry itself.
@@ -13,7 +15,9 @@ namespace sendsync {
 class SendSyncModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<EscapeCheck>("sendsync-escape");
     Factories.registerCheck<SendCheck>("sendsync-send");
+    Factories.registerCheck<SharedCheck>("sendsync-shared");
   }
 };
 

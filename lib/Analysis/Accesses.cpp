@@ -1,0 +1,425 @@
+//===- Accesses.cpp - how code touches an object, and under which locks ---===//
+
+#include "Analysis/Accesses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace sendsync {
+
+static bool isStdClass(const CXXRecordDecl *RD,
+                       std::initializer_list<StringRef> Names) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  const DeclContext *DC = RD->getDeclContext();
+  while (DC && DC->isInlineNamespace())
+    DC = DC->getParent();
+  if (!DC || !DC->isStdNamespace())
+    return false;
+  for (StringRef N : Names)
+    if (RD->getName() == N)
+      return true;
+  return false;
+}
+
+/// The declaration an lvalue expression names: a variable, a field, or what
+/// `&x` points at.
+static const ValueDecl *namedObject(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+static bool writesThroughParam(QualType PT) {
+  if (const auto *RT = PT->getAs<ReferenceType>())
+    return !RT->getPointeeType().isConstQualified();
+  return false;
+}
+
+namespace {
+
+class Classifier {
+public:
+  Classifier(const Stmt *Body, function_ref<bool(const ValueDecl *)> PerThread)
+      : PM(const_cast<Stmt *>(Body)), Body(Body), PerThread(PerThread) {}
+
+  /// Whether the access at \p E writes its object; sets \p Distinct when it
+  /// goes through an element with a per-thread index.
+  bool isWrite(const Expr *E, bool &Distinct) {
+    const Stmt *Cur = E;
+    Distinct = false;
+    for (;;) {
+      const Stmt *P = PM.getParent(Cur);
+      if (!P)
+        return false;
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
+        if (ICE->getCastKind() == CK_LValueToRValue)
+          return false;
+        Cur = P;
+        continue;
+      }
+      if (isa<ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              ExprWithCleanups, FullExpr>(P)) {
+        Cur = P;
+        continue;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+        // Cur is the callee, p->method(): a call on the pointee.
+        if (MC->getCallee() == Cur)
+          if (const CXXMethodDecl *MD = MC->getMethodDecl())
+            return !MD->isStatic() && !MD->isConst();
+        return false;
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+        if (ME->getBase()->IgnoreParenImpCasts() != Cur &&
+            ME->getBase() != Cur)
+          return false;
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+          return !MD->isStatic() && !MD->isConst();
+        if (ME->isArrow())
+          return false; // writes through a pointer write the pointee
+        Cur = P;
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
+        if (ASE->getBase()->IgnoreParenImpCasts() != Cur)
+          return false;
+        if (ASE->getBase()->getType()->isPointerType() &&
+            !isa<ArrayType>(ASE->getBase()->IgnoreParenImpCasts()
+                                ->getType()
+                                .getCanonicalType()))
+          return false;
+        Distinct |= perThread(ASE->getIdx());
+        Cur = P;
+        continue;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+            OC->getArg(0)->IgnoreParenImpCasts() == Cur) {
+          Distinct |= perThread(OC->getArg(1));
+          Cur = P;
+          continue;
+        }
+        for (unsigned I = 0; I < OC->getNumArgs(); ++I) {
+          if (OC->getArg(I)->IgnoreParenImpCasts() != Cur &&
+              OC->getArg(I) != Cur)
+            continue;
+          const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl());
+          if (MD && I == 0)
+            return !MD->isConst();
+          const auto *FD = dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl());
+          unsigned PI = MD ? I - 1 : I;
+          return FD && PI < FD->getNumParams() &&
+                 writesThroughParam(FD->getParamDecl(PI)->getType());
+        }
+        return false;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+        if (UO->isIncrementDecrementOp())
+          return true;
+        // Taking the address lets the pointer's user write; without
+        // following it, that counts as a write unless the pointer is to const.
+        if (UO->getOpcode() == UO_AddrOf)
+          return !UO->getType()->getPointeeType().isConstQualified() &&
+                 !pointerGoesToConst(UO);
+        return false;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+        return BO->isAssignmentOp() &&
+               BO->getLHS()->IgnoreParenImpCasts() == Cur;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(P)) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+          if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
+              CE->getArg(I) == Cur)
+            return FD && I < FD->getNumParams() &&
+                   writesThroughParam(FD->getParamDecl(I)->getType());
+        return false;
+      }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+        const CXXConstructorDecl *Ctor = CE->getConstructor();
+        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+          if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
+              CE->getArg(I) == Cur)
+            return Ctor && I < Ctor->getNumParams() &&
+                   writesThroughParam(Ctor->getParamDecl(I)->getType());
+        return false;
+      }
+      if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+        // for (T x : v): the hidden `auto &&__range = v` binds v, and what
+        // the loop does to v's elements depends on x's type.
+        if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(DS));
+            FR && FR->getRangeStmt() == DS)
+          return writesThroughParam(FR->getLoopVariable()->getType());
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Cur)
+              return writesThroughParam(VD->getType());
+        return false;
+      }
+      if (const auto *FR = dyn_cast<CXXForRangeStmt>(P)) {
+        // for (auto &x : v) may write v's elements.
+        if (FR->getRangeInit() &&
+            FR->getRangeInit()->IgnoreParenImpCasts() == Cur)
+          return writesThroughParam(FR->getLoopVariable()->getType());
+        return false;
+      }
+      return false;
+    }
+  }
+
+  /// The expression dereferencing pointer \p E (*E, E->m, E[i]), if any.
+  const Expr *dereferenceOf(const Expr *E) {
+    const Stmt *P = PM.getParent(E);
+    while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P);
+          ICE && ICE->getCastKind() != CK_LValueToRValue &&
+          ICE->getCastKind() != CK_NoOp)
+        return nullptr;
+      P = PM.getParent(P);
+    }
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_Deref)
+      return UO;
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P); ME && ME->isArrow())
+      return ME;
+    if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(P))
+      return ASE;
+    return nullptr;
+  }
+
+  /// The mutexes held at \p E: guards and lock() calls earlier in every
+  /// enclosing block of Body, not released before the path to \p E.
+  SmallVector<HeldLock, 2> locksAt(const Expr *E) {
+    SmallVector<HeldLock, 2> Held;
+    const Stmt *Child = E;
+    while (Child && Child != Body) {
+      const Stmt *P = PM.getParent(Child);
+      if (!P)
+        break;
+      if (const auto *CS = dyn_cast<CompoundStmt>(P))
+        collectHeld(CS, Child, Held);
+      Child = P;
+    }
+    return Held;
+  }
+
+private:
+  bool perThread(const Expr *Idx) {
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(Idx->IgnoreParenImpCasts()))
+      return PerThread(DRE->getDecl());
+    return false;
+  }
+
+  bool pointerGoesToConst(const UnaryOperator *UO) {
+    const Stmt *P = PM.getParent(UO);
+    while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P))
+        if (ICE->getType()->isPointerType() &&
+            ICE->getType()->getPointeeType().isConstQualified())
+          return true;
+      P = PM.getParent(P);
+    }
+    return false;
+  }
+
+  static bool isCallOn(const Stmt *S, const ValueDecl *Object,
+                       std::initializer_list<StringRef> Methods) {
+    const auto *E = dyn_cast<Expr>(S);
+    if (!E)
+      return false;
+    E = E->IgnoreImplicit();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !MD->getIdentifier())
+        return false;
+      for (StringRef M : Methods)
+        if (MD->getName() == M)
+          return namedObject(MC->getImplicitObjectArgument()) == Object;
+      return false;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1)
+        return false;
+      for (StringRef M : Methods)
+        if (FD->getName() == ("pthread_mutex_" + M).str())
+          return namedObject(CE->getArg(0)) == Object;
+    }
+    return false;
+  }
+
+  void collectHeld(const CompoundStmt *CS, const Stmt *Upto,
+                   SmallVectorImpl<HeldLock> &Held) {
+    for (const Stmt *S : CS->body()) {
+      if (S == Upto)
+        break;
+      // RAII guards: lock_guard g(m); unique_lock l(m); scoped_lock s(a, b);
+      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        for (const Decl *D : DS->decls()) {
+          const auto *VD = dyn_cast<VarDecl>(D);
+          if (!VD || !VD->getInit())
+            continue;
+          const auto *RD = VD->getType()->getAsCXXRecordDecl();
+          if (!isStdClass(RD, {"lock_guard", "unique_lock", "scoped_lock",
+                               "shared_lock"}))
+            continue;
+          const auto *CE = dyn_cast<CXXConstructExpr>(
+              VD->getInit()->IgnoreImplicit());
+          if (!CE)
+            continue;
+          bool Deferred = false;
+          SmallVector<const ValueDecl *, 2> Mutexes;
+          for (const Expr *Arg : CE->arguments()) {
+            const auto *ArgRD = Arg->getType()->getAsCXXRecordDecl();
+            if (isStdClass(ArgRD, {"defer_lock_t", "try_to_lock_t"}))
+              Deferred = true;
+            else if (const ValueDecl *M = namedObject(Arg))
+              Mutexes.push_back(M);
+          }
+          if (Deferred || releasedBefore(CS, S, Upto, VD))
+            continue;
+          for (const ValueDecl *M : Mutexes)
+            Held.push_back({M, RD->getName() == "shared_lock"});
+        }
+        continue;
+      }
+      // m.lock() ... m.unlock(), pthread_mutex_lock(&m) ... unlock.
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        continue;
+      E = E->IgnoreImplicit();
+      const ValueDecl *M = nullptr;
+      bool Shared = false;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (MD && MD->getIdentifier() &&
+            (MD->getName() == "lock" || MD->getName() == "lock_shared")) {
+          M = namedObject(MC->getImplicitObjectArgument());
+          Shared = MD->getName() == "lock_shared";
+        }
+      } else if (const auto *CE = dyn_cast<CallExpr>(E)) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        if (FD && FD->getIdentifier() && CE->getNumArgs() == 1 &&
+            FD->getName() == "pthread_mutex_lock")
+          M = namedObject(CE->getArg(0));
+      }
+      if (M && !releasedBefore(CS, S, Upto, M))
+        Held.push_back({M, Shared});
+    }
+  }
+
+  /// Whether \p Object (a guard or a mutex) is unlocked by a statement of
+  /// \p CS after \p From and before \p Upto.
+  bool releasedBefore(const CompoundStmt *CS, const Stmt *From,
+                      const Stmt *Upto, const ValueDecl *Object) {
+    bool After = false;
+    for (const Stmt *S : CS->body()) {
+      if (S == Upto)
+        return false;
+      if (S == From) {
+        After = true;
+        continue;
+      }
+      if (After && isCallOn(S, Object, {"unlock", "unlock_shared"}))
+        return true;
+    }
+    return false;
+  }
+
+  ParentMap PM;
+  const Stmt *Body;
+  function_ref<bool(const ValueDecl *)> PerThread;
+};
+
+} // namespace
+
+void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
+                     ASTContext &Ctx,
+                     function_ref<bool(const ValueDecl *)> Wanted,
+                     function_ref<bool(const ValueDecl *)> PerThread,
+                     bool SkipLambdas, function_ref<void(Access)> Found) {
+  if (!Scope || Roots.empty())
+    return;
+  Classifier C(Scope, PerThread);
+  SmallVector<const Stmt *, 64> Work(Roots.begin(), Roots.end());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S); L && SkipLambdas) {
+      // Only the initializers of by-copy captures run here (they read);
+      // a by-reference capture only binds a reference.
+      auto Init = L->capture_init_begin();
+      for (const LambdaCapture &Cap : L->captures()) {
+        if (Cap.getCaptureKind() == LCK_ByCopy)
+          Work.push_back(*Init);
+        ++Init;
+      }
+      continue;
+    }
+    const ValueDecl *D = nullptr;
+    const Expr *Ref = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      D = DRE->getDecl();
+      Ref = DRE;
+    } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+          isa<FieldDecl>(ME->getMemberDecl())) {
+        D = ME->getMemberDecl();
+        Ref = ME;
+      }
+    }
+    if (D && Ref && Wanted(D)) {
+      Access A{Ref, D, false, false, false, {}};
+      const Expr *From = Ref;
+      if (Ref->getType()->isPointerType())
+        if (const Expr *Deref = C.dereferenceOf(Ref)) {
+          From = Deref;
+          A.ThroughPointer = true;
+        }
+      A.Write = C.isWrite(From, A.DistinctElement);
+      A.Locks = C.locksAt(Ref);
+      Found(std::move(A));
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  (void)Ctx;
+}
+
+SmallVector<const ValueDecl *, 2> commonLocks(ArrayRef<const Access *> As) {
+  SmallVector<const ValueDecl *, 2> Common;
+  bool First = true;
+  for (const Access *A : As) {
+    SmallVector<const ValueDecl *, 2> Mine;
+    for (const HeldLock &L : A->Locks)
+      if (!L.Shared || !A->Write)
+        Mine.push_back(L.Mutex);
+    if (First) {
+      Common = Mine;
+      First = false;
+      continue;
+    }
+    llvm::erase_if(Common, [&](const ValueDecl *M) {
+      return !llvm::is_contained(Mine, M);
+    });
+  }
+  return Common;
+}
+
+} // namespace sendsync

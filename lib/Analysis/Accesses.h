@@ -1,0 +1,69 @@
+//===- Accesses.h - how code touches an object, and under which locks -----===//
+//
+// Finds the accesses to chosen objects in a statement (a thread's body, the
+// spawning function between a crossing and its join, any function reached
+// from a thread), classifies each as a read or a write, and records the
+// mutexes held there: RAII guards (lock_guard, unique_lock, scoped_lock,
+// shared_lock) declared earlier in an enclosing block, and lock()/unlock()
+// or pthread_mutex_lock/unlock pairs around it. Shared by the checks that
+// judge sharing (sendsync-shared, sendsync-global).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_ACCESSES_H
+#define SENDSYNC_ANALYSIS_ACCESSES_H
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class ASTContext;
+class ValueDecl;
+} // namespace clang
+
+namespace sendsync {
+
+/// A mutex held at an access, named by its declaration.
+struct HeldLock {
+  const clang::ValueDecl *Mutex;
+  bool Shared; ///< a shared_lock: protects reads only
+};
+
+struct Access {
+  const clang::Expr *E;       ///< the reference to the object
+  const clang::ValueDecl *Object;
+  bool Write;
+  /// `v[i]` with an index that differs per thread (a by-copy capture or a
+  /// thread argument): it touches its own element, not the others'.
+  bool DistinctElement;
+  /// The reference is a pointer that is dereferenced (*p, p->m, p[i]): the
+  /// access is to the pointee, classified from the dereference.
+  bool ThroughPointer = false;
+  llvm::SmallVector<HeldLock, 2> Locks;
+};
+
+/// Calls \p Found for every access in the statements \p Roots to an object
+/// \p Wanted accepts. \p Scope is the function or thread body they belong
+/// to: locks taken anywhere in it before an access count.
+/// Objects are variables (a DeclRefExpr's declaration) or members of `*this`
+/// (the FieldDecl, when reached through an implicit or explicit `this`).
+/// \p PerThread says which variables hold a per-thread value, for
+/// DistinctElement. Lambdas nested in \p Body are skipped when
+/// \p SkipLambdas is set (they run elsewhere and are judged at their own
+/// crossing).
+void collectAccesses(
+    llvm::ArrayRef<const clang::Stmt *> Roots, const clang::Stmt *Scope,
+    clang::ASTContext &Ctx,
+    llvm::function_ref<bool(const clang::ValueDecl *)> Wanted,
+    llvm::function_ref<bool(const clang::ValueDecl *)> PerThread,
+    bool SkipLambdas, llvm::function_ref<void(Access)> Found);
+
+/// The mutexes every access in \p Accesses holds in common, counting a
+/// shared lock only for reads (the Eraser lockset rule).
+llvm::SmallVector<const clang::ValueDecl *, 2>
+commonLocks(llvm::ArrayRef<const Access *> Accesses);
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_ACCESSES_H

@@ -1,0 +1,177 @@
+//===- Races.cpp - unsynchronized sharing at a crossing -------------------===//
+
+#include "Analysis/Races.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace sendsync {
+
+QualType sharedObjectType(const ValueDecl *Object) {
+  return Object->getType().getNonReferenceType();
+}
+
+namespace {
+
+/// The accesses a thread makes to the objects its crossing shares, keyed by
+/// the shared object.
+using AccessMap = DenseMap<const ValueDecl *, std::vector<Access>>;
+
+AccessMap threadAccesses(const ShareInfo &Info, ASTContext &Ctx) {
+  AccessMap Out;
+  if (!Info.Body)
+    return Out;
+  auto Wanted = [&](const ValueDecl *D) {
+    return Info.sharedObjectFor(D) != nullptr ||
+           Info.PointerAlias.count(D) != 0;
+  };
+  auto PerThread = [&](const ValueDecl *D) {
+    return Info.PerThread.count(D) != 0;
+  };
+  collectAccesses({Info.Body}, Info.Body, Ctx, Wanted, PerThread,
+                  /*SkipLambdas=*/false,
+                  [&](Access A) {
+                    if (auto It = Info.PointerAlias.find(A.Object);
+                        It != Info.PointerAlias.end()) {
+                      // Through a pointer: *p = v writes the pointee; the
+                      // pointer's own reads and writes are the thread's.
+                      if (!A.ThroughPointer)
+                        return;
+                      A.Object = It->second;
+                    } else {
+                      A.Object = Info.sharedObjectFor(A.Object);
+                    }
+                    Out[A.Object].push_back(std::move(A));
+                  });
+  return Out;
+}
+
+/// Crossings started within the region (not inside lambdas there).
+void crossingsIn(ArrayRef<const Stmt *> Stmts, const Config &Cfg,
+                 SmallVectorImpl<Crossing> &Out) {
+  SmallVector<const Stmt *, 64> Work(Stmts.begin(), Stmts.end());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (isa<CallExpr, CXXConstructExpr>(E))
+        if (auto C = classifyCrossing(E, Cfg)) {
+          Out.push_back(*C);
+          // Its arguments (the lambda) are the other thread's, not ours.
+          continue;
+        }
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+  }
+}
+
+bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
+  if (K == RaceFinding::SameLoop)
+    // Distinct elements per instance: v[i] = ... in each of them is fine.
+    return (A.Write && !A.DistinctElement) || (B.Write && !B.DistinctElement);
+  return A.Write || B.Write;
+}
+
+} // namespace
+
+std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
+                                   ASTContext &Ctx, TraitEngine &Engine,
+                                   const Config &Cfg) {
+  std::vector<RaceFinding> Findings;
+  ShareInfo Info = sharesOf(C, Ctx);
+  if (Info.Objects.empty() && !Info.ThisClass)
+    return Findings;
+  AccessMap Mine = threadAccesses(Info, Ctx);
+  if (Mine.empty())
+    return Findings;
+  Region R = concurrentRegion(C, Body, Ctx);
+
+  // The spawning thread's accesses while the thread may run.
+  AccessMap Spawner;
+  collectAccesses(
+      R.Stmts, Body, Ctx,
+      [&](const ValueDecl *D) { return Mine.count(D) != 0; },
+      [](const ValueDecl *) { return false; }, /*SkipLambdas=*/true,
+      [&](Access A) { Spawner[A.Object].push_back(std::move(A)); });
+
+  // Other threads started meanwhile.
+  SmallVector<Crossing, 4> Others;
+  crossingsIn(R.Stmts, Cfg, Others);
+  std::vector<std::pair<SourceLocation, AccessMap>> OtherThreads;
+  for (const Crossing &D : Others) {
+    if (D.Call == C.Call)
+      continue;
+    OtherThreads.emplace_back(D.Call->getExprLoc(),
+                              threadAccesses(sharesOf(D, Ctx), Ctx));
+  }
+
+  for (auto &[Object, Accs] : Mine) {
+    const SharedObject *Share = Info.find(Object);
+    SharedObject S = Share ? *Share
+                           : SharedObject{Object, Info.ThisAt, ShareVia::This};
+    QualType T = sharedObjectType(Object);
+    if (T->isDependentType())
+      continue;
+
+    // Every access that may run beside this thread's, with where it runs.
+    struct Other {
+      const Access *A;
+      RaceFinding::OtherKind K;
+      SourceLocation ThreadAt;
+    };
+    std::vector<Other> Beside;
+    if (auto It = Spawner.find(Object); It != Spawner.end())
+      for (const Access &A : It->second)
+        Beside.push_back({&A, RaceFinding::Spawner, {}});
+    for (auto &[At, Map] : OtherThreads)
+      if (auto It = Map.find(Object); It != Map.end())
+        for (const Access &A : It->second)
+          Beside.push_back({&A, RaceFinding::OtherThread, At});
+    if (R.InLoop)
+      for (const Access &A : Accs)
+        Beside.push_back({&A, RaceFinding::SameLoop, {}});
+
+    // The lockset over this thread's accesses and every access beside them.
+    SmallVector<const Access *, 16> All;
+    for (const Access &A : Accs)
+      All.push_back(&A);
+    for (const Other &O : Beside)
+      All.push_back(O.A);
+    bool Locked = !commonLocks(All).empty();
+    if (Locked)
+      continue;
+
+    // Reading through a shared reference needs Sync.
+    if (Engine.query(T, Trait::Sync) == Verdict::No) {
+      RaceFinding F{RaceFinding::NotSync, S, T, Trait::Sync, Accs.front(),
+                    RaceFinding::Spawner, std::nullopt, {}};
+      Findings.push_back(std::move(F));
+      continue;
+    }
+    if (Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
+      continue;
+    // The first conflicting pair, preferring one where this thread writes.
+    std::optional<RaceFinding> Best;
+    for (const Access &A : Accs) {
+      for (const Other &O : Beside) {
+        if (!conflicts(A, *O.A, O.K))
+          continue;
+        if (O.K == RaceFinding::SameLoop && O.A != &A && !A.Write)
+          continue; // report the writing instance against itself
+        RaceFinding F{RaceFinding::Unsynchronized, S, T, Trait::ThreadSafe,
+                      A, O.K, *O.A, O.ThreadAt};
+        if (!Best || (A.Write && !Best->ThreadAccess.Write))
+          Best = std::move(F);
+      }
+    }
+    if (Best)
+      Findings.push_back(std::move(*Best));
+  }
+  return Findings;
+}
+
+} // namespace sendsync

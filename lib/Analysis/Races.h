@@ -1,0 +1,49 @@
+//===- Races.h - unsynchronized sharing at a crossing -----------*- C++ -*-===//
+//
+// The data-race judgement of sendsync-shared: for each object a crossing
+// shares, the accesses of the new thread, and those that may run beside them
+// (the spawning function before the join, other threads started in that
+// span, other instances of the same thread started by one loop). Two
+// accesses conflict when one writes; a conflict is a race unless the
+// object's type is ThreadSafe or every access holds one common mutex (the
+// Eraser lockset rule). Reading through a shared reference needs Sync.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_RACES_H
+#define SENDSYNC_ANALYSIS_RACES_H
+
+#include "Analysis/Accesses.h"
+#include "Analysis/Config.h"
+#include "Analysis/Sharing.h"
+#include "Analysis/TraitEngine.h"
+#include <vector>
+
+namespace sendsync {
+
+struct RaceFinding {
+  enum Kind : uint8_t {
+    NotSync,        ///< shared by reference, read there, and not Sync
+    Unsynchronized, ///< written on one side, accessed on the other, no lock
+  } K;
+  SharedObject Share;
+  clang::QualType Type;      ///< the shared object's type
+  Trait Needed;              ///< Sync or ThreadSafe
+  Access ThreadAccess;       ///< in the new thread
+  /// The conflicting access and where it runs (Unsynchronized only).
+  enum OtherKind : uint8_t { Spawner, OtherThread, SameLoop } Other = Spawner;
+  std::optional<Access> OtherAccess;
+  clang::SourceLocation OtherThreadAt; ///< the other thread's crossing
+};
+
+/// The races of crossing \p C, whose enclosing function body is \p Body.
+std::vector<RaceFinding> findRaces(const Crossing &C, const clang::Stmt *Body,
+                                   clang::ASTContext &Ctx, TraitEngine &Engine,
+                                   const Config &Cfg);
+
+/// The type of a shared object as the other thread sees it.
+clang::QualType sharedObjectType(const clang::ValueDecl *Object);
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_RACES_H

@@ -1,0 +1,534 @@
+//===- Sharing.cpp - what a crossing shares, and what runs beside it ------===//
+
+#include "Analysis/Sharing.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace sendsync {
+
+static bool inStd(const NamedDecl *D) {
+  const DeclContext *DC = D->getDeclContext();
+  while (DC && DC->isInlineNamespace())
+    DC = DC->getParent();
+  return DC && DC->isStdNamespace();
+}
+
+static bool isStdNamed(const NamedDecl *D, StringRef Name) {
+  return D && D->getIdentifier() && D->getName() == Name && inStd(D);
+}
+
+static const ValueDecl *declOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+const ValueDecl *ShareInfo::sharedObjectFor(const ValueDecl *D) const {
+  if (auto It = Alias.find(D); It != Alias.end())
+    return It->second;
+  if (find(D))
+    return D;
+  if (ThisClass)
+    if (const auto *FD = dyn_cast<FieldDecl>(D))
+      if (FD->getParent() == ThisClass)
+        return D;
+  return nullptr;
+}
+
+const SharedObject *ShareInfo::find(const ValueDecl *Object) const {
+  for (const SharedObject &S : Objects)
+    if (S.Object == Object)
+      return &S;
+  return nullptr;
+}
+
+/// What a crossing argument shares: std::ref(x)/std::cref(x) or &x.
+static std::optional<std::pair<const ValueDecl *, ShareVia>>
+sharedByArgument(const Expr *Arg) {
+  const Expr *E = valueSource(Arg);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    if (const ValueDecl *D = declOf(UO->getSubExpr()))
+      return std::make_pair(D, ShareVia::AddressOf);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if ((isStdNamed(FD, "ref") || isStdNamed(FD, "cref")) &&
+          Call->getNumArgs() == 1)
+        if (const ValueDecl *D = declOf(Call->getArg(0)))
+          return std::make_pair(D, ShareVia::StdRef);
+  return std::nullopt;
+}
+
+/// Follows pointer aliases through locals initialized from them, through
+/// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
+static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
+  if (!Body || Info.PointerAlias.empty())
+    return;
+  SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() && VD->getType()->isPointerType()) {
+            const Expr *Init = VD->getInit()->IgnoreParenCasts();
+            if (const ValueDecl *From = declOf(Init))
+              if (auto It = Info.PointerAlias.find(From);
+                  It != Info.PointerAlias.end())
+                Info.PointerAlias[VD] = It->second;
+          }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+}
+
+ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
+  ShareInfo Info;
+  if (C.Values.empty())
+    return Info;
+  const CrossingValue &Callable = C.Values.front();
+  SmallVector<const ParmVarDecl *, 4> Params;
+  unsigned FirstArg = 1; // Values[FirstArg..] bind to Params[0..]
+
+  if (const LambdaExpr *L = lambdaOf(Callable.Arg)) {
+    Info.Body = L->getBody();
+    for (const LambdaCapture &Cap : L->captures()) {
+      switch (Cap.getCaptureKind()) {
+      case LCK_This:
+        Info.ThisAt = Cap.getLocation();
+        break;
+      case LCK_ByRef:
+        if (Cap.capturesVariable())
+          Info.Objects.push_back(
+              {Cap.getCapturedVar(), Cap.getLocation(), ShareVia::RefCapture});
+        break;
+      case LCK_ByCopy:
+      case LCK_StarThis:
+        if (Cap.capturesVariable())
+          Info.PerThread.insert(Cap.getCapturedVar());
+        break;
+      case LCK_VLAType:
+        break;
+      }
+    }
+    // `this` is the object of the member function the lambda is written in.
+    if (Info.ThisAt.isValid()) {
+      const DeclContext *DC = L->getLambdaClass()->getDeclContext();
+      while (DC && !isa<CXXMethodDecl>(DC))
+        DC = DC->getParent();
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(DC))
+        Info.ThisClass = MD->getParent();
+    }
+    if (const CXXMethodDecl *Call = L->getCallOperator())
+      Params.append(Call->param_begin(), Call->param_end());
+  } else if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
+                 declOf(Callable.Arg))) {
+    const FunctionDecl *Def = FD->getDefinition();
+    if (Def && Def->hasBody()) {
+      Info.Body = Def->getBody();
+      Params.append(Def->param_begin(), Def->param_end());
+    }
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(valueSource(Callable.Arg))) {
+    // &Class::method, object: the object binds `this`.
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(
+              declOf(UO->getSubExpr())))
+        if (const FunctionDecl *Def = MD->getDefinition();
+            Def && Def->hasBody()) {
+          Info.Body = Def->getBody();
+          Params.append(Def->param_begin(), Def->param_end());
+          FirstArg = 2; // Values[1] is the object
+        }
+  }
+
+  // pthread_create(t, attr, fn, arg): arg binds fn's only parameter.
+  if (C.Kind == CrossingKind::PthreadCreate)
+    FirstArg = 1;
+
+  for (unsigned I = FirstArg; I < C.Values.size(); ++I) {
+    const CrossingValue &V = C.Values[I];
+    auto Shared = sharedByArgument(V.Arg);
+    const ParmVarDecl *P =
+        I - FirstArg < Params.size() ? Params[I - FirstArg] : nullptr;
+    if (!Shared) {
+      if (P)
+        Info.PerThread.insert(P);
+      continue;
+    }
+    auto [Object, How] = *Shared;
+    Info.Objects.push_back({Object, V.Arg->getExprLoc(), How});
+    if (!P)
+      continue;
+    if (P->getType()->isReferenceType())
+      Info.Alias[P] = Object;
+    else if (P->getType()->isPointerType())
+      Info.PointerAlias[P] = Object;
+  }
+  followPointerCopies(Info.Body, Info);
+  (void)Ctx;
+  return Info;
+}
+
+//===----------------------------------------------------------------------===//
+// The concurrent region.
+//===----------------------------------------------------------------------===//
+
+const Stmt *enclosingBody(const Expr *E, ASTContext &Ctx) {
+  DynTypedNode N = DynTypedNode::create(*E);
+  for (unsigned Guard = 0; Guard < 10000; ++Guard) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return nullptr;
+    N = Parents[0];
+    if (const auto *L = N.get<LambdaExpr>())
+      return L->getBody();
+    if (const auto *FD = N.get<FunctionDecl>())
+      return FD->getBody();
+  }
+  return nullptr;
+}
+
+static bool isLoop(const Stmt *S) {
+  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+namespace {
+
+class RegionBuilder {
+public:
+  RegionBuilder(const Crossing &C, const Stmt *Body, ASTContext &Ctx)
+      : C(C), Body(Body), PM(const_cast<Stmt *>(Body)), Ctx(Ctx) {}
+
+  Region build() {
+    Region R;
+    findHandle(R);
+    const Stmt *Child = C.Call;
+    // The joining statement ends the region; a jthread-like handle ends it
+    // at the end of its block.
+    const CompoundStmt *HandleBlock = nullptr;
+    if (R.Handle && joinsAtScopeEnd(R.Handle))
+      HandleBlock = blockDeclaring(R.Handle);
+    bool Stop = false;
+    while (Child && Child != Body && !Stop) {
+      const Stmt *P = PM.getParent(Child);
+      if (!P)
+        break;
+      if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+        bool After = false;
+        for (const Stmt *S : CS->body()) {
+          if (S == Child) {
+            After = true;
+            continue;
+          }
+          if (!After)
+            continue;
+          if (R.Handle && joins(S, R)) {
+            R.Joined = true;
+            Stop = true;
+            break;
+          }
+          R.Stmts.push_back(S);
+        }
+        if (CS == HandleBlock) {
+          R.Joined = true;
+          Stop = true;
+        }
+      } else if (isLoop(P)) {
+        // Earlier iterations' threads may still run: the whole body runs
+        // beside them, and so do other instances of this thread.
+        R.InLoop = true;
+        R.Stmts.push_back(P);
+      }
+      Child = P;
+    }
+    if (C.Scoped)
+      R.Joined = false; // joined by the enclosing scope, after this body
+    findEscape(R);
+    return R;
+  }
+
+private:
+  /// The variable or container that holds the thread started by C.
+  void findHandle(Region &R) {
+    // threads.emplace_back(f, ...) is itself the crossing.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && MD->getIdentifier() && MD->getName().starts_with("emplace")) {
+        R.Handle = declOf(MC->getImplicitObjectArgument());
+        R.HandleIsContainer = true;
+        return;
+      }
+    const Stmt *Cur = C.Call;
+    for (unsigned Guard = 0; Guard < 64; ++Guard) {
+      const Stmt *P = PM.getParent(Cur);
+      if (!P)
+        return;
+      if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              ExprWithCleanups, CXXFunctionalCastExpr, ParenExpr,
+              CXXConstructExpr>(P)) {
+        Cur = P;
+        continue;
+      }
+      if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            R.Handle = VD;
+        return;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          R.Handle = declOf(OC->getArg(0));
+        return;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+        if (BO->getOpcode() == BO_Assign)
+          R.Handle = declOf(BO->getLHS());
+        return;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (MD && MD->getIdentifier() &&
+            MD->getName().starts_with("emplace") ) {
+          R.Handle = declOf(MC->getImplicitObjectArgument());
+          R.HandleIsContainer = true;
+        } else if (MD && MD->getIdentifier() &&
+                   MD->getName().starts_with("push")) {
+          R.Handle = declOf(MC->getImplicitObjectArgument());
+          R.HandleIsContainer = true;
+        }
+        return;
+      }
+      return;
+    }
+  }
+
+  /// std::jthread, a future, and other handle classes with a destructor of
+  /// their own (such as a join handle that joins when destroyed) end the
+  /// thread by the end of their scope. A std::thread does not: it must be
+  /// joined (or the program terminates).
+  bool joinsAtScopeEnd(const ValueDecl *Handle) {
+    const auto *VD = dyn_cast<VarDecl>(Handle);
+    if (!VD || !VD->hasLocalStorage())
+      return false;
+    const auto *RD = VD->getType()->getAsCXXRecordDecl();
+    if (!RD)
+      return false;
+    if (isStdNamed(RD, "thread"))
+      return false;
+    if (isStdNamed(RD, "jthread") || isStdNamed(RD, "future"))
+      return true;
+    if (inStd(RD))
+      return false; // containers of threads: joined explicitly
+    return RD->hasUserDeclaredDestructor();
+  }
+
+  const CompoundStmt *blockDeclaring(const ValueDecl *Handle) {
+    const Stmt *Cur = C.Call;
+    while (Cur && Cur != Body) {
+      const Stmt *P = PM.getParent(Cur);
+      if (const auto *CS = dyn_cast_or_null<CompoundStmt>(P)) {
+        for (const Stmt *S : CS->body())
+          if (const auto *DS = dyn_cast<DeclStmt>(S))
+            for (const Decl *D : DS->decls())
+              if (D == Handle)
+                return CS;
+      }
+      Cur = P;
+    }
+    return dyn_cast<CompoundStmt>(Body);
+  }
+
+  /// Whether \p S joins the thread: handle.join() / get() / wait(), or a
+  /// loop joining the container's elements.
+  bool joins(const Stmt *S, const Region &R) {
+    SmallVector<const Stmt *, 32> Work{S};
+    while (!Work.empty()) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (!Cur)
+        continue;
+      if (isa<LambdaExpr>(Cur))
+        continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (MD && MD->getIdentifier() &&
+            (MD->getName() == "join" || MD->getName() == "get" ||
+             MD->getName() == "wait")) {
+          const Expr *Obj = MC->getImplicitObjectArgument();
+          if (Obj && namesHandle(Obj, R))
+            return true;
+        }
+      }
+      for (const Stmt *Ch : Cur->children())
+        Work.push_back(Ch);
+    }
+    return false;
+  }
+
+  bool namesHandle(const Expr *Obj, const Region &R) {
+    Obj = Obj->IgnoreParenImpCasts();
+    if (declOf(Obj) == R.Handle)
+      return true;
+    if (!R.HandleIsContainer)
+      return false;
+    // threads[i].join(), threads.at(i).join(), threads.back().join()
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Obj))
+      return OC->getNumArgs() >= 1 && declOf(OC->getArg(0)) == R.Handle;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Obj))
+      return declOf(MC->getImplicitObjectArgument()) == R.Handle;
+    // for (auto &t : threads) t.join();
+    return isRangeForVarOver(Obj, R.Handle);
+  }
+
+  bool isRangeForVarOver(const Expr *Obj, const ValueDecl *Container) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(declOf(Obj));
+    if (!VD)
+      return false;
+    for (const auto &P : Ctx.getParents(*VD)) {
+      if (const auto *DS = P.get<DeclStmt>())
+        for (const auto &PP : Ctx.getParents(*DS))
+          if (const auto *FR = PP.get<CXXForRangeStmt>())
+            return FR->getLoopVariable() == VD && FR->getRangeInit() &&
+                   declOf(FR->getRangeInit()) == Container;
+    }
+    return false;
+  }
+
+  /// Where the thread may outlive the function: detached, returned, moved
+  /// out, or held by something that is not a local.
+  void findEscape(Region &R) {
+    if (C.Scoped)
+      return;
+    if (!R.Handle) {
+      // A std::thread temporary: std::thread(...).detach().
+      const Stmt *P = PM.getParent(C.Call);
+      while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                      CXXBindTemporaryExpr, ParenExpr, CXXFunctionalCastExpr>(P))
+        P = PM.getParent(P);
+      if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+        if (ME->getMemberDecl()->getName() == "detach") {
+          R.Escape = Region::Detached;
+          R.EscapesAt = ME;
+          return;
+        }
+      // A future discarded at once blocks in its destructor; a handle-less
+      // executor call runs the task at some later time.
+      if (C.Kind == CrossingKind::Annotated ||
+          C.Kind == CrossingKind::Configured) {
+        R.Escape = Region::NoHandle;
+        R.EscapesAt = C.Call;
+      }
+      return;
+    }
+    const auto *VD = dyn_cast<VarDecl>(R.Handle);
+    if (!VD || !VD->hasLocalStorage()) {
+      R.Escape = Region::StoredOutside;
+      R.EscapesAt = C.Call;
+      return;
+    }
+    // Uses of a local handle after the crossing.
+    SmallVector<const Stmt *, 64> Work{Body};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (MD && MD->getIdentifier() && MD->getName() == "detach" &&
+            namesHandle(MC->getImplicitObjectArgument(), R)) {
+          R.Escape = Region::Detached;
+          R.EscapesAt = MC;
+          return;
+        }
+      }
+      if (const auto *RS = dyn_cast<ReturnStmt>(S))
+        if (RS->getRetValue() && mentions(RS->getRetValue(), R.Handle)) {
+          R.Escape = Region::Returned;
+          R.EscapesAt = RS;
+          return;
+        }
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *FD = Call->getDirectCallee();
+            FD && isStdNamed(FD, "move") && Call->getNumArgs() == 1 &&
+            declOf(Call->getArg(0)) == R.Handle && movedOutside(Call)) {
+          R.Escape = Region::StoredOutside;
+          R.EscapesAt = Call;
+          return;
+        }
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
+    }
+  }
+
+  static bool mentions(const Stmt *S, const ValueDecl *D) {
+    SmallVector<const Stmt *, 16> Work{S};
+    while (!Work.empty()) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (!Cur)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Cur))
+        if (DRE->getDecl() == D)
+          return true;
+      for (const Stmt *Ch : Cur->children())
+        Work.push_back(Ch);
+    }
+    return false;
+  }
+
+  /// std::move(handle) stored into something that is not a local variable:
+  /// a member, a global, a container that is not local, a parameter.
+  bool movedOutside(const CallExpr *Move) {
+    const Stmt *Cur = Move;
+    for (unsigned Guard = 0; Guard < 16; ++Guard) {
+      const Stmt *P = PM.getParent(Cur);
+      if (!P)
+        return false;
+      if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              ExprWithCleanups, ParenExpr, CXXConstructExpr>(P)) {
+        Cur = P;
+        continue;
+      }
+      const Expr *Target = nullptr;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
+        Target = OC->getNumArgs() ? OC->getArg(0) : nullptr;
+      else if (const auto *BO = dyn_cast<BinaryOperator>(P))
+        Target = BO->getLHS();
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
+        Target = MC->getImplicitObjectArgument();
+      else if (isa<ReturnStmt>(P))
+        return true;
+      if (!Target)
+        return false;
+      const auto *TV = dyn_cast_or_null<VarDecl>(declOf(Target));
+      return !TV || !TV->hasLocalStorage() || isa<ParmVarDecl>(TV);
+    }
+    return false;
+  }
+
+  const Crossing &C;
+  const Stmt *Body;
+  ParentMap PM;
+  ASTContext &Ctx;
+};
+
+} // namespace
+
+Region concurrentRegion(const Crossing &C, const Stmt *FunctionBody,
+                        ASTContext &Ctx) {
+  if (!FunctionBody)
+    return {};
+  return RegionBuilder(C, FunctionBody, Ctx).build();
+}
+
+} // namespace sendsync

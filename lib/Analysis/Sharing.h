@@ -1,0 +1,93 @@
+//===- Sharing.h - what a crossing shares, and what runs beside it -*- C++ -*-===//
+//
+// For one crossing: the objects the new thread reaches by reference (by-
+// reference captures, a captured `this`, std::ref/std::cref and `&x`
+// arguments bound to the thread function's parameters, followed through a
+// cast of pthread_create's `void*`), the thread's body, and the part of the
+// spawning function that may run at the same time (from the crossing to the
+// join, or to the end of the function when no join is visible). Shared by
+// sendsync-shared and sendsync-escape.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_SHARING_H
+#define SENDSYNC_ANALYSIS_SHARING_H
+
+#include "Analysis/Crossings.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class ASTContext;
+class ValueDecl;
+class VarDecl;
+class CXXRecordDecl;
+} // namespace clang
+
+namespace sendsync {
+
+enum class ShareVia : uint8_t { RefCapture, This, StdRef, AddressOf };
+
+struct SharedObject {
+  const clang::ValueDecl *Object; ///< a variable, or a member of *this
+  clang::SourceLocation At;       ///< where it is shared
+  ShareVia How;
+};
+
+struct ShareInfo {
+  llvm::SmallVector<SharedObject, 4> Objects;
+  /// The class whose members a captured `this` shares, if any.
+  const clang::CXXRecordDecl *ThisClass = nullptr;
+  clang::SourceLocation ThisAt;
+  /// The thread's body, when visible (a lambda's or a function's).
+  const clang::Stmt *Body = nullptr;
+  /// Names the body uses for shared objects: a reference parameter bound to
+  /// std::ref(x) is x.
+  llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *> Alias;
+  /// Pointer names in the body that point at a shared object (a parameter
+  /// bound to &x, or a local initialized from one): *p is x.
+  llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *>
+      PointerAlias;
+  /// Variables holding a value of the thread's own (by-copy captures, value
+  /// parameters): indices made of them pick distinct elements per thread.
+  llvm::SmallPtrSet<const clang::ValueDecl *, 8> PerThread;
+
+  /// The shared object \p D (as named in the body) stands for, or null.
+  const clang::ValueDecl *sharedObjectFor(const clang::ValueDecl *D) const;
+  const SharedObject *find(const clang::ValueDecl *Object) const;
+};
+
+/// What crossing \p C shares with the thread it starts.
+ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx);
+
+/// The part of the spawning function that may run while the thread does.
+struct Region {
+  /// Statements of the spawning function that may run concurrently.
+  llvm::SmallVector<const clang::Stmt *, 8> Stmts;
+  /// The crossing is in a loop that does not join each iteration's thread:
+  /// several instances of the thread may run at once.
+  bool InLoop = false;
+  /// A join (or the end of a joining handle's scope) was found.
+  bool Joined = false;
+  /// The variable that holds the thread (std::thread, std::jthread, a future
+  /// or a join handle), or the container it was added to.
+  const clang::ValueDecl *Handle = nullptr;
+  bool HandleIsContainer = false;
+  /// The handle was detached, returned, or moved out of the function.
+  const clang::Stmt *EscapesAt = nullptr;
+  enum EscapeKind : uint8_t { None, Detached, Returned, StoredOutside, NoHandle };
+  EscapeKind Escape = None;
+};
+
+/// The concurrent region of crossing \p C inside \p FunctionBody.
+Region concurrentRegion(const Crossing &C, const clang::Stmt *FunctionBody,
+                        clang::ASTContext &Ctx);
+
+/// The body of the function or lambda that contains \p E.
+const clang::Stmt *enclosingBody(const clang::Expr *E, clang::ASTContext &Ctx);
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_SHARING_H

@@ -1,0 +1,52 @@
+//===- EscapeCheck.cpp - sendsync-escape ----------------------------------===//
+
+#include "Tidy/EscapeCheck.h"
+#include "Analysis/Sharing.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+
+using namespace llvm;
+namespace ss = ::sendsync;
+
+namespace clang::tidy::sendsync {
+
+void EscapeCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
+  if (C.Scoped)
+    return; // joined before the scope ends: borrowing locals is the point
+  ss::ShareInfo Info = ss::sharesOf(C, Ctx);
+  if (Info.Objects.empty())
+    return;
+  const Stmt *Body = ss::enclosingBody(C.Call, Ctx);
+  if (!Body)
+    return;
+  ss::Region R = ss::concurrentRegion(C, Body, Ctx);
+  if (R.Escape == ss::Region::None)
+    return;
+  for (const ss::SharedObject &S : Info.Objects) {
+    // Locals and by-value parameters die with the function; a reference
+    // parameter's referent belongs to the caller, whose lifetime is unknown.
+    const auto *VD = dyn_cast<VarDecl>(S.Object);
+    if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType())
+      continue;
+    diag(S.At, "'%0' is a local variable shared by reference with a thread "
+               "that may outlive it: the thread is %select{|detached|returned "
+               "from the function|stored outside the function|started with "
+               "no handle to join}1")
+        << VD->getName() << static_cast<unsigned>(R.Escape);
+    SourceLocation EscLoc =
+        R.EscapesAt ? R.EscapesAt->getBeginLoc() : C.Call->getExprLoc();
+    diag(EscLoc, "%select{|detached|returned|stored|started}0 here",
+         DiagnosticIDs::Note)
+        << static_cast<unsigned>(R.Escape);
+    diag(VD->getLocation(), "'%0' is destroyed at the end of its scope",
+         DiagnosticIDs::Note)
+        << VD->getName();
+    diag(S.At,
+         "join the thread before '%0' goes out of scope, capture it by value, "
+         "or start the thread with a scoped spawn (sendsync::scope)",
+         DiagnosticIDs::Note)
+        << VD->getName();
+  }
+}
+
+} // namespace clang::tidy::sendsync

@@ -1,0 +1,77 @@
+//===- SharedCheck.cpp - sendsync-shared ----------------------------------===//
+
+#include "Tidy/SharedCheck.h"
+#include "Analysis/Races.h"
+#include "clang/AST/ASTContext.h"
+
+using namespace llvm;
+namespace ss = ::sendsync;
+
+namespace clang::tidy::sendsync {
+
+void SharedCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
+  const Stmt *Body = ss::enclosingBody(C.Call, Ctx);
+  if (!Body)
+    return;
+  ss::TraitEngine &Eng = engine(Ctx);
+  for (const ss::RaceFinding &F : ss::findRaces(C, Body, Ctx, Eng, config())) {
+    std::string Name = F.Share.Object->getNameAsString();
+    std::string Type = Eng.print(F.Type);
+    SourceLocation At = F.Share.At.isValid() ? F.Share.At
+                                             : C.Call->getExprLoc();
+    if (F.K == ss::RaceFinding::NotSync) {
+      diag(At, "'%0' is shared with another thread by reference, but type "
+               "'%1' is not Sync")
+          << Name << Type;
+      diag(F.ThreadAccess.E->getExprLoc(), "used here in the new thread",
+           DiagnosticIDs::Note);
+      emitReasons(Eng.explain(F.Type, ss::Trait::Sync), At);
+      continue;
+    }
+    diag(At, "'%0' is shared with another thread and written without "
+             "synchronization: type '%1' is not ThreadSafe")
+        << Name << Type;
+    diag(F.ThreadAccess.E->getExprLoc(), "%select{read|written}0 here in the "
+                                         "new thread",
+         DiagnosticIDs::Note)
+        << F.ThreadAccess.Write;
+    const ss::Access &O = *F.OtherAccess;
+    switch (F.Other) {
+    case ss::RaceFinding::Spawner:
+      diag(O.E->getExprLoc(),
+           "%select{read|written}0 here by the spawning thread while the new "
+           "thread may still run",
+           DiagnosticIDs::Note)
+          << O.Write;
+      break;
+    case ss::RaceFinding::OtherThread:
+      diag(O.E->getExprLoc(), "%select{read|written}0 here by another thread",
+           DiagnosticIDs::Note)
+          << O.Write;
+      diag(F.OtherThreadAt, "which is started here", DiagnosticIDs::Note);
+      break;
+    case ss::RaceFinding::SameLoop:
+      diag(O.E->getExprLoc(),
+           "%select{read|written}0 here by every thread this loop starts, "
+           "concurrently",
+           DiagnosticIDs::Note)
+          << O.Write;
+      break;
+    }
+    emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
+    QualType T = F.Type.getUnqualifiedType();
+    if (T->isIntegralOrEnumerationType() || T->isPointerType() ||
+        T->isRealFloatingType())
+      diag(At, "make it 'std::atomic<%0>', or hold one mutex for every access",
+           DiagnosticIDs::Note)
+          << Type;
+    else
+      diag(At,
+           "wrap it in 'sendsync::Mutex<%0>', hold one mutex for every "
+           "access, or give each thread its own copy",
+           DiagnosticIDs::Note)
+          << Type;
+  }
+}
+
+} // namespace clang::tidy::sendsync

@@ -1,0 +1,27 @@
+//===- SharedCheck.h - sendsync-shared --------------------------*- C++ -*-===//
+
+#ifndef SENDSYNC_TIDY_SHAREDCHECK_H
+#define SENDSYNC_TIDY_SHAREDCHECK_H
+
+#include "Tidy/SendSyncCheck.h"
+
+namespace clang::tidy::sendsync {
+
+/// Flags objects shared with another thread by reference (by-reference
+/// captures, `this`, std::ref, `&x`) that are written on one side and used on
+/// the other with no common lock while both may run, when their type is not
+/// ThreadSafe; and objects read there whose type is not Sync.
+///
+/// For the user-facing documentation see docs/checks/sendsync-shared.md.
+class SharedCheck : public SendSyncCheck::OnCrossings {
+public:
+  SharedCheck(StringRef Name, ClangTidyContext *Context)
+      : OnCrossings(Name, Context) {}
+
+protected:
+  void checkCrossing(const ::sendsync::Crossing &C, ASTContext &Ctx) override;
+};
+
+} // namespace clang::tidy::sendsync
+
+#endif // SENDSYNC_TIDY_SHAREDCHECK_H

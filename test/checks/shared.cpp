@@ -1,0 +1,260 @@
+// sendsync-shared: objects shared by reference and written without
+// synchronization (*_bad), and the idioms that must stay silent (*_ok).
+// RUN: %check_tidy %s --checks='-*,sendsync-shared' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <pthread.h>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sendsync/annotations.h>
+
+#if defined(__clang__)
+#define GUARDED_BY(x) __attribute__((guarded_by(x)))
+#else
+#define GUARDED_BY(x)
+#endif
+
+// Two threads increment one plain int.
+void counter_two_threads_bad() {
+  int counter = 0;
+  std::thread a([&] { ++counter; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'counter' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:25: note: written here in the new thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:25: note: written here by another thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:25: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:25: note: make it 'std::atomic<int>', or hold one mutex for every access
+  std::thread b([&] { ++counter; });
+  a.join();
+  b.join();
+}
+
+// Threads spawned by one loop are several threads.
+void counter_loop_bad() {
+  int counter = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&counter] { counter += 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'counter' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:39: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:39: note: written here by every thread this loop starts, concurrently
+  // CHECK-MESSAGES: :[[@LINE-4]]:28: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:28: note: make it 'std::atomic<int>', or hold one mutex for every access
+  for (auto &t : threads)
+    t.join();
+}
+
+// The spawning thread writes while the thread reads.
+void spawner_writes_bad() {
+  std::string message = "hello";
+  std::thread t([&message] { (void)message.size(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'message' is shared with another thread and written without synchronization: type 'std::basic_string<char>' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:36: note: read here in the new thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:19: note: 'std::basic_string<char>' is not ThreadSafe: concurrent non-const use of one object is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:19: note: wrap it in 'sendsync::Mutex<std::basic_string<char>>', hold one mutex for every access, or give each thread its own copy
+  message = "changed";
+  t.join();
+}
+
+// std::ref and &x share too.
+void by_ref_argument_bad() {
+  int total = 0;
+  std::thread t([](int &n) { n = 42; }, std::ref(total));
+  // CHECK-MESSAGES: :[[@LINE-1]]:41: warning: 'total' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:30: note: written here in the new thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:41: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:41: note: make it 'std::atomic<int>', or hold one mutex for every access
+  total = 1;
+  t.join();
+}
+
+// pthread_create's void* followed through the cast in the thread function.
+void *add_one(void *arg) {
+  int *n = static_cast<int *>(arg);
+  *n += 1;
+  return nullptr;
+}
+void pthread_bad() {
+  int shared = 0;
+  pthread_t tid;
+  pthread_create(&tid, nullptr, add_one, &shared);
+  // CHECK-MESSAGES: :[[@LINE-1]]:42: warning: 'shared' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-8]]:4: note: written here in the new thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:42: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:42: note: make it 'std::atomic<int>', or hold one mutex for every access
+  shared = 5;
+  pthread_join(tid, nullptr);
+}
+
+// Two different mutexes are no common lock.
+void different_mutexes_bad() {
+  std::mutex m1, m2;
+  int n = 0;
+  std::thread t([&] {
+    std::lock_guard<std::mutex> g(m1);
+    ++n;
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'n' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:7: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: make it 'std::atomic<int>', or hold one mutex for every access
+  });
+  {
+    std::lock_guard<std::mutex> g(m2);
+    ++n;
+  }
+  t.join();
+}
+
+// Not Sync: a class with a mutable cache read from two threads.
+struct Cached {
+  int key = 0;
+  mutable int hits = 0;
+  int get() const { ++hits; return key; }
+};
+void not_sync_bad() {
+  Cached c;
+  std::thread t([&c] { (void)c.get(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'c' is shared with another thread by reference, but type 'Cached' is not Sync [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:30: note: used here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-8]]:15: note: mutable field 'hits' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  (void)c.get();
+  t.join();
+}
+
+// ---- The idioms that must stay silent. ----
+
+void mutex_counter_ok() {
+  std::mutex m;
+  int counter = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      std::lock_guard<std::mutex> g(m);
+      ++counter;
+    });
+  for (auto &t : threads)
+    t.join();
+}
+
+void lock_unlock_pairs_ok() {
+  std::mutex m;
+  int counter = 0;
+  std::thread t([&] {
+    m.lock();
+    ++counter;
+    m.unlock();
+  });
+  m.lock();
+  ++counter;
+  m.unlock();
+  t.join();
+}
+
+void atomic_counter_ok() {
+  std::atomic<int> counter{0};
+  std::thread a([&] { counter.fetch_add(1); });
+  std::thread b([&] { ++counter; });
+  a.join();
+  b.join();
+}
+
+void condvar_handoff_ok() {
+  std::mutex m;
+  std::condition_variable cv;
+  bool ready = false;
+  int payload = 0;
+  std::thread consumer([&] {
+    std::unique_lock<std::mutex> lk(m);
+    cv.wait(lk, [&] { return ready; });
+    (void)payload;
+  });
+  {
+    std::lock_guard<std::mutex> g(m);
+    payload = 42;
+    ready = true;
+  }
+  cv.notify_one();
+  consumer.join();
+}
+
+void distinct_slots_ok() {
+  std::vector<int> results(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&results, i] { results[i] = i * i; });
+  for (auto &t : threads)
+    t.join();
+  int sum = 0;
+  for (int r : results)
+    sum += r;
+  (void)sum;
+}
+
+void write_then_read_after_join_ok() {
+  int result = 0;
+  std::thread t([&result] { result = 42; });
+  t.join();
+  result += 1;
+}
+
+void jthread_scope_ok() {
+  int result = 0;
+  {
+    std::jthread t([&result] { result = 42; });
+  }
+  result += 1;
+}
+
+void read_only_sharing_ok() {
+  const std::vector<int> data{1, 2, 3};
+  std::string name = "x";
+  std::thread a([&] { (void)data.size(); (void)name.size(); });
+  std::thread b([&] { (void)data[0]; (void)name.empty(); });
+  (void)name.length();
+  a.join();
+  b.join();
+}
+
+struct Worker {
+  std::mutex m;
+  int processed GUARDED_BY(m) = 0;
+  std::atomic<bool> stop{false};
+  std::thread thread;
+  void start() {
+    thread = std::thread([this] {
+      while (!stop) {
+        std::lock_guard<std::mutex> g(m);
+        ++processed;
+      }
+    });
+  }
+  ~Worker() {
+    stop = true;
+    if (thread.joinable())
+      thread.join();
+  }
+};
+
+void shared_mutex_readers_ok() {
+  std::shared_mutex m;
+  int value = 0;
+  std::thread r([&] {
+    std::shared_lock<std::shared_mutex> g(m);
+    (void)value;
+  });
+  {
+    std::unique_lock<std::shared_mutex> g(m);
+    value = 1;
+  }
+  r.join();
+}
