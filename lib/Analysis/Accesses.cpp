@@ -50,6 +50,34 @@ static bool writesThroughParam(QualType PT) {
 
 namespace {
 
+/// [container.requirements.dataraces]: for data races, begin, end, rbegin,
+/// rend, front, back, data, find, lower_bound, upper_bound, equal_range, at
+/// and (outside associative containers) operator[] count as const.
+enum class ContainerMember { Other, Lookup, Element };
+
+bool isAssociative(const CXXMethodDecl *MD) {
+  if (!MD)
+    return false;
+  StringRef N = MD->getParent()->getName();
+  return isStdClass(MD->getParent(), {MD->getParent()->getName()}) &&
+         (N.contains("map") || N.contains("set"));
+}
+
+ContainerMember containerMemberKind(const CXXMethodDecl *MD) {
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!MD->getIdentifier() || !RD->getIdentifier() ||
+      !isStdClass(RD, {RD->getName()}))
+    return ContainerMember::Other;
+  StringRef N = MD->getName();
+  if (N == "at" || N == "front" || N == "back")
+    return ContainerMember::Element;
+  if (N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
+      N == "data" || N == "find" || N == "lower_bound" ||
+      N == "upper_bound" || N == "equal_range")
+    return ContainerMember::Lookup;
+  return ContainerMember::Other;
+}
+
 class Classifier {
 public:
   Classifier(const Stmt *Body, function_ref<bool(const ValueDecl *)> PerThread)
@@ -86,8 +114,26 @@ public:
         if (ME->getBase()->IgnoreParenImpCasts() != Cur &&
             ME->getBase() != Cur)
           return false;
-        if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
-          return !MD->isStatic() && !MD->isConst();
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl())) {
+          if (MD->isStatic() || MD->isConst())
+            return false;
+          switch (containerMemberKind(MD)) {
+          case ContainerMember::Other:
+            return true;
+          case ContainerMember::Lookup:
+            return false;
+          case ContainerMember::Element: {
+            // v.at(i) = x, v.front() = x: a write to an element.
+            const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
+            if (!Call)
+              return false;
+            if (Call->getNumArgs() == 1)
+              Distinct |= perThread(Call->getArg(0));
+            Cur = Call;
+            continue;
+          }
+          }
+        }
         if (ME->isArrow())
           return false; // writes through a pointer write the pointee
         Cur = P;
@@ -107,7 +153,8 @@ public:
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
         if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
-            OC->getArg(0)->IgnoreParenImpCasts() == Cur) {
+            OC->getArg(0)->IgnoreParenImpCasts() == Cur &&
+            !isAssociative(dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl()))) {
           Distinct |= perThread(OC->getArg(1));
           Cur = P;
           continue;
@@ -201,6 +248,35 @@ public:
     return nullptr;
   }
 
+  /// The atomics released after \p E and acquired before it, in every
+  /// enclosing block.
+  void atomicsAround(const Expr *E, Access &A) {
+    const Stmt *Child = E;
+    while (Child && Child != Body) {
+      const Stmt *P = PM.getParent(Child);
+      if (!P)
+        break;
+      if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+        bool After = false;
+        for (const Stmt *S : CS->body()) {
+          if (S == Child) {
+            After = true;
+            continue;
+          }
+          atomicOps(S, After ? A.ReleasedAfter : A.AcquiredBefore,
+                    /*Release=*/After);
+        }
+      } else if (isa<WhileStmt, DoStmt, ForStmt, IfStmt>(P)) {
+        // while (!ready.load()) {...}: the condition acquires before the body.
+        if (const auto *W = dyn_cast<WhileStmt>(P))
+          atomicOps(W->getCond(), A.AcquiredBefore, false);
+        if (const auto *I = dyn_cast<IfStmt>(P))
+          atomicOps(I->getCond(), A.AcquiredBefore, false);
+      }
+      Child = P;
+    }
+  }
+
   /// The mutexes held at \p E: guards and lock() calls earlier in every
   /// enclosing block of Body, not released before the path to \p E.
   SmallVector<HeldLock, 2> locksAt(const Expr *E) {
@@ -235,6 +311,58 @@ private:
       P = PM.getParent(P);
     }
     return false;
+  }
+
+  static bool isRelaxed(const CallExpr *Call) {
+    for (const Expr *Arg : Call->arguments())
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+        if (DRE->getDecl()->getName().contains("relaxed"))
+          return true;
+    return false;
+  }
+
+  /// Collects the atomics \p S releases (or acquires) into \p Out.
+  static void atomicOps(const Stmt *S,
+                        SmallVectorImpl<const ValueDecl *> &Out,
+                        bool Release) {
+    SmallVector<const Stmt *, 16> Work{S};
+    while (!Work.empty()) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (!Cur || isa<LambdaExpr>(Cur))
+        continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
+        if (MD && RD &&
+            isStdClass(RD, {"atomic", "atomic_flag", "atomic_ref",
+                            "__atomic_base", "__atomic_float",
+                            "__atomic_flag_base"}) &&
+            !isRelaxed(MC)) {
+          bool IsRelease = false, IsAcquire = false;
+          if (const auto *Conv = dyn_cast<CXXConversionDecl>(MD)) {
+            (void)Conv;
+            IsAcquire = true;
+          } else if (MD->getIdentifier()) {
+            StringRef N = MD->getName();
+            IsRelease = N == "store" || N == "notify_one" ||
+                        N == "notify_all" || N == "clear";
+            IsAcquire = N == "load" || N == "wait" || N == "test";
+          }
+          if ((Release && IsRelease) || (!Release && IsAcquire))
+            if (const ValueDecl *D =
+                    namedObject(MC->getImplicitObjectArgument()))
+              Out.push_back(D);
+        }
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cur))
+        if (Release && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          if (const auto *RD = OC->getArg(0)->getType()->getAsCXXRecordDecl())
+            if (isStdClass(RD, {"atomic"}))
+              if (const ValueDecl *D = namedObject(OC->getArg(0)))
+                Out.push_back(D);
+      for (const Stmt *Ch : Cur->children())
+        Work.push_back(Ch);
+    }
   }
 
   static bool isCallOn(const Stmt *S, const ValueDecl *Object,
@@ -394,12 +522,24 @@ void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
         }
       A.Write = C.isWrite(From, A.DistinctElement);
       A.Locks = C.locksAt(Ref);
+      C.atomicsAround(Ref, A);
       Found(std::move(A));
     }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
   }
   (void)Ctx;
+}
+
+bool orderedByAtomic(const Access &A, const Access &B) {
+  auto Meet = [](ArrayRef<const ValueDecl *> X, ArrayRef<const ValueDecl *> Y) {
+    for (const ValueDecl *D : X)
+      if (llvm::is_contained(Y, D))
+        return true;
+    return false;
+  };
+  return Meet(A.ReleasedAfter, B.AcquiredBefore) ||
+         Meet(B.ReleasedAfter, A.AcquiredBefore);
 }
 
 SmallVector<const ValueDecl *, 2> commonLocks(ArrayRef<const Access *> As) {

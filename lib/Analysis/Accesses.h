@@ -41,7 +41,16 @@ struct Access {
   /// access is to the pointee, classified from the dereference.
   bool ThroughPointer = false;
   llvm::SmallVector<HeldLock, 2> Locks;
+  /// Atomics released (store, notify, clear) after the access, and acquired
+  /// (load, wait, test) before it, in an enclosing block: a write followed by
+  /// a release of A happens before a read that follows an acquire of A.
+  llvm::SmallVector<const clang::ValueDecl *, 1> ReleasedAfter;
+  llvm::SmallVector<const clang::ValueDecl *, 1> AcquiredBefore;
 };
+
+/// Whether a release/acquire hand-off through one atomic orders \p A and
+/// \p B (one way or the other).
+bool orderedByAtomic(const Access &A, const Access &B);
 
 /// Calls \p Found for every access in the statements \p Roots to an object
 /// \p Wanted accepts. \p Scope is the function or thread body they belong

@@ -70,6 +70,8 @@ void crossingsIn(ArrayRef<const Stmt *> Stmts, const Config &Cfg,
 }
 
 bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
+  if (orderedByAtomic(A, B))
+    return false;
   if (K == RaceFinding::SameLoop)
     // Distinct elements per instance: v[i] = ... in each of them is fine.
     return (A.Write && !A.DistinctElement) || (B.Write && !B.DistinctElement);
@@ -145,10 +147,15 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     if (Locked)
       continue;
 
-    // Reading through a shared reference needs Sync.
-    if (Engine.query(T, Trait::Sync) == Verdict::No) {
-      RaceFinding F{RaceFinding::NotSync, S, T, Trait::Sync, Accs.front(),
-                    RaceFinding::Spawner, std::nullopt, {}};
+    // Nothing else touches the object while the thread runs: the thread
+    // borrows it exclusively (Rust's &mut T), which needs Send. Otherwise it
+    // is shared (&T), which needs Sync.
+    Trait Borrow = Beside.empty() ? Trait::Send : Trait::Sync;
+    if (Engine.query(T, Borrow) == Verdict::No) {
+      RaceFinding F{Beside.empty() ? RaceFinding::NotSendBorrow
+                                   : RaceFinding::NotSync,
+                    S, T, Borrow, Accs.front(), RaceFinding::Spawner,
+                    std::nullopt, {}};
       Findings.push_back(std::move(F));
       continue;
     }

@@ -23,7 +23,8 @@ namespace sendsync {
 
 struct RaceFinding {
   enum Kind : uint8_t {
-    NotSync,        ///< shared by reference, read there, and not Sync
+    NotSync,        ///< shared by reference, used on both sides, not Sync
+    NotSendBorrow,  ///< used only there while it runs, and not Send
     Unsynchronized, ///< written on one side, accessed on the other, no lock
   } K;
   SharedObject Share;

@@ -33,6 +33,18 @@ static const ValueDecl *declOf(const Expr *E) {
   return nullptr;
 }
 
+/// The variable owning the executor a task is given to: `pool` in
+/// pool.execute(f), and in pool->execute(f) through a smart pointer.
+static const ValueDecl *executorOf(const Expr *Obj) {
+  if (!Obj)
+    return nullptr;
+  Obj = Obj->IgnoreParenImpCasts();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Obj))
+    if (OC->getOperator() == OO_Arrow && OC->getNumArgs() == 1)
+      return declOf(OC->getArg(0));
+  return declOf(Obj);
+}
+
 const ValueDecl *ShareInfo::sharedObjectFor(const ValueDecl *D) const {
   if (auto It = Alias.find(D); It != Alias.end())
     return It->second;
@@ -428,6 +440,13 @@ private:
           C.Kind == CrossingKind::Configured) {
         R.Escape = Region::NoHandle;
         R.EscapesAt = C.Call;
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call))
+          if (const auto *VD = dyn_cast_or_null<VarDecl>(
+                  executorOf(MC->getImplicitObjectArgument())))
+            if (VD->hasLocalStorage() && !VD->getType()->isReferenceType())
+              if (const auto *RD = VD->getType()->getAsCXXRecordDecl())
+                if (RD->hasUserDeclaredDestructor())
+                  R.Executor = VD;
       }
       return;
     }

@@ -79,6 +79,11 @@ struct Region {
   const clang::Stmt *EscapesAt = nullptr;
   enum EscapeKind : uint8_t { None, Detached, Returned, StoredOutside, NoHandle };
   EscapeKind Escape = None;
+  /// For a task given to an executor object with no handle back: the
+  /// executor, when it is a local whose class has a destructor of its own
+  /// (a pool that finishes its tasks when destroyed). Locals declared before
+  /// it outlive every task it ran.
+  const clang::VarDecl *Executor = nullptr;
 };
 
 /// The concurrent region of crossing \p C inside \p FunctionBody.

@@ -28,6 +28,13 @@ void EscapeCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
     const auto *VD = dyn_cast<VarDecl>(S.Object);
     if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType())
       continue;
+    // A local executor that finishes its tasks when destroyed is destroyed
+    // before every local declared ahead of it (and its tasks may use it).
+    if (R.Executor &&
+        (VD == R.Executor ||
+         Ctx.getSourceManager().isBeforeInTranslationUnit(
+             VD->getLocation(), R.Executor->getLocation())))
+      continue;
     diag(S.At, "'%0' is a local variable shared by reference with a thread "
                "that may outlive it: the thread is %select{|detached|returned "
                "from the function|stored outside the function|started with "

@@ -19,6 +19,15 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
     std::string Type = Eng.print(F.Type);
     SourceLocation At = F.Share.At.isValid() ? F.Share.At
                                              : C.Call->getExprLoc();
+    if (F.K == ss::RaceFinding::NotSendBorrow) {
+      diag(At, "'%0' is used by another thread through a reference, but type "
+               "'%1' is not Send")
+          << Name << Type;
+      diag(F.ThreadAccess.E->getExprLoc(), "used here in the new thread",
+           DiagnosticIDs::Note);
+      emitReasons(Eng.explain(F.Type, ss::Trait::Send), At);
+      continue;
+    }
     if (F.K == ss::RaceFinding::NotSync) {
       diag(At, "'%0' is shared with another thread by reference, but type "
                "'%1' is not Sync")

@@ -91,17 +91,22 @@ TEST(ThreadPool, set_error_handler_replaces_handler) {
 }
 
 TEST(ThreadPool, wait_idle_waits_for_all_tasks) {
-  ThreadPool pool(2);
+  // Declared before the pool, so it outlives every task the pool runs.
   std::atomic<int> done{0};
+  ThreadPool pool(2);
   for (int i = 0; i < 200; ++i) pool.execute([&] { ++done; });
   pool.wait_idle();
   EXPECT_EQ(done.load(), 200);
 }
 
 TEST(ThreadPool, wait_idle_accounts_for_nested_tasks) {
-  ThreadPool pool(2);
   std::atomic<int> done{0};
-  // A binary tree of tasks, each leaf submitted by its parent.
+  ThreadPool pool(2);
+  // A binary tree of tasks, each leaf submitted by its parent. The tree
+  // function must name the pool, so it is declared after it and dies first:
+  // only the wait_idle() below keeps the tasks from outliving it, which the
+  // checker cannot see.
+  // NOLINTBEGIN(sendsync-escape)
   std::function<void(int)> spawn_tree = [&](int depth) {
     ++done;
     if (depth == 0) return;
@@ -109,6 +114,7 @@ TEST(ThreadPool, wait_idle_accounts_for_nested_tasks) {
     pool.execute([&, depth] { spawn_tree(depth - 1); });
   };
   pool.execute([&] { spawn_tree(8); });
+  // NOLINTEND(sendsync-escape)
   pool.wait_idle();
   EXPECT_EQ(done.load(), (1 << 9) - 1);
 }
@@ -181,9 +187,9 @@ TEST(ThreadPool, drops) {
 }
 
 TEST(ThreadPool, stress_concurrent_submitters) {
-  ThreadPool pool(3);
   constexpr int submitters = 4, per = 500;
   std::atomic<long> sum{0};
+  ThreadPool pool(3);
   std::vector<std::thread> ts;
   for (int s = 0; s < submitters; ++s)
     ts.emplace_back([&, s] {
