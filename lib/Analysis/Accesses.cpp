@@ -3,6 +3,7 @@
 #include "Analysis/Accesses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -85,9 +86,29 @@ public:
 
   /// Whether the access at \p E writes its object; sets \p Distinct when it
   /// goes through an element with a per-thread index.
-  bool isWrite(const Expr *E, bool &Distinct) {
+  bool isWrite(const Expr *E, Access &A) {
+    bool &Distinct = A.DistinctElement;
     const Stmt *Cur = E;
     Distinct = false;
+    // Records the element a subscript-like access reaches.
+    auto EnterElement = [&](const Expr *Elem, const Expr *Container,
+                             const Expr *Index) {
+      A.Element = true;
+      A.ElementType = Elem->getType().getNonReferenceType();
+      // vector<bool> packs elements into shared words: distinct indices
+      // still race ([container.requirements.dataraces]).
+      bool Packed = false;
+      if (const auto *RD = Container->getType()
+                               .getNonReferenceType()
+                               ->getAsCXXRecordDecl())
+        if (const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+          if (CTSD->getName() == "vector" && CTSD->getTemplateArgs().size() &&
+              CTSD->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+              CTSD->getTemplateArgs()[0].getAsType()->isBooleanType())
+            Packed = true;
+      if (Index && !Packed)
+        Distinct |= perThread(Index);
+    };
     for (;;) {
       const Stmt *P = PM.getParent(Cur);
       if (!P)
@@ -127,8 +148,8 @@ public:
             const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
             if (!Call)
               return false;
-            if (Call->getNumArgs() == 1)
-              Distinct |= perThread(Call->getArg(0));
+            EnterElement(Call, ME->getBase(),
+                         Call->getNumArgs() == 1 ? Call->getArg(0) : nullptr);
             Cur = Call;
             continue;
           }
@@ -147,7 +168,7 @@ public:
                                 ->getType()
                                 .getCanonicalType()))
           return false;
-        Distinct |= perThread(ASE->getIdx());
+        EnterElement(ASE, ASE->getBase(), ASE->getIdx());
         Cur = P;
         continue;
       }
@@ -155,7 +176,7 @@ public:
         if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
             OC->getArg(0)->IgnoreParenImpCasts() == Cur &&
             !isAssociative(dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl()))) {
-          Distinct |= perThread(OC->getArg(1));
+          EnterElement(OC, OC->getArg(0), OC->getArg(1));
           Cur = P;
           continue;
         }
@@ -520,7 +541,7 @@ void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
           From = Deref;
           A.ThroughPointer = true;
         }
-      A.Write = C.isWrite(From, A.DistinctElement);
+      A.Write = C.isWrite(From, A);
       A.Locks = C.locksAt(Ref);
       C.atomicsAround(Ref, A);
       Found(std::move(A));

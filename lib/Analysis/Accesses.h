@@ -37,6 +37,12 @@ struct Access {
   /// `v[i]` with an index that differs per thread (a by-copy capture or a
   /// thread argument): it touches its own element, not the others'.
   bool DistinctElement;
+  /// The access goes through an element (v[i], v.at(i), v.front()): it
+  /// reads the container's structure and touches one element, of type
+  /// ElementType (for element writes to a ThreadSafe element type, such as
+  /// std::vector<std::atomic<int>>, nothing races).
+  bool Element = false;
+  clang::QualType ElementType;
   /// The reference is a pointer that is dereferenced (*p, p->m, p[i]): the
   /// access is to the pointee, classified from the dereference.
   bool ThroughPointer = false;

@@ -70,12 +70,21 @@ void crossingsIn(ArrayRef<const Stmt *> Stmts, const Config &Cfg,
 }
 
 bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
+  if (!A.Write && !B.Write)
+    return false;
   if (orderedByAtomic(A, B))
     return false;
+  // A write to the container itself (push_back, assignment) conflicts with
+  // everything; a write to one element only with accesses to elements.
+  bool StructureWrite = (A.Write && !A.Element) || (B.Write && !B.Element);
+  if (StructureWrite)
+    return true;
+  if (!A.Element || !B.Element)
+    return false; // an element write beside a read of the structure (size())
+  // Distinct elements per instance: v[i] = ... in each of them is fine.
   if (K == RaceFinding::SameLoop)
-    // Distinct elements per instance: v[i] = ... in each of them is fine.
-    return (A.Write && !A.DistinctElement) || (B.Write && !B.DistinctElement);
-  return A.Write || B.Write;
+    return !((A.DistinctElement || !A.Write) && (B.DistinctElement || !B.Write));
+  return true;
 }
 
 } // namespace
@@ -90,6 +99,17 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   AccessMap Mine = threadAccesses(Info, Ctx);
   if (Mine.empty())
     return Findings;
+  // Using a ThreadSafe element (v[i].fetch_add(1) on a vector of atomics)
+  // writes nothing that races.
+  auto Settle = [&](Access &A) {
+    if (A.Write && A.Element && !A.ElementType.isNull() &&
+        !A.ElementType->isDependentType() &&
+        Engine.query(A.ElementType, Trait::ThreadSafe) == Verdict::Yes)
+      A.Write = false;
+  };
+  for (auto &[Object, Accs] : Mine)
+    for (Access &A : Accs)
+      Settle(A);
   Region R = concurrentRegion(C, Body, Ctx);
 
   // The spawning thread's accesses while the thread may run.
@@ -98,7 +118,10 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
       R.Stmts, Body, Ctx,
       [&](const ValueDecl *D) { return Mine.count(D) != 0; },
       [](const ValueDecl *) { return false; }, /*SkipLambdas=*/true,
-      [&](Access A) { Spawner[A.Object].push_back(std::move(A)); });
+      [&](Access A) {
+        Settle(A);
+        Spawner[A.Object].push_back(std::move(A));
+      });
 
   // Other threads started meanwhile.
   SmallVector<Crossing, 4> Others;
@@ -107,8 +130,11 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   for (const Crossing &D : Others) {
     if (D.Call == C.Call)
       continue;
-    OtherThreads.emplace_back(D.Call->getExprLoc(),
-                              threadAccesses(sharesOf(D, Ctx), Ctx));
+    AccessMap Theirs = threadAccesses(sharesOf(D, Ctx), Ctx);
+    for (auto &[Object, Accs] : Theirs)
+      for (Access &A : Accs)
+        Settle(A);
+    OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 
   for (auto &[Object, Accs] : Mine) {

@@ -188,6 +188,11 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     else if (P->getType()->isPointerType())
       Info.PointerAlias[P] = Object;
   }
+  // Every parameter of the thread function that is not bound to a shared
+  // object holds the thread's own value (thread(f, i) passes a copy of i).
+  for (const ParmVarDecl *P : Params)
+    if (!Info.Alias.count(P) && !Info.PointerAlias.count(P))
+      Info.PerThread.insert(P);
   followPointerCopies(Info.Body, Info);
   (void)Ctx;
   return Info;
@@ -300,8 +305,23 @@ private:
         return;
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
-        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-          R.Handle = declOf(OC->getArg(0));
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+          const Expr *Target = OC->getArg(0)->IgnoreParenImpCasts();
+          R.Handle = declOf(Target);
+          // threads[i] = std::thread(...): the container holds it.
+          if (!R.Handle) {
+            const Expr *Base = nullptr;
+            if (const auto *Sub = dyn_cast<CXXOperatorCallExpr>(Target);
+                Sub && Sub->getOperator() == OO_Subscript)
+              Base = Sub->getArg(0);
+            else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Target))
+              Base = ASE->getBase();
+            if (Base) {
+              R.Handle = declOf(Base);
+              R.HandleIsContainer = R.Handle != nullptr;
+            }
+          }
+        }
         return;
       }
       if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
@@ -436,8 +456,11 @@ private:
         }
       // A future discarded at once blocks in its destructor; a handle-less
       // executor call runs the task at some later time.
-      if (C.Kind == CrossingKind::Annotated ||
-          C.Kind == CrossingKind::Configured) {
+      // A constructed handle object (a thread wrapper) is destroyed at the
+      // end of its full-expression: not an escape by itself.
+      if ((C.Kind == CrossingKind::Annotated ||
+           C.Kind == CrossingKind::Configured) &&
+          !isa<CXXConstructExpr>(C.Call)) {
         R.Escape = Region::NoHandle;
         R.EscapesAt = C.Call;
         if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call))

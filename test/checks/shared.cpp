@@ -258,3 +258,58 @@ void shared_mutex_readers_ok() {
   }
   r.join();
 }
+
+// Elements: a vector of atomics is written element-wise safely; distinct
+// slots picked by a thread argument are fine; vector<bool> packs its
+// elements into shared words, so distinct indices still race.
+void atomic_elements_ok() {
+  std::vector<std::atomic<int>> hits(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&hits](int k) { hits[k % 8].fetch_add(1); }, i);
+  for (auto &t : threads)
+    t.join();
+}
+
+void slots_by_thread_argument_ok() {
+  std::vector<int> out(4);
+  std::vector<std::thread> threads(4);
+  for (int i = 0; i < 4; ++i)
+    threads[i] = std::thread([&out, &threads](int k) {
+      out[k] = static_cast<int>(threads.size()) * k;
+    }, i);
+  for (int i = 0; i < 4; ++i)
+    threads[i].join();
+}
+
+void vector_bool_bad() {
+  std::vector<bool> done(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&done, i] { done[i] = true; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'done' is shared with another thread and written without synchronization: type 'std::vector<bool>' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:39: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:39: note: written here by every thread this loop starts, concurrently
+  // CHECK-MESSAGES: :[[@LINE-4]]:28: note: 'std::vector<bool>' is not ThreadSafe: concurrent non-const use of one object is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:28: note: wrap it in 'sendsync::Mutex<std::vector<bool>>', hold one mutex for every access, or give each thread its own copy
+  for (auto &t : threads)
+    t.join();
+}
+
+// Borrowed exclusively (nothing else touches it until the join): Send is
+// what it needs, not Sync.
+struct SENDSYNC_NOT_SYNC Receiver { int next() { return 1; } };
+struct SENDSYNC_NOT_SEND Affine { int get() const { return 0; } };
+void exclusive_borrow_ok() {
+  Receiver rx;
+  std::thread t([&rx] { (void)rx.next(); });
+  t.join();
+}
+void exclusive_borrow_of_thread_affine_bad() {
+  Affine a;
+  std::thread t([&a] { (void)a.get(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'a' is used by another thread through a reference, but type 'Affine' is not Send [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:30: note: used here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-11]]:8: note: 'Affine' is marked not Send here
+  t.join();
+}
