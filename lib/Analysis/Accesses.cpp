@@ -552,6 +552,29 @@ void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
   (void)Ctx;
 }
 
+void collectCalls(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
+                  bool SkipLambdas,
+                  function_ref<void(const FunctionDecl *, ArrayRef<HeldLock>)>
+                      OnCall) {
+  if (!Scope || Roots.empty())
+    return;
+  Classifier C(Scope, [](const ValueDecl *) { return false; });
+  SmallVector<const Stmt *, 64> Work(Roots.begin(), Roots.end());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || (SkipLambdas && isa<LambdaExpr>(S)))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee())
+        OnCall(FD, C.locksAt(Call));
+    if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
+      if (const FunctionDecl *FD = Ctor->getConstructor())
+        OnCall(FD, C.locksAt(Ctor));
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+  }
+}
+
 bool orderedByAtomic(const Access &A, const Access &B) {
   auto Meet = [](ArrayRef<const ValueDecl *> X, ArrayRef<const ValueDecl *> Y) {
     for (const ValueDecl *D : X)

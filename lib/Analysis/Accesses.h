@@ -19,6 +19,7 @@
 
 namespace clang {
 class ASTContext;
+class FunctionDecl;
 class ValueDecl;
 } // namespace clang
 
@@ -73,6 +74,16 @@ void collectAccesses(
     llvm::function_ref<bool(const clang::ValueDecl *)> Wanted,
     llvm::function_ref<bool(const clang::ValueDecl *)> PerThread,
     bool SkipLambdas, llvm::function_ref<void(Access)> Found);
+
+/// Calls \p OnCall for every direct call in \p Roots (not inside lambdas
+/// when \p SkipLambdas) with the mutexes held at the call, computed in
+/// \p Scope as for accesses.
+void collectCalls(
+    llvm::ArrayRef<const clang::Stmt *> Roots, const clang::Stmt *Scope,
+    bool SkipLambdas,
+    llvm::function_ref<void(const clang::FunctionDecl *,
+                            llvm::ArrayRef<HeldLock>)>
+        OnCall);
 
 /// The mutexes every access in \p Accesses holds in common, counting a
 /// shared lock only for reads (the Eraser lockset rule).

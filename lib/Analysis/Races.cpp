@@ -4,6 +4,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
 using namespace llvm;
@@ -88,6 +90,149 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
 }
 
 } // namespace
+
+/// A variable the whole program shares: global, namespace or class static,
+/// or function-local static; not const, not thread_local.
+static bool isSharedGlobal(const ValueDecl *D) {
+  const auto *VD = dyn_cast<VarDecl>(D);
+  if (!VD || !VD->hasGlobalStorage() ||
+      VD->getTLSKind() != VarDecl::TLS_None ||
+      VD->getType().isConstQualified() || VD->isConstexpr() ||
+      VD->getType()->isReferenceType())
+    return false;
+  // The synchronized standard streams may be used from any thread without a
+  // data race ([iostream.objects.overview]); their output may interleave.
+  if (VD->getIdentifier()) {
+    const DeclContext *DC = VD->getDeclContext();
+    while (DC && DC->isInlineNamespace())
+      DC = DC->getParent();
+    static constexpr StringRef Streams[] = {"cout",  "cerr",  "clog",
+                                            "cin",   "wcout", "wcerr",
+                                            "wclog", "wcin"};
+    if (DC && DC->isStdNamespace() &&
+        llvm::is_contained(Streams, VD->getName()))
+      return false;
+  }
+  return true;
+}
+
+namespace {
+/// The accesses to globals made by the code a thread runs: its body and the
+/// functions it calls in this translation unit, with the locks their callers
+/// hold at the call.
+struct GlobalAccess {
+  Access A;
+  const FunctionDecl *In;
+};
+using GlobalMap = DenseMap<const ValueDecl *, std::vector<GlobalAccess>>;
+
+void globalAccesses(const Stmt *Body, const FunctionDecl *In, ASTContext &Ctx,
+                    GlobalMap &Out, bool SkipLambdas) {
+  struct Item {
+    const Stmt *Body;
+    const FunctionDecl *In;
+    SmallVector<HeldLock, 2> Inherited;
+  };
+  SmallVector<Item, 16> Work{{Body, In, {}}};
+  DenseSet<const FunctionDecl *> Seen;
+  auto Wanted = [](const ValueDecl *D) { return isSharedGlobal(D); };
+  auto None = [](const ValueDecl *) { return false; };
+  while (!Work.empty()) {
+    Item It = Work.pop_back_val();
+    collectAccesses({It.Body}, It.Body, Ctx, Wanted, None, SkipLambdas,
+                    [&](Access A) {
+                      A.Locks.append(It.Inherited.begin(), It.Inherited.end());
+                      Out[A.Object].push_back({std::move(A), It.In});
+                    });
+    collectCalls({It.Body}, It.Body, SkipLambdas,
+                 [&](const FunctionDecl *FD, ArrayRef<HeldLock> Locks) {
+                   const FunctionDecl *Def = FD->getDefinition();
+                   if (!Def || !Def->hasBody() ||
+                       Ctx.getSourceManager().isInSystemHeader(
+                           Def->getLocation()) ||
+                       !Seen.insert(Def).second)
+                     return;
+                   Item Next{Def->getBody(), Def, It.Inherited};
+                   Next.Inherited.append(Locks.begin(), Locks.end());
+                   Work.push_back(std::move(Next));
+                 });
+  }
+}
+} // namespace
+
+std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
+                                        ASTContext &Ctx, TraitEngine &Engine,
+                                        const Config &Cfg) {
+  std::vector<GlobalRace> Out;
+  ShareInfo Info = sharesOf(C, Ctx);
+  if (!Info.Body)
+    return Out;
+  GlobalMap Mine;
+  globalAccesses(Info.Body, Info.BodyFunction, Ctx, Mine,
+                 /*SkipLambdas=*/false);
+  if (Mine.empty())
+    return Out;
+  Region R = concurrentRegion(C, Body, Ctx);
+  GlobalMap Spawner;
+  for (const Stmt *S : R.Stmts)
+    globalAccesses(S, nullptr, Ctx, Spawner, /*SkipLambdas=*/true);
+  // The spawner's accesses are made with the locks held in its own body.
+  SmallVector<Crossing, 4> Others;
+  crossingsIn(R.Stmts, Cfg, Others);
+  std::vector<std::pair<SourceLocation, GlobalMap>> OtherThreads;
+  for (const Crossing &D : Others) {
+    if (D.Call == C.Call)
+      continue;
+    ShareInfo DI = sharesOf(D, Ctx);
+    if (!DI.Body)
+      continue;
+    GlobalMap Theirs;
+    globalAccesses(DI.Body, DI.BodyFunction, Ctx, Theirs, false);
+    OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
+  }
+
+  for (auto &[Object, Accs] : Mine) {
+    const auto *G = cast<VarDecl>(Object);
+    QualType T = G->getType();
+    if (T->isDependentType() ||
+        Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
+      continue;
+    struct Other {
+      const Access *A;
+      RaceFinding::OtherKind K;
+      SourceLocation At;
+    };
+    std::vector<Other> Beside;
+    if (auto It = Spawner.find(Object); It != Spawner.end())
+      for (const GlobalAccess &GA : It->second)
+        Beside.push_back({&GA.A, RaceFinding::Spawner, {}});
+    for (auto &[At, Map] : OtherThreads)
+      if (auto It = Map.find(Object); It != Map.end())
+        for (const GlobalAccess &GA : It->second)
+          Beside.push_back({&GA.A, RaceFinding::OtherThread, At});
+    if (R.InLoop)
+      for (const GlobalAccess &GA : Accs)
+        Beside.push_back({&GA.A, RaceFinding::SameLoop, {}});
+    SmallVector<const Access *, 16> All;
+    for (const GlobalAccess &GA : Accs)
+      All.push_back(&GA.A);
+    for (const Other &O : Beside)
+      All.push_back(O.A);
+    if (!commonLocks(All).empty())
+      continue;
+    std::optional<GlobalRace> Best;
+    for (const GlobalAccess &GA : Accs)
+      for (const Other &O : Beside) {
+        if (!conflicts(GA.A, *O.A, O.K))
+          continue;
+        if (!Best || (GA.A.Write && !Best->ThreadAccess.Write))
+          Best = GlobalRace{G, GA.A, GA.In, O.K, *O.A, O.At};
+      }
+    if (Best)
+      Out.push_back(std::move(*Best));
+  }
+  return Out;
+}
 
 std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
                                    ASTContext &Ctx, TraitEngine &Engine,

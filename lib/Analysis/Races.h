@@ -19,6 +19,11 @@
 #include "Analysis/TraitEngine.h"
 #include <vector>
 
+namespace clang {
+class FunctionDecl;
+class VarDecl;
+} // namespace clang
+
 namespace sendsync {
 
 struct RaceFinding {
@@ -41,6 +46,25 @@ struct RaceFinding {
 std::vector<RaceFinding> findRaces(const Crossing &C, const clang::Stmt *Body,
                                    clang::ASTContext &Ctx, TraitEngine &Engine,
                                    const Config &Cfg);
+
+/// A global or static variable the thread's code (its body and the
+/// functions of this translation unit it calls, transitively) writes, or
+/// reads while the spawning thread writes it, with no common lock.
+struct GlobalRace {
+  const clang::VarDecl *Global;
+  Access ThreadAccess;           ///< in code the thread runs
+  const clang::FunctionDecl *In; ///< the function of ThreadAccess (or null)
+  RaceFinding::OtherKind Other;
+  Access OtherAccess;
+  clang::SourceLocation OtherThreadAt;
+};
+
+/// The global races of crossing \p C, whose enclosing body is \p Body.
+std::vector<GlobalRace> findGlobalRaces(const Crossing &C,
+                                        const clang::Stmt *Body,
+                                        clang::ASTContext &Ctx,
+                                        TraitEngine &Engine,
+                                        const Config &Cfg);
 
 /// The type of a shared object as the other thread sees it.
 clang::QualType sharedObjectType(const clang::ValueDecl *Object);

@@ -150,6 +150,7 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     const FunctionDecl *Def = FD->getDefinition();
     if (Def && Def->hasBody()) {
       Info.Body = Def->getBody();
+      Info.BodyFunction = Def;
       Params.append(Def->param_begin(), Def->param_end());
     }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(valueSource(Callable.Arg))) {
@@ -160,6 +161,7 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
         if (const FunctionDecl *Def = MD->getDefinition();
             Def && Def->hasBody()) {
           Info.Body = Def->getBody();
+          Info.BodyFunction = Def;
           Params.append(Def->param_begin(), Def->param_end());
           FirstArg = 2; // Values[1] is the object
         }

@@ -21,6 +21,7 @@
 
 namespace clang {
 class ASTContext;
+class FunctionDecl;
 class ValueDecl;
 class VarDecl;
 class CXXRecordDecl;
@@ -43,6 +44,8 @@ struct ShareInfo {
   clang::SourceLocation ThisAt;
   /// The thread's body, when visible (a lambda's or a function's).
   const clang::Stmt *Body = nullptr;
+  /// The function whose body Body is, when the thread runs a named function.
+  const clang::FunctionDecl *BodyFunction = nullptr;
   /// Names the body uses for shared objects: a reference parameter bound to
   /// std::ref(x) is x.
   llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *> Alias;

@@ -1,6 +1,7 @@
 //===- SendSyncTidyModule.cpp - the sendsync clang-tidy module ------------===//
 
 #include "Tidy/EscapeCheck.h"
+#include "Tidy/GlobalCheck.h"
 #include "Tidy/SendCheck.h"
 #include "Tidy/SharedCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,6 +17,7 @@ class SendSyncModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<EscapeCheck>("sendsync-escape");
+    Factories.registerCheck<GlobalCheck>("sendsync-global");
     Factories.registerCheck<SendCheck>("sendsync-send");
     Factories.registerCheck<SharedCheck>("sendsync-shared");
   }

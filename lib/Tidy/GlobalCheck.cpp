@@ -1,0 +1,78 @@
+//===- GlobalCheck.cpp - sendsync-global ----------------------------------===//
+
+#include "Tidy/GlobalCheck.h"
+#include "Analysis/Races.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+
+using namespace llvm;
+namespace ss = ::sendsync;
+
+namespace clang::tidy::sendsync {
+
+void GlobalCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
+  const Stmt *Body = ss::enclosingBody(C.Call, Ctx);
+  if (!Body)
+    return;
+  ss::TraitEngine &Eng = engine(Ctx);
+  for (const ss::GlobalRace &F :
+       ss::findGlobalRaces(C, Body, Ctx, Eng, config())) {
+    std::string Type = Eng.print(F.Global->getType());
+    unsigned Kind = F.Global->isStaticLocal()        ? 2
+                    : F.Global->isStaticDataMember() ? 1
+                                                     : 0;
+    SourceLocation At = F.ThreadAccess.E->getExprLoc();
+    diag(At, "%select{global|static member|static local}0 '%1' is "
+             "%select{read|written}2 by another thread while "
+             "%select{read|written}3 elsewhere, without a common lock: type "
+             "'%4' is not ThreadSafe")
+        << Kind << F.Global->getName() << F.ThreadAccess.Write
+        << F.OtherAccess.Write << Type;
+    diag(C.Call->getExprLoc(), "the thread is started here",
+         DiagnosticIDs::Note);
+    if (F.In)
+      diag(F.In->getLocation(), "'%0' runs in that thread",
+           DiagnosticIDs::Note)
+          << F.In->getName();
+    switch (F.Other) {
+    case ss::RaceFinding::Spawner:
+      diag(F.OtherAccess.E->getExprLoc(),
+           "%select{read|written}0 here by the spawning thread while the new "
+           "thread may still run",
+           DiagnosticIDs::Note)
+          << F.OtherAccess.Write;
+      break;
+    case ss::RaceFinding::OtherThread:
+      diag(F.OtherAccess.E->getExprLoc(),
+           "%select{read|written}0 here by another thread",
+           DiagnosticIDs::Note)
+          << F.OtherAccess.Write;
+      diag(F.OtherThreadAt, "which is started here", DiagnosticIDs::Note);
+      break;
+    case ss::RaceFinding::SameLoop:
+      diag(F.OtherAccess.E->getExprLoc(),
+           "%select{read|written}0 here by every thread this loop starts, "
+           "concurrently",
+           DiagnosticIDs::Note)
+          << F.OtherAccess.Write;
+      break;
+    }
+    diag(F.Global->getLocation(), "'%0' is declared here",
+         DiagnosticIDs::Note)
+        << F.Global->getName();
+    QualType T = F.Global->getType();
+    if (T->isIntegralOrEnumerationType() || T->isPointerType() ||
+        T->isRealFloatingType())
+      diag(At, "make it 'std::atomic<%0>', 'thread_local', or hold one mutex "
+               "for every access",
+           DiagnosticIDs::Note)
+          << Type;
+    else
+      diag(At, "hold one mutex for every access, wrap it in "
+               "'sendsync::Mutex<%0>', or make it 'thread_local'",
+           DiagnosticIDs::Note)
+          << Type;
+  }
+}
+
+} // namespace clang::tidy::sendsync
