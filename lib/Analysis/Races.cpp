@@ -89,6 +89,67 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   return true;
 }
 
+/// An access that may run beside the thread's, and where it runs.
+struct Beside {
+  const Access *A;
+  RaceFinding::OtherKind K;
+  SourceLocation ThreadAt; ///< the other thread's crossing (OtherThread)
+};
+
+/// Whether every access of the thread (\p Mine) and beside it holds one
+/// common mutex.
+template <class MineRange, class GetAccess>
+bool lockedTogether(const MineRange &Mine, GetAccess Get,
+                    ArrayRef<Beside> Others) {
+  SmallVector<const Access *, 16> All;
+  for (const auto &M : Mine)
+    All.push_back(&Get(M));
+  for (const Beside &O : Others)
+    All.push_back(O.A);
+  return !commonLocks(All).empty();
+}
+
+/// The conflicting pair to report among \p Mine (the thread's accesses) and
+/// \p Others, preferring one where the thread writes.
+template <class MineRange, class GetAccess>
+std::optional<std::pair<size_t, const Beside *>>
+firstRace(const MineRange &Mine, GetAccess Get, ArrayRef<Beside> Others) {
+  std::optional<std::pair<size_t, const Beside *>> Best;
+  size_t I = 0;
+  for (const auto &M : Mine) {
+    const Access &A = Get(M);
+    for (const Beside &O : Others) {
+      if (!conflicts(A, *O.A, O.K))
+        continue;
+      if (!Best || (A.Write && !Get(Mine[Best->first]).Write))
+        Best = std::make_pair(I, &O);
+    }
+    ++I;
+  }
+  return Best;
+}
+
+/// The accesses of \p Object beside the thread: the spawner's, other
+/// threads', and (in a loop) the thread's own other instances.
+template <class Map, class GetAccess, class MineRange>
+std::vector<Beside>
+besideOf(const ValueDecl *Object, const Map &Spawner,
+         ArrayRef<std::pair<SourceLocation, Map>> OtherThreads, bool InLoop,
+         const MineRange &Mine, GetAccess Get) {
+  std::vector<Beside> Out;
+  if (auto It = Spawner.find(Object); It != Spawner.end())
+    for (const auto &A : It->second)
+      Out.push_back({&Get(A), RaceFinding::Spawner, {}});
+  for (const auto &[At, M] : OtherThreads)
+    if (auto It = M.find(Object); It != M.end())
+      for (const auto &A : It->second)
+        Out.push_back({&Get(A), RaceFinding::OtherThread, At});
+  if (InLoop)
+    for (const auto &A : Mine)
+      Out.push_back({&Get(A), RaceFinding::SameLoop, {}});
+  return Out;
+}
+
 } // namespace
 
 /// A variable the whole program shares: global, namespace or class static,
@@ -177,10 +238,10 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
   for (const Stmt *S : R.Stmts)
     globalAccesses(S, nullptr, Ctx, Spawner, /*SkipLambdas=*/true);
   // The spawner's accesses are made with the locks held in its own body.
-  SmallVector<Crossing, 4> Others;
-  crossingsIn(R.Stmts, Cfg, Others);
+  SmallVector<Crossing, 4> Started;
+  crossingsIn(R.Stmts, Cfg, Started);
   std::vector<std::pair<SourceLocation, GlobalMap>> OtherThreads;
-  for (const Crossing &D : Others) {
+  for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
     ShareInfo DI = sharesOf(D, Ctx);
@@ -191,45 +252,22 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 
+  auto Get = [](const GlobalAccess &GA) -> const Access & { return GA.A; };
   for (auto &[Object, Accs] : Mine) {
     const auto *G = cast<VarDecl>(Object);
     QualType T = G->getType();
     if (T->isDependentType() ||
         Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
       continue;
-    struct Other {
-      const Access *A;
-      RaceFinding::OtherKind K;
-      SourceLocation At;
-    };
-    std::vector<Other> Beside;
-    if (auto It = Spawner.find(Object); It != Spawner.end())
-      for (const GlobalAccess &GA : It->second)
-        Beside.push_back({&GA.A, RaceFinding::Spawner, {}});
-    for (auto &[At, Map] : OtherThreads)
-      if (auto It = Map.find(Object); It != Map.end())
-        for (const GlobalAccess &GA : It->second)
-          Beside.push_back({&GA.A, RaceFinding::OtherThread, At});
-    if (R.InLoop)
-      for (const GlobalAccess &GA : Accs)
-        Beside.push_back({&GA.A, RaceFinding::SameLoop, {}});
-    SmallVector<const Access *, 16> All;
-    for (const GlobalAccess &GA : Accs)
-      All.push_back(&GA.A);
-    for (const Other &O : Beside)
-      All.push_back(O.A);
-    if (!commonLocks(All).empty())
+    std::vector<Beside> Others =
+        besideOf(Object, Spawner, ArrayRef(OtherThreads), R.InLoop, Accs, Get);
+    if (lockedTogether(Accs, Get, Others))
       continue;
-    std::optional<GlobalRace> Best;
-    for (const GlobalAccess &GA : Accs)
-      for (const Other &O : Beside) {
-        if (!conflicts(GA.A, *O.A, O.K))
-          continue;
-        if (!Best || (GA.A.Write && !Best->ThreadAccess.Write))
-          Best = GlobalRace{G, GA.A, GA.In, O.K, *O.A, O.At};
-      }
-    if (Best)
-      Out.push_back(std::move(*Best));
+    if (auto Race = firstRace(Accs, Get, Others)) {
+      const GlobalAccess &GA = Accs[Race->first];
+      const Beside &O = *Race->second;
+      Out.push_back(GlobalRace{G, GA.A, GA.In, O.K, *O.A, O.ThreadAt});
+    }
   }
   return Out;
 }
@@ -269,10 +307,10 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
       });
 
   // Other threads started meanwhile.
-  SmallVector<Crossing, 4> Others;
-  crossingsIn(R.Stmts, Cfg, Others);
+  SmallVector<Crossing, 4> Started;
+  crossingsIn(R.Stmts, Cfg, Started);
   std::vector<std::pair<SourceLocation, AccessMap>> OtherThreads;
-  for (const Crossing &D : Others) {
+  for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
     AccessMap Theirs = threadAccesses(sharesOf(D, Ctx), Ctx);
@@ -290,40 +328,18 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     if (T->isDependentType())
       continue;
 
-    // Every access that may run beside this thread's, with where it runs.
-    struct Other {
-      const Access *A;
-      RaceFinding::OtherKind K;
-      SourceLocation ThreadAt;
-    };
-    std::vector<Other> Beside;
-    if (auto It = Spawner.find(Object); It != Spawner.end())
-      for (const Access &A : It->second)
-        Beside.push_back({&A, RaceFinding::Spawner, {}});
-    for (auto &[At, Map] : OtherThreads)
-      if (auto It = Map.find(Object); It != Map.end())
-        for (const Access &A : It->second)
-          Beside.push_back({&A, RaceFinding::OtherThread, At});
-    if (R.InLoop)
-      for (const Access &A : Accs)
-        Beside.push_back({&A, RaceFinding::SameLoop, {}});
-
-    // The lockset over this thread's accesses and every access beside them.
-    SmallVector<const Access *, 16> All;
-    for (const Access &A : Accs)
-      All.push_back(&A);
-    for (const Other &O : Beside)
-      All.push_back(O.A);
-    bool Locked = !commonLocks(All).empty();
-    if (Locked)
+    auto Get = [](const Access &A) -> const Access & { return A; };
+    std::vector<Beside> Others =
+        besideOf(Object, Spawner, ArrayRef(OtherThreads), R.InLoop, Accs, Get);
+    if (lockedTogether(Accs, Get, Others))
       continue;
 
     // Nothing else touches the object while the thread runs: the thread
     // borrows it exclusively (Rust's &mut T), which needs Send. Otherwise it
     // is shared (&T), which needs Sync.
-    Trait Borrow = Beside.empty() ? Trait::Send : Trait::Sync;
+    Trait Borrow = Others.empty() ? Trait::Send : Trait::Sync;
     if (Engine.query(T, Borrow) == Verdict::No) {
-      RaceFinding F{Beside.empty() ? RaceFinding::NotSendBorrow
+      RaceFinding F{Others.empty() ? RaceFinding::NotSendBorrow
                                    : RaceFinding::NotSync,
                     S, T, Borrow, Accs.front(), RaceFinding::Spawner,
                     std::nullopt, {}};
@@ -332,22 +348,11 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     }
     if (Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
       continue;
-    // The first conflicting pair, preferring one where this thread writes.
-    std::optional<RaceFinding> Best;
-    for (const Access &A : Accs) {
-      for (const Other &O : Beside) {
-        if (!conflicts(A, *O.A, O.K))
-          continue;
-        if (O.K == RaceFinding::SameLoop && O.A != &A && !A.Write)
-          continue; // report the writing instance against itself
-        RaceFinding F{RaceFinding::Unsynchronized, S, T, Trait::ThreadSafe,
-                      A, O.K, *O.A, O.ThreadAt};
-        if (!Best || (A.Write && !Best->ThreadAccess.Write))
-          Best = std::move(F);
-      }
+    if (auto Race = firstRace(Accs, Get, Others)) {
+      const Beside &O = *Race->second;
+      Findings.push_back({RaceFinding::Unsynchronized, S, T, Trait::ThreadSafe,
+                          Accs[Race->first], O.K, *O.A, O.ThreadAt});
     }
-    if (Best)
-      Findings.push_back(std::move(*Best));
   }
   return Findings;
 }
