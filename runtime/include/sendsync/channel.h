@@ -372,6 +372,45 @@ deadline_t to_deadline(D timeout) {
   return deadline_t{deadline_after(timeout)};
 }
 
+// Input iterator over Rx::recv() until disconnection, shared by Receiver
+// and SpscReceiver: each increment is one blocking recv(); an iterator equals
+// end() once the channel is disconnected and drained.
+template <class Rx, class T>
+class recv_iterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = T;
+  using difference_type = std::ptrdiff_t;
+  using pointer = T*;
+  using reference = T&;
+
+  recv_iterator() = default;
+  explicit recv_iterator(Rx* rx) : rx_(rx) { next(); }
+  T& operator*() const noexcept { return *current_; }
+  T* operator->() const noexcept { return &*current_; }
+  recv_iterator& operator++() {
+    next();
+    return *this;
+  }
+  void operator++(int) { next(); }
+  friend bool operator==(const recv_iterator& a,
+                         const recv_iterator& b) noexcept {
+    return a.rx_ == b.rx_;
+  }
+
+ private:
+  void next() {
+    current_.reset();
+    if (auto r = rx_->recv()) {
+      current_.emplace(std::move(*r));
+    } else {
+      rx_ = nullptr;
+    }
+  }
+  Rx* rx_ = nullptr;
+  mutable std::optional<T> current_;
+};
+
 }  // namespace detail
 
 // Sender<T>
@@ -570,40 +609,7 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
 
   // Input iterator: each increment is a blocking recv(); equal to end() once
   // the channel is disconnected and drained.
-  class iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = T*;
-    using reference = T&;
-
-    iterator() = default;
-    T& operator*() const noexcept { return *current_; }
-    T* operator->() const noexcept { return &*current_; }
-    iterator& operator++() {
-      next();
-      return *this;
-    }
-    void operator++(int) { next(); }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.rx_ == b.rx_;
-    }
-
-   private:
-    friend class Receiver;
-    explicit iterator(const Receiver* rx) : rx_(rx) { next(); }
-    void next() {
-      current_.reset();
-      if (auto r = rx_->recv()) {
-        current_.emplace(std::move(*r));
-      } else {
-        rx_ = nullptr;
-      }
-    }
-    const Receiver* rx_ = nullptr;
-    mutable std::optional<T> current_;
-  };
+  using iterator = detail::recv_iterator<const Receiver, T>;
 
   // Starts receiving (blocks for the first message).
   iterator begin() const { return iterator(this); }
@@ -988,40 +994,7 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscReceiver {
   }
 
   // Input iterator over blocking recv() until disconnection.
-  class iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = T*;
-    using reference = T&;
-
-    iterator() = default;
-    T& operator*() const noexcept { return *current_; }
-    T* operator->() const noexcept { return &*current_; }
-    iterator& operator++() {
-      next();
-      return *this;
-    }
-    void operator++(int) { next(); }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.rx_ == b.rx_;
-    }
-
-   private:
-    friend class SpscReceiver;
-    explicit iterator(SpscReceiver* rx) : rx_(rx) { next(); }
-    void next() {
-      current_.reset();
-      if (auto r = rx_->recv()) {
-        current_.emplace(std::move(*r));
-      } else {
-        rx_ = nullptr;
-      }
-    }
-    SpscReceiver* rx_ = nullptr;
-    mutable std::optional<T> current_;
-  };
+  using iterator = detail::recv_iterator<SpscReceiver, T>;
 
   iterator begin() { return iterator(this); }
   iterator end() noexcept { return iterator(); }
