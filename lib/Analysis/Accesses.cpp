@@ -219,6 +219,19 @@ public:
       }
       if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
         const CXXConstructorDecl *Ctor = CE->getConstructor();
+        // std::atomic_ref<T>(x).op(): an atomic access, a write unless op
+        // is load().
+        if (Ctor && isStdClass(Ctor->getParent(), {"atomic_ref"})) {
+          A.Atomic = true;
+          const Stmt *Up = PM.getParent(CE);
+          while (Up && isa<MaterializeTemporaryExpr, ImplicitCastExpr,
+                           CXXFunctionalCastExpr, ParenExpr>(Up))
+            Up = PM.getParent(Up);
+          if (const auto *ME = dyn_cast_or_null<MemberExpr>(Up))
+            if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+              return !(MD->getIdentifier() && MD->getName() == "load");
+          return true;
+        }
         for (unsigned I = 0; I < CE->getNumArgs(); ++I)
           if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
               CE->getArg(I) == Cur)
@@ -287,6 +300,18 @@ public:
           atomicOps(S, After ? A.ReleasedAfter : A.AcquiredBefore,
                     /*Release=*/After);
         }
+      } else if (const auto *L = dyn_cast<LambdaExpr>(P)) {
+        // Inside std::call_once(flag, [&] {...}): the initialization
+        // happens before every return from a call_once on that flag.
+        const Stmt *Up = PM.getParent(L);
+        while (Up && isa<MaterializeTemporaryExpr, ImplicitCastExpr>(Up))
+          Up = PM.getParent(Up);
+        // Callers on one flag are also mutually excluded while it runs.
+        if (const auto *Call = dyn_cast_or_null<CallExpr>(Up))
+          if (const ValueDecl *Flag = callOnceFlag(Call)) {
+            A.ReleasedAfter.push_back(Flag);
+            A.Locks.push_back({Flag, false});
+          }
       } else if (isa<WhileStmt, DoStmt, ForStmt, IfStmt>(P)) {
         // while (!ready.load()) {...}: the condition acquires before the body.
         if (const auto *W = dyn_cast<WhileStmt>(P))
@@ -334,6 +359,15 @@ private:
     return false;
   }
 
+  /// The once_flag of a std::call_once call, or null.
+  static const ValueDecl *callOnceFlag(const CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getIdentifier() || FD->getName() != "call_once" ||
+        Call->getNumArgs() < 2)
+      return nullptr;
+    return namedObject(Call->getArg(0));
+  }
+
   static bool isRelaxed(const CallExpr *Call) {
     for (const Expr *Arg : Call->arguments())
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
@@ -375,6 +409,9 @@ private:
               Out.push_back(D);
         }
       }
+      if (const auto *Call = dyn_cast<CallExpr>(Cur); Call && !Release)
+        if (const ValueDecl *Flag = callOnceFlag(Call))
+          Out.push_back(Flag);
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cur))
         if (Release && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
           if (const auto *RD = OC->getArg(0)->getType()->getAsCXXRecordDecl())

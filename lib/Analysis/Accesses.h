@@ -44,6 +44,9 @@ struct Access {
   /// std::vector<std::atomic<int>>, nothing races).
   bool Element = false;
   clang::QualType ElementType;
+  /// Made through std::atomic_ref: atomic accesses do not race with each
+  /// other, only with plain ones.
+  bool Atomic = false;
   /// The reference is a pointer that is dereferenced (*p, p->m, p[i]): the
   /// access is to the pointee, classified from the dereference.
   bool ThroughPointer = false;

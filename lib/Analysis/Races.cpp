@@ -74,6 +74,13 @@ void crossingsIn(ArrayRef<const Stmt *> Stmts, const Config &Cfg,
 bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (!A.Write && !B.Write)
     return false;
+  if (A.Atomic && B.Atomic)
+    return false;
+  // Both hold one mutex (not both only shared): they cannot overlap.
+  for (const HeldLock &LA : A.Locks)
+    for (const HeldLock &LB : B.Locks)
+      if (LA.Mutex == LB.Mutex && !(LA.Shared && LB.Shared))
+        return false;
   if (orderedByAtomic(A, B))
     return false;
   // A write to the container itself (push_back, assignment) conflicts with

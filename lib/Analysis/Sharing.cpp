@@ -456,6 +456,14 @@ private:
           R.EscapesAt = ME;
           return;
         }
+      // std::thread(...).join(): finished before the statement ends.
+      if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+        if (ME->getMemberDecl()->getName() == "join") {
+          R.Joined = true;
+          R.Stmts.clear();
+          R.InLoop = false;
+          return;
+        }
       // A future discarded at once blocks in its destructor; a handle-less
       // executor call runs the task at some later time.
       // A constructed handle object (a thread wrapper) is destroyed at the

@@ -495,3 +495,39 @@ void issue_miri_4655_ok() {
   }
   sender.join();
 }
+
+// Former false positives, fixed in the analysis.
+
+// miri: pass/concurrency/data_race.rs test_read_read_race1 (an atomic_ref
+// load beside a plain read: both read).
+void atomic_ref_load_beside_read_ok() {
+  unsigned short a = 0;
+  std::thread t1([&a] { unsigned short seen = a; (void)seen; });
+  std::thread t2([&a] { (void)std::atomic_ref<unsigned short>(a).load(); });
+  t1.join();
+  t2.join();
+}
+
+// miri: pass/concurrency/simple.rs create_and_get_result, in one expression:
+// the temporary thread is joined before the statement ends.
+int joined_temporary_ok() {
+  int nine = 0;
+  std::thread([&nine] { nine = 5 + 4; }).join();
+  return nine;
+}
+
+// miri: pass/concurrency/sync.rs check_once: std::call_once orders the
+// initializing write before every return from call_once on the same flag.
+std::size_t once_cached_val = 0;
+std::once_flag once_cached_flag;
+static std::size_t once_get_cached_val() {
+  std::call_once(once_cached_flag, [] { once_cached_val = 42; });
+  return once_cached_val;
+}
+void call_once_ok() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 10; ++i)
+    threads.emplace_back([] { (void)once_get_cached_val(); });
+  for (auto &t : threads)
+    t.join();
+}

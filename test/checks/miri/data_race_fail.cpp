@@ -136,7 +136,7 @@ void atomic_read_na_write_race1_bad() {
   std::thread plain([&a] { a = 32; });
   // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:66: note: written here by another thread
+  // CHECK-MESSAGES: :{{[0-9]+}}:66: note: read here by another thread
   // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
@@ -150,7 +150,7 @@ void atomic_read_na_write_race2_bad() {
   unsigned long a = 0;
   std::thread atomic([&a] { (void)std::atomic_ref<unsigned long>(a).load(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
-  // CHECK-MESSAGES: :[[@LINE-2]]:66: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-2]]:66: note: read here in the new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:28: note: written here by another thread
   // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:24: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
