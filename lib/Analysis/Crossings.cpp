@@ -213,6 +213,31 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
   return std::nullopt;
 }
 
+void forEachCrossing(const Stmt *Body, const Config &Cfg,
+                     function_ref<void(const Crossing &, const Stmt *)> Found) {
+  // An explicit work list, so deep bodies never deepen the native stack;
+  // each item remembers the body that contains it.
+  SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Work{{Body, Body}};
+  while (!Work.empty()) {
+    auto [S, Enclosing] = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      for (const Expr *Init : L->capture_inits())
+        Work.push_back({Init, Enclosing});
+      Work.push_back({L->getBody(), L->getBody()});
+      continue;
+    }
+    if (const auto *E = dyn_cast<Expr>(S);
+        E && isa<CallExpr, CXXConstructExpr>(E) &&
+        !E->isInstantiationDependent())
+      if (std::optional<Crossing> C = classifyCrossing(E, Cfg))
+        Found(*C, Enclosing);
+    for (const Stmt *Child : S->children())
+      Work.push_back({Child, Enclosing});
+  }
+}
+
 QualType decayedType(const Expr *Arg, ASTContext &Ctx) {
   QualType T = Arg->getType().getNonReferenceType();
   if (T->isArrayType() || T->isFunctionType())

@@ -12,6 +12,7 @@
 
 #include "Analysis/Config.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
@@ -49,6 +50,13 @@ struct Crossing {
 /// Returns the crossing \p E is, if it is one.
 std::optional<Crossing> classifyCrossing(const clang::Expr *E,
                                          const Config &Cfg);
+
+/// Calls \p Found for every crossing in \p Body (a function body), with the
+/// body of the function or lambda that directly contains it. Dependent
+/// expressions are skipped (their instantiations are walked on their own).
+void forEachCrossing(
+    const clang::Stmt *Body, const Config &Cfg,
+    llvm::function_ref<void(const Crossing &, const clang::Stmt *)> Found);
 
 /// Whether \p FD has a parameter annotated SENDSYNC_CROSSES_THREAD[_SCOPED]
 /// (on it or on the template it was instantiated from).

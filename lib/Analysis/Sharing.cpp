@@ -5,7 +5,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 
 using namespace clang;
@@ -203,21 +202,6 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
 //===----------------------------------------------------------------------===//
 // The concurrent region.
 //===----------------------------------------------------------------------===//
-
-const Stmt *enclosingBody(const Expr *E, ASTContext &Ctx) {
-  DynTypedNode N = DynTypedNode::create(*E);
-  for (unsigned Guard = 0; Guard < 10000; ++Guard) {
-    auto Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return nullptr;
-    N = Parents[0];
-    if (const auto *L = N.get<LambdaExpr>())
-      return L->getBody();
-    if (const auto *FD = N.get<FunctionDecl>())
-      return FD->getBody();
-  }
-  return nullptr;
-}
 
 static bool isLoop(const Stmt *S) {
   return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
@@ -429,12 +413,18 @@ private:
     const auto *VD = dyn_cast_or_null<VarDecl>(declOf(Obj));
     if (!VD)
       return false;
-    for (const auto &P : Ctx.getParents(*VD)) {
-      if (const auto *DS = P.get<DeclStmt>())
-        for (const auto &PP : Ctx.getParents(*DS))
-          if (const auto *FR = PP.get<CXXForRangeStmt>())
-            return FR->getLoopVariable() == VD && FR->getRangeInit() &&
-                   declOf(FR->getRangeInit()) == Container;
+    // The range-for that declares VD, found in this body (no parent map of
+    // the whole translation unit).
+    SmallVector<const Stmt *, 32> Work{Body};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *FR = dyn_cast<CXXForRangeStmt>(S);
+          FR && FR->getLoopVariable() == VD)
+        return FR->getRangeInit() && declOf(FR->getRangeInit()) == Container;
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
     }
     return false;
   }

@@ -93,9 +93,6 @@ struct Region {
 Region concurrentRegion(const Crossing &C, const clang::Stmt *FunctionBody,
                         clang::ASTContext &Ctx);
 
-/// The body of the function or lambda that contains \p E.
-const clang::Stmt *enclosingBody(const clang::Expr *E, clang::ASTContext &Ctx);
-
 } // namespace sendsync
 
 #endif // SENDSYNC_ANALYSIS_SHARING_H

@@ -10,14 +10,12 @@ namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
 
-void EscapeCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
+void EscapeCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
+                                ASTContext &Ctx) {
   if (C.Scoped)
     return; // joined before the scope ends: borrowing locals is the point
   ss::ShareInfo Info = ss::sharesOf(C, Ctx);
   if (Info.Objects.empty())
-    return;
-  const Stmt *Body = ss::enclosingBody(C.Call, Ctx);
-  if (!Body)
     return;
   ss::Region R = ss::concurrentRegion(C, Body, Ctx);
   if (R.Escape == ss::Region::None)

@@ -10,10 +10,8 @@ namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
 
-void GlobalCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
-  const Stmt *Body = ss::enclosingBody(C.Call, Ctx);
-  if (!Body)
-    return;
+void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
+                               ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
   for (const ss::GlobalRace &F :
        ss::findGlobalRaces(C, Body, Ctx, Eng, config())) {

@@ -22,7 +22,8 @@ void SendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportIncompleteTypes", ReportIncompleteTypes);
 }
 
-void SendCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
+void SendCheck::checkCrossing(const ss::Crossing &C, const Stmt *,
+                              ASTContext &Ctx) {
   for (const ss::CrossingValue &V : C.Values) {
     // `&x` and `this` share an object rather than send a value: that is
     // sendsync-shared's to judge, with what the thread does with it.

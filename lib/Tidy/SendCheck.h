@@ -20,7 +20,8 @@ public:
   void onEndOfTranslationUnit() override;
 
 protected:
-  void checkCrossing(const ::sendsync::Crossing &C, ASTContext &Ctx) override;
+  void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
+                     ASTContext &Ctx) override;
 
 private:
   void checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,

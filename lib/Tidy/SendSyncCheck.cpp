@@ -1,7 +1,6 @@
 //===- SendSyncCheck.cpp - common base of the sendsync checks -------------===//
 
 #include "Tidy/SendSyncCheck.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace llvm;
@@ -83,54 +82,34 @@ void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
         << S.Message;
 }
 
-/// The function whose body contains \p E (a lambda's enclosing function
-/// counts: a lambda in spawn() forwards spawn's arguments too).
-static const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx) {
-  DynTypedNode N = DynTypedNode::create(*E);
-  for (unsigned Guard = 0; Guard < 4096; ++Guard) {
-    auto Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return nullptr;
-    N = Parents[0];
-    if (const auto *FD = N.get<FunctionDecl>()) {
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-          MD && MD->getParent()->isLambda())
-        continue;
-      return FD;
-    }
-  }
-  return nullptr;
-}
-
 void SendSyncCheck::OnCrossings::registerMatchers(
     ast_matchers::MatchFinder *Finder) {
   using namespace ast_matchers;
-  // Every call and construction is a candidate: which ones cross threads
-  // depends on annotations and configuration, decided by classifyCrossing.
-  // Dependent code is skipped; its instantiations are checked.
-  Finder->addMatcher(callExpr(unless(isInstantiationDependent())).bind("call"),
-                     this);
+  // One callback per function definition, not per call: the walk of its
+  // body finds the crossings and knows the body around each, with no parent
+  // map of the whole translation unit. Lambdas are walked inside the
+  // function that writes them. Code in system headers (a std::async that
+  // starts its own std::thread) is the library's business.
   Finder->addMatcher(
-      cxxConstructExpr(unless(isInstantiationDependent())).bind("call"), this);
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   unless(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda())))))
+          .bind("fn"),
+      this);
 }
 
 void SendSyncCheck::OnCrossings::check(
     const ast_matchers::MatchFinder::MatchResult &Result) {
-  const auto *E = Result.Nodes.getNodeAs<Expr>("call");
-  // A crossing inside a library (std::async starting its std::thread) is the
-  // library's business; the user's crossing is the call into it.
-  if (Result.SourceManager->isInSystemHeader(E->getBeginLoc()))
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  // Templates are judged per instantiation; and inside a function that is
+  // itself a crossing (a spawn() built on std::thread), the values were
+  // judged where it was called: its own std::thread only forwards them.
+  if (!FD->hasBody() || FD->isDependentContext() ||
+      ss::isCrossingFunction(FD))
     return;
-  std::optional<ss::Crossing> C = ss::classifyCrossing(E, config());
-  if (!C)
-    return;
-  // Inside a function that is itself a crossing (a spawn() built on
-  // std::thread), the values were judged where that function was called;
-  // its own std::thread only forwards them.
-  if (const FunctionDecl *F = enclosingFunction(E, *Result.Context))
-    if (ss::isCrossingFunction(F))
-      return;
-  checkCrossing(*C, *Result.Context);
+  ss::forEachCrossing(FD->getBody(), config(),
+                      [&](const ss::Crossing &C, const Stmt *Body) {
+                        checkCrossing(C, Body, *Result.Context);
+                      });
 }
 
 } // namespace clang::tidy::sendsync

@@ -46,9 +46,9 @@ private:
   void readConfig();
 
 public:
-  /// Base of the checks that judge each crossing: matches every call and
-  /// construction (outside system headers and dependent code), classifies
-  /// it, and hands crossings to checkCrossing.
+  /// Base of the checks that judge each crossing: matches every function
+  /// definition outside system headers, walks its body for crossings, and
+  /// hands each to checkCrossing with the body that contains it.
   class OnCrossings;
 private:
 
@@ -66,7 +66,8 @@ public:
 
 protected:
   using SendSyncCheck::SendSyncCheck;
-  virtual void checkCrossing(const ::sendsync::Crossing &C,
+  /// \p Body is the body of the function or lambda containing the crossing.
+  virtual void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                              ASTContext &Ctx) = 0;
 };
 

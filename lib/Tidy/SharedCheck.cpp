@@ -9,10 +9,8 @@ namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
 
-void SharedCheck::checkCrossing(const ss::Crossing &C, ASTContext &Ctx) {
-  const Stmt *Body = ss::enclosingBody(C.Call, Ctx);
-  if (!Body)
-    return;
+void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
+                               ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
   for (const ss::RaceFinding &F : ss::findRaces(C, Body, Ctx, Eng, config())) {
     std::string Name = F.Share.Object->getNameAsString();

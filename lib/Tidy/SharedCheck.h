@@ -19,7 +19,8 @@ public:
       : OnCrossings(Name, Context) {}
 
 protected:
-  void checkCrossing(const ::sendsync::Crossing &C, ASTContext &Ctx) override;
+  void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
+                     ASTContext &Ctx) override;
 };
 
 } // namespace clang::tidy::sendsync
