@@ -268,13 +268,28 @@ public:
     while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
       if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P);
           ICE && ICE->getCastKind() != CK_LValueToRValue &&
-          ICE->getCastKind() != CK_NoOp)
+          ICE->getCastKind() != CK_NoOp &&
+          ICE->getCastKind() != CK_UncheckedDerivedToBase &&
+          ICE->getCastKind() != CK_DerivedToBase)
         return nullptr;
       P = PM.getParent(P);
     }
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
         UO && UO->getOpcode() == UO_Deref)
       return UO;
+    // A smart pointer: *p and p->m through its operators.
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+        OC && OC->getNumArgs() == 1) {
+      if (OC->getOperator() == OO_Star)
+        return OC;
+      if (OC->getOperator() == OO_Arrow) {
+        const Stmt *Up = PM.getParent(OC);
+        while (Up && isa<ImplicitCastExpr, ParenExpr>(Up))
+          Up = PM.getParent(Up);
+        if (const auto *ME = dyn_cast_or_null<MemberExpr>(Up))
+          return ME;
+      }
+    }
     if (const auto *ME = dyn_cast_or_null<MemberExpr>(P); ME && ME->isArrow())
       return ME;
     if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(P))
@@ -538,7 +553,8 @@ void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
                      ASTContext &Ctx,
                      function_ref<bool(const ValueDecl *)> Wanted,
                      function_ref<bool(const ValueDecl *)> PerThread,
-                     bool SkipLambdas, function_ref<void(Access)> Found) {
+                     bool SkipLambdas, function_ref<void(Access)> Found,
+                     function_ref<bool(const ValueDecl *)> FollowPointee) {
   if (!Scope || Roots.empty())
     return;
   Classifier C(Scope, PerThread);
@@ -573,7 +589,7 @@ void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
     if (D && Ref && Wanted(D)) {
       Access A{Ref, D, false, false, false, {}};
       const Expr *From = Ref;
-      if (Ref->getType()->isPointerType())
+      if (FollowPointee(D))
         if (const Expr *Deref = C.dereferenceOf(Ref)) {
           From = Deref;
           A.ThroughPointer = true;

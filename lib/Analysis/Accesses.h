@@ -76,7 +76,9 @@ void collectAccesses(
     clang::ASTContext &Ctx,
     llvm::function_ref<bool(const clang::ValueDecl *)> Wanted,
     llvm::function_ref<bool(const clang::ValueDecl *)> PerThread,
-    bool SkipLambdas, llvm::function_ref<void(Access)> Found);
+    bool SkipLambdas, llvm::function_ref<void(Access)> Found,
+    llvm::function_ref<bool(const clang::ValueDecl *)> FollowPointee =
+        [](const clang::ValueDecl *) { return false; });
 
 /// Calls \p OnCall for every direct call in \p Roots (not inside lambdas
 /// when \p SkipLambdas) with the mutexes held at the call, computed in

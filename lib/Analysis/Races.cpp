@@ -28,26 +28,34 @@ AccessMap threadAccesses(const ShareInfo &Info, ASTContext &Ctx) {
     return Out;
   auto Wanted = [&](const ValueDecl *D) {
     return Info.sharedObjectFor(D) != nullptr ||
-           Info.PointerAlias.count(D) != 0;
+           Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0;
   };
   auto PerThread = [&](const ValueDecl *D) {
     return Info.PerThread.count(D) != 0;
   };
-  collectAccesses({Info.Body}, Info.Body, Ctx, Wanted, PerThread,
-                  /*SkipLambdas=*/false,
-                  [&](Access A) {
-                    if (auto It = Info.PointerAlias.find(A.Object);
-                        It != Info.PointerAlias.end()) {
-                      // Through a pointer: *p = v writes the pointee; the
-                      // pointer's own reads and writes are the thread's.
-                      if (!A.ThroughPointer)
-                        return;
-                      A.Object = It->second;
-                    } else {
-                      A.Object = Info.sharedObjectFor(A.Object);
-                    }
-                    Out[A.Object].push_back(std::move(A));
-                  });
+  auto Pointee = [&](const ValueDecl *D) {
+    return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0;
+  };
+  collectAccesses(
+      {Info.Body}, Info.Body, Ctx, Wanted, PerThread,
+      /*SkipLambdas=*/false,
+      [&](Access A) {
+        // Through a pointer (or a shared_ptr copy): *p = v writes the
+        // pointee; the pointer's own reads and writes are the thread's.
+        if (auto It = Info.PointerAlias.find(A.Object);
+            It != Info.PointerAlias.end()) {
+          if (!A.ThroughPointer)
+            return;
+          A.Object = It->second;
+        } else if (Info.SharedOwners.count(A.Object)) {
+          if (!A.ThroughPointer)
+            return;
+        } else {
+          A.Object = Info.sharedObjectFor(A.Object);
+        }
+        Out[A.Object].push_back(std::move(A));
+      },
+      Pointee);
   return Out;
 }
 
@@ -334,6 +342,24 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     QualType T = sharedObjectType(Object);
     if (T->isDependentType())
       continue;
+    // The pointee of a shared_ptr copy is shared with every other copy,
+    // wherever they are: like Arc<T>, writing it needs ThreadSafe(T).
+    if (S.How == ShareVia::SharedPointee) {
+      QualType P = sharedPointee(T);
+      auto Get = [](const Access &A) -> const Access & { return A; };
+      const Access *W = nullptr;
+      for (const Access &A : Accs)
+        if (A.Write && !W)
+          W = &A;
+      if (!W || P.isNull() || P->isDependentType() ||
+          lockedTogether(Accs, Get, {}) ||
+          Engine.query(P, Trait::ThreadSafe) == Verdict::Yes)
+        continue;
+      Findings.push_back({RaceFinding::SharedPointeeWrite, S, P,
+                          Trait::ThreadSafe, *W, RaceFinding::Spawner,
+                          std::nullopt, {}});
+      continue;
+    }
 
     auto Get = [](const Access &A) -> const Access & { return A; };
     std::vector<Beside> Others =

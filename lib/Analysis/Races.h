@@ -30,6 +30,7 @@ struct RaceFinding {
   enum Kind : uint8_t {
     NotSync,        ///< shared by reference, used on both sides, not Sync
     NotSendBorrow,  ///< used only there while it runs, and not Send
+    SharedPointeeWrite, ///< a shared_ptr copy's pointee written, not ThreadSafe
     Unsynchronized, ///< written on one side, accessed on the other, no lock
   } K;
   SharedObject Share;

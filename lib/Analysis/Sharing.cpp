@@ -3,6 +3,7 @@
 #include "Analysis/Sharing.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -61,6 +62,17 @@ const SharedObject *ShareInfo::find(const ValueDecl *Object) const {
     if (S.Object == Object)
       return &S;
   return nullptr;
+}
+
+QualType sharedPointee(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!CTSD || !isStdNamed(CTSD, "shared_ptr") ||
+      CTSD->getTemplateArgs().size() < 1 ||
+      CTSD->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return {};
+  QualType P = CTSD->getTemplateArgs()[0].getAsType();
+  return P.isConstQualified() ? QualType() : P;
 }
 
 /// What a crossing argument shares: std::ref(x)/std::cref(x) or &x.
@@ -127,8 +139,15 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
         break;
       case LCK_ByCopy:
       case LCK_StarThis:
-        if (Cap.capturesVariable())
-          Info.PerThread.insert(Cap.getCapturedVar());
+        if (Cap.capturesVariable()) {
+          const ValueDecl *V = Cap.getCapturedVar();
+          Info.PerThread.insert(V);
+          if (!sharedPointee(V->getType()).isNull()) {
+            Info.SharedOwners.insert(V);
+            Info.Objects.push_back(
+                {V, Cap.getLocation(), ShareVia::SharedPointee});
+          }
+        }
         break;
       case LCK_VLAType:
         break;

@@ -15,6 +15,7 @@
 
 #include "Analysis/Crossings.h"
 #include "clang/AST/Stmt.h"
+#include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -29,7 +30,13 @@ class CXXRecordDecl;
 
 namespace sendsync {
 
-enum class ShareVia : uint8_t { RefCapture, This, StdRef, AddressOf };
+enum class ShareVia : uint8_t {
+  RefCapture,
+  This,
+  StdRef,
+  AddressOf,
+  SharedPointee, ///< the object a by-copy std::shared_ptr capture points to
+};
 
 struct SharedObject {
   const clang::ValueDecl *Object; ///< a variable, or a member of *this
@@ -53,6 +60,9 @@ struct ShareInfo {
   /// bound to &x, or a local initialized from one): *p is x.
   llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *>
       PointerAlias;
+  /// By-copy captures of std::shared_ptr<T> (T not const): their pointee is
+  /// shared with every other copy, so writing it needs ThreadSafe(T).
+  llvm::SmallPtrSet<const clang::ValueDecl *, 4> SharedOwners;
   /// Variables holding a value of the thread's own (by-copy captures, value
   /// parameters): indices made of them pick distinct elements per thread.
   llvm::SmallPtrSet<const clang::ValueDecl *, 8> PerThread;
@@ -61,6 +71,9 @@ struct ShareInfo {
   const clang::ValueDecl *sharedObjectFor(const clang::ValueDecl *D) const;
   const SharedObject *find(const clang::ValueDecl *Object) const;
 };
+
+/// T, when \p T is std::shared_ptr<T> with T not const; else null.
+clang::QualType sharedPointee(clang::QualType T);
 
 /// What crossing \p C shares with the thread it starts.
 ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx);

@@ -17,6 +17,21 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     std::string Type = Eng.print(F.Type);
     SourceLocation At = F.Share.At.isValid() ? F.Share.At
                                              : C.Call->getExprLoc();
+    if (F.K == ss::RaceFinding::SharedPointeeWrite) {
+      diag(At, "the object '%0' points to is shared with every other copy of "
+               "the 'std::shared_ptr' and written in another thread: type "
+               "'%1' is not ThreadSafe")
+          << Name << Type;
+      diag(F.ThreadAccess.E->getExprLoc(), "written here in the new thread",
+           DiagnosticIDs::Note);
+      emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
+      diag(At,
+           "share it as 'std::shared_ptr<const %0>' and keep what changes in "
+           "a 'sendsync::Mutex', or give the thread its own copy",
+           DiagnosticIDs::Note)
+          << Type;
+      continue;
+    }
     if (F.K == ss::RaceFinding::NotSendBorrow) {
       diag(At, "'%0' is used by another thread through a reference, but type "
                "'%1' is not Send")

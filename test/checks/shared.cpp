@@ -313,3 +313,30 @@ void exclusive_borrow_of_thread_affine_bad() {
   // CHECK-MESSAGES: :[[@LINE-11]]:8: note: 'Affine' is marked not Send here
   t.join();
 }
+
+// A copied shared_ptr shares its pointee with every other copy.
+struct Config { int retries = 0; };
+void shared_ptr_pointee_bad() {
+  auto cfg = std::make_shared<Config>();
+  std::thread t([cfg] { cfg->retries = 3; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: the object 'cfg' points to is shared with every other copy of the 'std::shared_ptr' and written in another thread: type 'Config' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:25: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-6]]:21: note: field 'retries' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-4]]:18: note: share it as 'std::shared_ptr<const Config>' and keep what changes in a 'sendsync::Mutex', or give the thread its own copy
+  t.join();
+}
+void shared_ptr_to_const_ok() {
+  auto cfg = std::make_shared<const Config>();
+  std::thread t([cfg] { (void)cfg->retries; });
+  t.join();
+}
+void shared_ptr_pointee_read_ok() {
+  auto cfg = std::make_shared<Config>();
+  std::thread t([cfg] { (void)cfg->retries; });
+  t.join();
+}
+void shared_ptr_to_atomic_ok() {
+  auto hits = std::make_shared<std::atomic<int>>(0);
+  std::thread t([hits] { hits->fetch_add(1); });
+  t.join();
+}
