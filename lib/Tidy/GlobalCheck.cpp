@@ -32,29 +32,7 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
       diag(F.In->getLocation(), "'%0' runs in that thread",
            DiagnosticIDs::Note)
           << F.In->getName();
-    switch (F.Other) {
-    case ss::RaceFinding::Spawner:
-      diag(F.OtherAccess.E->getExprLoc(),
-           "%select{read|written}0 here by the spawning thread while the new "
-           "thread may still run",
-           DiagnosticIDs::Note)
-          << F.OtherAccess.Write;
-      break;
-    case ss::RaceFinding::OtherThread:
-      diag(F.OtherAccess.E->getExprLoc(),
-           "%select{read|written}0 here by another thread",
-           DiagnosticIDs::Note)
-          << F.OtherAccess.Write;
-      diag(F.OtherThreadAt, "which is started here", DiagnosticIDs::Note);
-      break;
-    case ss::RaceFinding::SameLoop:
-      diag(F.OtherAccess.E->getExprLoc(),
-           "%select{read|written}0 here by every thread this loop starts, "
-           "concurrently",
-           DiagnosticIDs::Note)
-          << F.OtherAccess.Write;
-      break;
-    }
+    noteConflict(F.Other, F.OtherAccess, F.OtherThreadAt);
     diag(F.Global->getLocation(), "'%0' is declared here",
          DiagnosticIDs::Note)
         << F.Global->getName();

@@ -82,6 +82,33 @@ void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
         << S.Message;
 }
 
+void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
+                                 const ss::Access &Other,
+                                 SourceLocation OtherAt) {
+  switch (Kind) {
+  case ss::RaceFinding::Spawner:
+    diag(Other.E->getExprLoc(),
+         "%select{read|written}0 here by the spawning thread while the new "
+         "thread may still run",
+         DiagnosticIDs::Note)
+        << Other.Write;
+    return;
+  case ss::RaceFinding::OtherThread:
+    diag(Other.E->getExprLoc(), "%select{read|written}0 here by another thread",
+         DiagnosticIDs::Note)
+        << Other.Write;
+    diag(OtherAt, "which is started here", DiagnosticIDs::Note);
+    return;
+  case ss::RaceFinding::SameLoop:
+    diag(Other.E->getExprLoc(),
+         "%select{read|written}0 here by every thread this loop starts, "
+         "concurrently",
+         DiagnosticIDs::Note)
+        << Other.Write;
+    return;
+  }
+}
+
 void SendSyncCheck::OnCrossings::registerMatchers(
     ast_matchers::MatchFinder *Finder) {
   using namespace ast_matchers;

@@ -11,6 +11,7 @@
 
 #include "Analysis/Config.h"
 #include "Analysis/Crossings.h"
+#include "Analysis/Races.h"
 #include "Analysis/TraitEngine.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
@@ -41,6 +42,12 @@ protected:
   ::sendsync::TraitEngine *currentEngine() { return Engine.get(); }
 
   const ::sendsync::Config &config() const { return Cfg; }
+
+  /// Notes where the access that conflicts with the thread's runs: in the
+  /// spawning thread, in another thread (and where that one starts), or in
+  /// another instance started by the same loop.
+  void noteConflict(::sendsync::RaceFinding::OtherKind Kind,
+                    const ::sendsync::Access &Other, SourceLocation OtherAt);
 
 private:
   void readConfig();

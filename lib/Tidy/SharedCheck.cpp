@@ -57,29 +57,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                          "new thread",
          DiagnosticIDs::Note)
         << F.ThreadAccess.Write;
-    const ss::Access &O = *F.OtherAccess;
-    switch (F.Other) {
-    case ss::RaceFinding::Spawner:
-      diag(O.E->getExprLoc(),
-           "%select{read|written}0 here by the spawning thread while the new "
-           "thread may still run",
-           DiagnosticIDs::Note)
-          << O.Write;
-      break;
-    case ss::RaceFinding::OtherThread:
-      diag(O.E->getExprLoc(), "%select{read|written}0 here by another thread",
-           DiagnosticIDs::Note)
-          << O.Write;
-      diag(F.OtherThreadAt, "which is started here", DiagnosticIDs::Note);
-      break;
-    case ss::RaceFinding::SameLoop:
-      diag(O.E->getExprLoc(),
-           "%select{read|written}0 here by every thread this loop starts, "
-           "concurrently",
-           DiagnosticIDs::Note)
-          << O.Write;
-      break;
-    }
+    noteConflict(F.Other, *F.OtherAccess, F.OtherThreadAt);
     emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
     QualType T = F.Type.getUnqualifiedType();
     if (T->isIntegralOrEnumerationType() || T->isPointerType() ||
