@@ -49,6 +49,16 @@ static bool writesThroughParam(QualType PT) {
   return false;
 }
 
+void forEachEnclosing(const ParentMap &PM, const Stmt *From, const Stmt *Root,
+                      function_ref<bool(const Stmt *, const Stmt *)> Visit) {
+  for (const Stmt *Child = From; Child && Child != Root;) {
+    const Stmt *P = PM.getParent(Child);
+    if (!P || !Visit(P, Child))
+      return;
+    Child = P;
+  }
+}
+
 namespace {
 
 /// [container.requirements.dataraces]: for data races, begin, end, rbegin,
@@ -300,11 +310,7 @@ public:
   /// The atomics released after \p E and acquired before it, in every
   /// enclosing block.
   void atomicsAround(const Expr *E, Access &A) {
-    const Stmt *Child = E;
-    while (Child && Child != Body) {
-      const Stmt *P = PM.getParent(Child);
-      if (!P)
-        break;
+    forEachEnclosing(PM, E, Body, [&](const Stmt *P, const Stmt *Child) {
       if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
         bool After = false;
         for (const Stmt *S : CS->body()) {
@@ -334,23 +340,19 @@ public:
         if (const auto *I = dyn_cast<IfStmt>(P))
           atomicOps(I->getCond(), A.AcquiredBefore, false);
       }
-      Child = P;
-    }
+      return true;
+    });
   }
 
   /// The mutexes held at \p E: guards and lock() calls earlier in every
   /// enclosing block of Body, not released before the path to \p E.
   SmallVector<HeldLock, 2> locksAt(const Expr *E) {
     SmallVector<HeldLock, 2> Held;
-    const Stmt *Child = E;
-    while (Child && Child != Body) {
-      const Stmt *P = PM.getParent(Child);
-      if (!P)
-        break;
+    forEachEnclosing(PM, E, Body, [&](const Stmt *P, const Stmt *Child) {
       if (const auto *CS = dyn_cast<CompoundStmt>(P))
         collectHeld(CS, Child, Held);
-      Child = P;
-    }
+      return true;
+    });
     return Held;
   }
 

@@ -20,10 +20,22 @@
 namespace clang {
 class ASTContext;
 class FunctionDecl;
+class ParentMap;
 class ValueDecl;
 } // namespace clang
 
 namespace sendsync {
+
+/// Walks up from \p From to \p Root through \p PM, calling \p Visit with each
+/// enclosing statement and its child on the path, until \p Visit returns
+/// false. What a statement's enclosing blocks hold before and after it
+/// (locks, atomics, joins) is read this way.
+void forEachEnclosing(
+    const clang::ParentMap &PM, const clang::Stmt *From,
+    const clang::Stmt *Root,
+    llvm::function_ref<bool(const clang::Stmt *Parent,
+                            const clang::Stmt *Child)>
+        Visit);
 
 /// A mutex held at an access, named by its declaration.
 struct HeldLock {

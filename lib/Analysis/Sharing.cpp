@@ -1,6 +1,7 @@
 //===- Sharing.cpp - what a crossing shares, and what runs beside it ------===//
 
 #include "Analysis/Sharing.h"
+#include "Analysis/Accesses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -236,17 +237,12 @@ public:
   Region build() {
     Region R;
     findHandle(R);
-    const Stmt *Child = C.Call;
     // The joining statement ends the region; a jthread-like handle ends it
     // at the end of its block.
     const CompoundStmt *HandleBlock = nullptr;
     if (R.Handle && joinsAtScopeEnd(R.Handle))
       HandleBlock = blockDeclaring(R.Handle);
-    bool Stop = false;
-    while (Child && Child != Body && !Stop) {
-      const Stmt *P = PM.getParent(Child);
-      if (!P)
-        break;
+    forEachEnclosing(PM, C.Call, Body, [&](const Stmt *P, const Stmt *Child) {
       if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
         bool After = false;
         for (const Stmt *S : CS->body()) {
@@ -258,14 +254,13 @@ public:
             continue;
           if (R.Handle && joins(S, R)) {
             R.Joined = true;
-            Stop = true;
-            break;
+            return false;
           }
           R.Stmts.push_back(S);
         }
         if (CS == HandleBlock) {
           R.Joined = true;
-          Stop = true;
+          return false;
         }
       } else if (isLoop(P)) {
         // Earlier iterations' threads may still run: the whole body runs
@@ -273,8 +268,8 @@ public:
         R.InLoop = true;
         R.Stmts.push_back(P);
       }
-      Child = P;
-    }
+      return true;
+    });
     if (C.Scoped)
       R.Joined = false; // joined by the enclosing scope, after this body
     findEscape(R);
