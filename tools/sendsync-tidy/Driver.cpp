@@ -1,0 +1,799 @@
+//===- Driver.cpp - sendsync-tidy's command line --------------------------===//
+//
+// Every analysis runs in a child process (this binary again, in worker mode,
+// as plain clang-tidy writing --export-fixes YAML), the way run-clang-tidy
+// does it: translation units run in parallel, and one that crashes costs its
+// own findings, not the whole run. The parent validates the input first, so
+// that a wrong path or a misspelt check fails fast with its own exit code,
+// then merges what the children found.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Driver.h"
+#include "Baseline.h"
+#include "Findings.h"
+#include "Sarif.h"
+#include "clang-tidy/tool/ClangTidyMain.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+using namespace llvm;
+
+namespace sendsync::tidy {
+
+// Marks a child process: it runs clang-tidy's driver unchanged.
+static constexpr StringLiteral WorkerFlag = "--sendsync-worker";
+
+int runClangTidy(int Argc, const char **Argv) {
+  // clang finds its builtin headers (stddef.h, ...) relative to the running
+  // binary; this one is not installed next to them, so name them, unless the
+  // user already did.
+  std::vector<const char *> Args(Argv, Argv + Argc);
+  bool HasResourceDir = llvm::any_of(
+      ArrayRef(Argv + 1, Argv + Argc),
+      [](const char *A) { return StringRef(A).contains("-resource-dir"); });
+  static const std::string ResourceArg =
+      std::string("--extra-arg-before=-resource-dir=") +
+      SENDSYNC_CLANG_RESOURCE_DIR;
+  if (!HasResourceDir)
+    Args.insert(Args.begin() + 1, ResourceArg.c_str());
+  return clang::tidy::clangTidyMain(static_cast<int>(Args.size()),
+                                    Args.data());
+}
+
+namespace {
+
+enum class Format { Text, Sarif };
+
+struct Options {
+  // sendsync-tidy's own.
+  Format Fmt = Format::Text;
+  std::string Output;
+  std::string BaselineFile;
+  std::string BaselineWrite;
+  unsigned Jobs = 0;
+  unsigned ShardIndex = 1, ShardCount = 1;
+  bool ForceProgress = false;
+  bool HasOwnOptions = false;
+
+  // clang-tidy's, as far as the driver needs to understand them.
+  std::string BuildPath;
+  std::string ExportFixes;
+  bool HasFixedFlags = false;
+  std::vector<std::string> FixedFlags;
+  bool HasConfigOverride = false;
+  bool Quiet = false;
+  bool Fix = false;
+  bool Informational = false;
+  bool Help = false;
+  std::vector<std::string> Files;
+  /// Everything else, passed to every child unchanged.
+  std::vector<std::string> Forward;
+};
+
+raw_ostream &error() {
+  return WithColor::error(errs(), "sendsync-tidy");
+}
+
+// The options sendsync-tidy adds; listed in --help and used for suggestions.
+const char *const OwnOptionHelp =
+    R"(sendsync-tidy: clang-tidy with the sendsync checks, for CI lint steps.
+
+USAGE: sendsync-tidy [options] [<file> ...] [-- <compiler flags>]
+
+  With -p <build dir> and no files, every file in the directory's
+  compile_commands.json is analysed. Each file runs in its own process, in
+  parallel; findings in headers shared by several files are reported once.
+
+sendsync-tidy options (in addition to clang-tidy's, listed below):
+  --format=text|sarif      Report format (default text). sarif writes a
+                           SARIF 2.1.0 log for code scanning.
+  --output=<file>          Write the report to <file>; findings are still
+                           printed as text on stdout.
+  --baseline=<file>        Report only findings not recorded in <file>, and
+                           fail (exit 1) if there are any.
+  --baseline-write=<file>  Record every current finding in <file>.
+  -j <n>, --jobs=<n>       Files analysed at once (default: one per core).
+  --shard=<i>/<n>          Analyse only the i-th of n equal shares of the
+                           files (1 <= i <= n), to split a run across CI jobs.
+  --progress               Print one progress line per file, even when
+                           stderr is not a terminal (on one it always shows).
+
+Exit codes: 0 nothing new to report, 1 findings (see docs/ci.md),
+2 bad command line or configuration, 3 no compile database,
+4 file not in the compile database, 5 code that does not compile,
+6 the analysis of a file failed.
+
+)";
+
+// clang-tidy options that only print something, or that rewrite files:
+// these run clang-tidy directly in this process.
+bool isInformational(StringRef Name) {
+  return StringSwitch<bool>(Name)
+      .Cases("list-checks", "dump-config", "verify-config", "explain-config",
+             true)
+      .Cases("version", "help-hidden", "help-list", "help-list-hidden",
+             "print-all-options", true)
+      .Default(false);
+}
+
+// Options clang-tidy's CommonOptionsParser registers only while it parses.
+bool takesValueUnregistered(StringRef Name) {
+  return Name == "p" || Name == "extra-arg" || Name == "extra-arg-before";
+}
+
+std::string closestOption(StringRef Name) {
+  static const char *const Own[] = {"format", "output", "baseline",
+                                    "baseline-write", "jobs", "shard",
+                                    "progress", "p", "extra-arg",
+                                    "extra-arg-before"};
+  std::string Best;
+  unsigned BestDistance = 3;
+  auto Consider = [&](StringRef Candidate) {
+    unsigned D = Name.edit_distance(Candidate, true, BestDistance);
+    if (D < BestDistance) {
+      BestDistance = D;
+      Best = Candidate.str();
+    }
+  };
+  for (const char *O : Own)
+    Consider(O);
+  for (const auto &Entry : cl::getRegisteredOptions())
+    if (!Entry.second->isPositional() &&
+        Entry.second->getOptionHiddenFlag() == cl::NotHidden)
+      Consider(Entry.first());
+  return Best;
+}
+
+std::optional<unsigned> parseCount(StringRef S) {
+  unsigned N;
+  if (S.getAsInteger(10, N) || N == 0)
+    return std::nullopt;
+  return N;
+}
+
+// Parses the command line. Returns an exit code on error.
+std::optional<int> parseArgs(ArrayRef<const char *> Args, Options &O) {
+  for (size_t I = 0; I < Args.size(); ++I) {
+    StringRef Arg = Args[I];
+    if (Arg == "--") {
+      O.HasFixedFlags = true;
+      for (++I; I < Args.size(); ++I)
+        O.FixedFlags.push_back(Args[I]);
+      break;
+    }
+    if (!Arg.starts_with("-") || Arg == "-") {
+      O.Files.push_back(Arg.str());
+      continue;
+    }
+    StringRef Body = Arg.drop_front(Arg.starts_with("--") ? 2 : 1);
+    StringRef Name = Body.split('=').first;
+    StringRef InlineValue = Body.split('=').second;
+    bool HasInlineValue = Body.contains('=');
+    // The option's value: after '=' or the next argument.
+    auto Value = [&]() -> std::optional<std::string> {
+      if (HasInlineValue)
+        return InlineValue.str();
+      if (I + 1 < Args.size())
+        return std::string(Args[++I]);
+      error() << "option '" << Arg << "' needs a value\n";
+      return std::nullopt;
+    };
+
+    // -j4, -j 4, --jobs=4
+    if (Name == "j" || Name == "jobs" ||
+        (Name.starts_with("j") && !Name.drop_front().empty() &&
+         all_of(Name.drop_front(), isDigit) && !HasInlineValue)) {
+      std::optional<std::string> V;
+      if (Name.size() > 1 && Name != "jobs")
+        V = Name.drop_front().str();
+      else
+        V = Value();
+      if (!V)
+        return ExitUsage;
+      std::optional<unsigned> N = parseCount(*V);
+      if (!N) {
+        error() << "'" << *V << "' is not a positive number of jobs\n";
+        return ExitUsage;
+      }
+      O.Jobs = *N;
+      O.HasOwnOptions = true;
+      continue;
+    }
+    if (Name == "format" || Name == "output" || Name == "baseline" ||
+        Name == "baseline-write" || Name == "shard") {
+      std::optional<std::string> V = Value();
+      if (!V)
+        return ExitUsage;
+      O.HasOwnOptions = true;
+      if (Name == "format") {
+        if (*V == "text")
+          O.Fmt = Format::Text;
+        else if (*V == "sarif")
+          O.Fmt = Format::Sarif;
+        else {
+          error() << "unknown format '" << *V << "' (text or sarif)\n";
+          return ExitUsage;
+        }
+      } else if (Name == "output") {
+        O.Output = *V;
+      } else if (Name == "baseline") {
+        O.BaselineFile = *V;
+      } else if (Name == "baseline-write") {
+        O.BaselineWrite = *V;
+      } else {
+        auto [Index, Count] = StringRef(*V).split('/');
+        std::optional<unsigned> I = parseCount(Index), N = parseCount(Count);
+        if (!I || !N || *I > *N) {
+          error() << "--shard needs <i>/<n> with 1 <= i <= n, got '" << *V
+                  << "'\n";
+          return ExitUsage;
+        }
+        O.ShardIndex = *I;
+        O.ShardCount = *N;
+      }
+      continue;
+    }
+    if (Name == "progress") {
+      O.ForceProgress = true;
+      O.HasOwnOptions = true;
+      continue;
+    }
+    if (Name == "export-fixes") {
+      std::optional<std::string> V = Value();
+      if (!V)
+        return ExitUsage;
+      O.ExportFixes = *V;
+      continue;
+    }
+    if (Name == "p") {
+      std::optional<std::string> V = Value();
+      if (!V)
+        return ExitUsage;
+      O.BuildPath = *V;
+      continue;
+    }
+    if (Name == "help") {
+      O.Help = true;
+      continue;
+    }
+
+    // Every other option is clang-tidy's, passed to the children as given.
+    if (Name == "quiet")
+      O.Quiet = true;
+    if (Name == "fix" || Name == "fix-errors" || Name == "fix-notes")
+      O.Fix = true;
+    if (Name == "config" || Name == "config-file")
+      O.HasConfigOverride = true;
+    if (isInformational(Name))
+      O.Informational = true;
+    O.Forward.push_back(Arg.str());
+    bool NeedsValue = takesValueUnregistered(Name);
+    if (!NeedsValue) {
+      auto &Registered = cl::getRegisteredOptions();
+      auto It = Registered.find(Name);
+      if (It == Registered.end()) {
+        error() << "unknown option '" << Arg << "'";
+        std::string Hint = closestOption(Name);
+        if (!Hint.empty())
+          errs() << "; did you mean '-" << (Hint.size() > 1 ? "-" : "")
+                 << Hint << "'?";
+        errs() << " (see --help)\n";
+        return ExitUsage;
+      }
+      NeedsValue = It->second->getValueExpectedFlag() == cl::ValueRequired;
+    }
+    if (NeedsValue && !HasInlineValue) {
+      if (I + 1 >= Args.size()) {
+        error() << "option '" << Arg << "' needs a value\n";
+        return ExitUsage;
+      }
+      O.Forward.push_back(Args[++I]);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string absolute(StringRef Path) {
+  SmallString<256> P(Path);
+  sys::fs::make_absolute(P);
+  sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+// Runs Program with Args, stdout and stderr to files. Returns the exit code,
+// or -2 for a crash (as ExecuteAndWait does), with Why set.
+int run(StringRef Program, ArrayRef<std::string> Args, StringRef Stdout,
+        StringRef Stderr, std::string &Why) {
+  std::vector<StringRef> Refs(Args.begin(), Args.end());
+  std::optional<StringRef> Redirects[] = {StringRef(""), Stdout, Stderr};
+  return sys::ExecuteAndWait(Program, Refs, std::nullopt, Redirects, 0, 0,
+                             &Why);
+}
+
+std::string readFile(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path);
+  return Buffer ? (*Buffer)->getBuffer().str() : std::string();
+}
+
+std::string tail(StringRef Text, unsigned Lines) {
+  SmallVector<StringRef> All;
+  Text.rtrim().split(All, '\n');
+  std::string Out;
+  for (size_t I = All.size() > Lines ? All.size() - Lines : 0; I < All.size();
+       ++I)
+    Out += "  " + All[I].str() + "\n";
+  return Out;
+}
+
+// The .clang-tidy file that governs File (the nearest one above it), or ""
+// when none does. Memoized per directory.
+class ConfigLocator {
+public:
+  std::string find(StringRef File) {
+    return lookup(sys::path::parent_path(File).str());
+  }
+
+private:
+  std::string lookup(const std::string &Dir) {
+    auto It = Cache.find(Dir);
+    if (It != Cache.end())
+      return It->second;
+    SmallString<256> Candidate(Dir);
+    sys::path::append(Candidate, ".clang-tidy");
+    std::string Result;
+    if (sys::fs::exists(Candidate))
+      Result = std::string(Candidate);
+    else if (StringRef Parent = sys::path::parent_path(Dir);
+             !Parent.empty() && Parent != Dir)
+      Result = lookup(Parent.str());
+    return Cache[Dir] = Result;
+  }
+  std::map<std::string, std::string> Cache;
+};
+
+class Driver {
+public:
+  Driver(std::string Self, std::vector<std::string> CommandLine)
+      : Self(std::move(Self)), CommandLine(std::move(CommandLine)) {}
+
+  int main(ArrayRef<const char *> Args);
+
+private:
+  int verifyConfig();
+  std::optional<int> resolveFiles();
+  int analyse();
+  void progress(StringRef File);
+
+  std::string Self;
+  std::vector<std::string> CommandLine;
+  Options O;
+  std::string TempDir;
+  std::vector<std::string> Files;
+  std::mutex ProgressLock;
+  unsigned Done = 0;
+  bool ShowProgress = false;
+  bool Terminal = false;
+};
+
+int Driver::main(ArrayRef<const char *> Args) {
+  if (std::optional<int> Error = parseArgs(Args, O))
+    return *Error;
+
+  if (O.Help) {
+    outs() << OwnOptionHelp;
+    outs().flush();
+    const char *HelpArgs[] = {Self.c_str(), "--help"};
+    return runClangTidy(2, HelpArgs);
+  }
+  // Printing modes and --fix run clang-tidy itself: --fix must apply each
+  // fix once, which one process over all files does.
+  if (O.Informational || O.Fix) {
+    if (O.HasOwnOptions || !O.BaselineFile.empty()) {
+      error() << "'--fix' and the printing options (--list-checks, "
+                 "--dump-config, ...) run clang-tidy directly and take none "
+                 "of --format, --output, --baseline, --baseline-write, -j, "
+                 "--shard or --progress\n";
+      return ExitUsage;
+    }
+    if (O.Fix)
+      if (std::optional<int> Error = resolveFiles())
+        return *Error;
+    std::vector<const char *> Direct;
+    Direct.push_back(Self.c_str());
+    for (size_t I = 1; I < CommandLine.size(); ++I)
+      Direct.push_back(CommandLine[I].c_str());
+    return runClangTidy(Direct.size(), Direct.data());
+  }
+
+  if (std::optional<int> Error = resolveFiles())
+    return *Error;
+  if (!O.BaselineFile.empty() && !sys::fs::exists(O.BaselineFile)) {
+    error() << "cannot read baseline '" << O.BaselineFile
+            << "': no such file (create it with --baseline-write)\n";
+    return ExitUsage;
+  }
+
+  SmallString<128> Dir;
+  if (std::error_code EC =
+          sys::fs::createUniqueDirectory("sendsync-tidy", Dir)) {
+    error() << "cannot create a temporary directory: " << EC.message()
+            << "\n";
+    return ExitInternalError;
+  }
+  TempDir = std::string(Dir);
+  int Result = verifyConfig();
+  if (Result == ExitClean)
+    Result = analyse();
+  sys::fs::remove_directories(TempDir);
+  return Result;
+}
+
+// Finds the files to analyse and checks that the compile database knows
+// them, so that a wrong path fails here rather than as a silent run without
+// flags.
+std::optional<int> Driver::resolveFiles() {
+  if (O.Files.empty() && (O.HasFixedFlags || O.BuildPath.empty())) {
+    error() << "no input files: name the files to analyse, or give a build "
+               "directory with -p to analyse every file in its "
+               "compile_commands.json\n";
+    return ExitUsage;
+  }
+  for (const std::string &F : O.Files)
+    if (!sys::fs::exists(F)) {
+      error() << "'" << F << "': no such file\n";
+      return ExitUsage;
+    }
+  if (O.HasFixedFlags) {
+    // Flags after '--' apply to every file: no database involved.
+    for (const std::string &F : O.Files)
+      Files.push_back(absolute(F));
+  } else {
+    std::string Why;
+    std::unique_ptr<clang::tooling::CompilationDatabase> DB;
+    std::string Where;
+    if (!O.BuildPath.empty()) {
+      if (!sys::fs::is_directory(O.BuildPath)) {
+        error() << "-p '" << O.BuildPath << "' is not a directory\n";
+        return ExitNoCompileDatabase;
+      }
+      Where = "'" + O.BuildPath + "'";
+      DB = clang::tooling::CompilationDatabase::autoDetectFromDirectory(
+          O.BuildPath, Why);
+    } else {
+      Where = "the directories above '" + O.Files.front() + "'";
+      DB = clang::tooling::CompilationDatabase::autoDetectFromSource(
+          absolute(O.Files.front()), Why);
+    }
+    if (!DB) {
+      error() << "no compile database in " << Where
+              << " or its parents: " << StringRef(Why).trim()
+              << "\nGenerate one (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON), "
+                 "point -p at it, or give the compiler flags after '--'\n";
+      return ExitNoCompileDatabase;
+    }
+    std::vector<std::string> Known = DB->getAllFiles();
+    StringSet<> KnownSet;
+    for (const std::string &K : Known)
+      KnownSet.insert(absolute(K));
+    if (O.Files.empty()) {
+      for (const auto &K : KnownSet)
+        Files.push_back(K.first().str());
+      if (Files.empty()) {
+        error() << "the compile database in " << Where
+                << " lists no files\n";
+        return ExitNoCompileDatabase;
+      }
+    }
+    std::vector<std::string> Missing;
+    for (const std::string &F : O.Files) {
+      std::string Abs = absolute(F);
+      // compile_flags.txt lists no files: it applies to all of them.
+      bool Listed = Known.empty() || KnownSet.contains(Abs);
+      if (!Listed) {
+        SmallString<256> Real;
+        if (!sys::fs::real_path(Abs, Real))
+          Listed = llvm::any_of(KnownSet, [&](const auto &K) {
+            SmallString<256> KnownReal;
+            return !sys::fs::real_path(K.first(), KnownReal) &&
+                   KnownReal == Real;
+          });
+      }
+      if (!Listed)
+        Missing.push_back(F);
+      Files.push_back(Abs);
+    }
+    if (!Missing.empty()) {
+      for (const std::string &F : Missing)
+        error() << "'" << F << "' is not in the compile database in " << Where
+                << "\n";
+      errs() << "Headers are analysed through the files that include them "
+                "(see --header-filter); give compiler flags after '--' to "
+                "analyse a file the build does not compile.\n";
+      return ExitNotInCompileDatabase;
+    }
+  }
+  llvm::sort(Files);
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+  if (O.ShardCount > 1) {
+    std::vector<std::string> Mine;
+    for (size_t I = O.ShardIndex - 1; I < Files.size(); I += O.ShardCount)
+      Mine.push_back(Files[I]);
+    Files = std::move(Mine);
+  }
+  return std::nullopt;
+}
+
+// Asks clang-tidy to verify every configuration the files use: the command
+// line's, or each .clang-tidy file that governs some of them. Unknown checks
+// and options are otherwise ignored silently.
+int Driver::verifyConfig() {
+  std::vector<std::string> Representatives;
+  if (O.HasConfigOverride || Files.empty()) {
+    Representatives.push_back(Files.empty() ? "dummy.cpp" : Files.front());
+  } else {
+    ConfigLocator Locator;
+    StringSet<> SeenConfigs;
+    for (const std::string &F : Files)
+      if (SeenConfigs.insert(Locator.find(F)).second)
+        Representatives.push_back(F);
+  }
+  for (const std::string &File : Representatives) {
+    std::vector<std::string> Args = {Self, WorkerFlag.str(), "--verify-config"};
+    append_range(Args, O.Forward);
+    Args.push_back(File);
+    Args.push_back("--");
+    std::string Out = TempDir + "/verify.out", Err = TempDir + "/verify.err",
+                Why;
+    int RC = run(Self, Args, Out, Err, Why);
+    if (RC == 0)
+      continue;
+    std::string Text = readFile(Err) + readFile(Out);
+    if (RC < 0) {
+      error() << "verifying the configuration failed: " << Why << "\n"
+              << tail(Text, 20);
+      return ExitInternalError;
+    }
+    // clang-tidy words these as warnings; here they stop the run.
+    errs() << StringRef(Text).rtrim() << "\n";
+    error() << "the configuration names unknown checks or options (listed "
+               "above); correct or remove them\n";
+    return ExitUsage;
+  }
+  return ExitClean;
+}
+
+void Driver::progress(StringRef File) {
+  if (!ShowProgress)
+    return;
+  std::lock_guard<std::mutex> Lock(ProgressLock);
+  ++Done;
+  std::string Line = "[" + std::to_string(Done) + "/" +
+                     std::to_string(Files.size()) + "] " + File.str();
+  if (Terminal) {
+    // One line, rewritten in place, cut to the terminal's width.
+    unsigned Width = std::max(20u, sys::Process::StandardErrColumns());
+    if (Line.size() >= Width)
+      Line = Line.substr(0, Width - 1);
+    errs() << "\r" << Line << std::string(Width - 1 - Line.size(), ' ');
+    if (Done == Files.size())
+      errs() << "\r" << std::string(Width - 1, ' ') << "\r";
+  } else {
+    errs() << Line << "\n";
+  }
+  errs().flush();
+}
+
+int Driver::analyse() {
+  struct Job {
+    std::string File;
+    int ExitCode = 0;
+    std::string Why;
+  };
+  std::vector<Job> Jobs(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    Jobs[I].File = Files[I];
+
+  Terminal = sys::Process::StandardErrIsDisplayed();
+  ShowProgress = O.ForceProgress || (Terminal && !O.Quiet);
+
+  std::vector<std::string> Common = {Self, WorkerFlag.str(), "--quiet"};
+  if (!O.BuildPath.empty())
+    Common.push_back("-p=" + O.BuildPath);
+  append_range(Common, O.Forward);
+
+  std::atomic<size_t> NextJob{0};
+  auto Work = [&] {
+    for (size_t I; (I = NextJob++) < Jobs.size();) {
+      Job &J = Jobs[I];
+      std::string Base = TempDir + "/" + std::to_string(I);
+      std::vector<std::string> Args = Common;
+      Args.push_back("--export-fixes=" + Base + ".yaml");
+      Args.push_back(J.File);
+      if (O.HasFixedFlags) {
+        Args.push_back("--");
+        append_range(Args, O.FixedFlags);
+      }
+      J.ExitCode = run(Self, Args, "/dev/null", Base + ".err", J.Why);
+      progress(J.File);
+    }
+  };
+  unsigned Threads = O.Jobs ? O.Jobs : std::thread::hardware_concurrency();
+  Threads = std::max(1u, std::min<unsigned>(Threads, Jobs.size()));
+  std::vector<std::thread> Pool;
+  for (unsigned T = 1; T < Threads; ++T)
+    Pool.emplace_back(Work);
+  Work();
+  for (std::thread &T : Pool)
+    T.join();
+
+  // Collect, in file order so the output does not depend on -j.
+  SourceCache Sources;
+  std::vector<Finding> All;
+  std::vector<std::string> Failures;
+  bool UsageProblem = false;
+  for (size_t I = 0; I < Jobs.size(); ++I) {
+    Job &J = Jobs[I];
+    std::string Base = TempDir + "/" + std::to_string(I);
+    size_t Before = All.size();
+    if (Error E = readExportedFindings(Base + ".yaml", Sources, All)) {
+      Failures.push_back("reading the findings for '" + J.File +
+                         "' failed: " + toString(std::move(E)));
+      continue;
+    }
+    if (J.ExitCode < 0) {
+      Failures.push_back("the analysis of '" + J.File + "' failed (" +
+                         J.Why + "); its findings are missing:\n" +
+                         tail(readFile(Base + ".err"), 20));
+      continue;
+    }
+    bool ReportedErrors =
+        llvm::any_of(ArrayRef(All).drop_front(Before),
+                     [](const Finding &F) { return F.isError(); });
+    if (J.ExitCode != 0 && !ReportedErrors) {
+      std::string Err = readFile(Base + ".err");
+      if (StringRef(Err).contains("no checks enabled")) {
+        UsageProblem = true;
+        Failures.push_back("no checks are enabled for '" + J.File +
+                           "': check --checks and the .clang-tidy files");
+      } else {
+        Failures.push_back("the analysis of '" + J.File + "' failed (exit " +
+                           std::to_string(J.ExitCode) + "):\n" +
+                           tail(Err, 20));
+      }
+    }
+  }
+  sortAndDeduplicate(All);
+
+  // Split: what the baseline accepts, and what is reported.
+  std::string Cwd = absolute(".");
+  std::vector<Finding> Reported;
+  unsigned Baselined = 0;
+  std::optional<Baseline> Accepted;
+  std::string BaselineRoot;
+  if (!O.BaselineFile.empty()) {
+    Expected<Baseline> B = Baseline::read(O.BaselineFile);
+    if (!B) {
+      error() << toString(B.takeError()) << "\n";
+      return ExitUsage;
+    }
+    Accepted = std::move(*B);
+    BaselineRoot = Baseline::rootFor(O.BaselineFile);
+  }
+  bool CompileErrors = false, ConfigErrors = false, PromotedErrors = false;
+  unsigned NewFindings = 0;
+  for (const Finding &F : All) {
+    CompileErrors |= F.isCompileError();
+    ConfigErrors |= F.isConfigError();
+    if (!F.isCompileError() && !F.isConfigError()) {
+      if (Accepted && Accepted->take(F, BaselineRoot)) {
+        ++Baselined;
+        continue;
+      }
+      ++NewFindings;
+      PromotedErrors |= F.isPromotedWarning();
+    }
+    Reported.push_back(F);
+  }
+
+  if (!O.BaselineWrite.empty())
+    if (Error E = Baseline::write(O.BaselineWrite, All)) {
+      error() << toString(std::move(E)) << "\n";
+      return ExitUsage;
+    }
+
+  // The report.
+  auto WriteReport = [&](raw_ostream &OS) {
+    if (O.Fmt == Format::Sarif) {
+      SarifInvocation Inv;
+      Inv.Successful = Failures.empty() && !CompileErrors && !ConfigErrors;
+      Inv.Problems = Failures;
+      if (CompileErrors)
+        Inv.Problems.push_back(
+            "some files do not compile; their findings are incomplete");
+      Inv.CommandLine = CommandLine;
+      writeSarif(OS, Reported, Cwd, Inv);
+    } else {
+      printText(OS, Reported);
+    }
+  };
+  if (!O.Output.empty()) {
+    std::error_code EC;
+    raw_fd_ostream OS(O.Output, EC, sys::fs::OF_Text);
+    if (EC) {
+      error() << "cannot write '" << O.Output << "': " << EC.message() << "\n";
+      return ExitUsage;
+    }
+    WriteReport(OS);
+    printText(outs(), Reported);
+  } else {
+    WriteReport(outs());
+  }
+  outs().flush();
+  if (!O.ExportFixes.empty()) {
+    std::error_code EC;
+    raw_fd_ostream OS(O.ExportFixes, EC, sys::fs::OF_Text);
+    if (EC) {
+      error() << "cannot write '" << O.ExportFixes << "': " << EC.message()
+              << "\n";
+      return ExitUsage;
+    }
+    writeExportFixes(OS, Reported);
+  }
+
+  for (const std::string &F : Failures)
+    error() << F << (StringRef(F).ends_with("\n") ? "" : "\n");
+  if (!O.Quiet) {
+    errs() << "sendsync-tidy: " << NewFindings
+           << (NewFindings == 1 ? " finding" : " findings");
+    if (Accepted)
+      errs() << " not in the baseline (" << Baselined << " in it)";
+    errs() << " in " << Files.size()
+           << (Files.size() == 1 ? " file" : " files") << "\n";
+  }
+  if (CompileErrors && !O.Quiet)
+    errs() << "sendsync-tidy: some files do not compile (errors above); "
+              "their findings are incomplete\n";
+
+  if (ConfigErrors || UsageProblem)
+    return ExitUsage;
+  if (!Failures.empty())
+    return ExitInternalError;
+  if (CompileErrors)
+    return ExitCompileErrors;
+  if (Accepted ? NewFindings > 0 : PromotedErrors)
+    return ExitFindings;
+  return ExitClean;
+}
+
+} // namespace
+
+int runDriver(int Argc, const char **Argv) {
+  if (Argc > 1 && StringRef(Argv[1]) == WorkerFlag) {
+    std::vector<const char *> Args(Argv, Argv + Argc);
+    Args.erase(Args.begin() + 1);
+    return runClangTidy(Args.size(), Args.data());
+  }
+  std::string Self =
+      sys::fs::getMainExecutable(Argv[0], reinterpret_cast<void *>(&runDriver));
+  std::vector<std::string> CommandLine(Argv, Argv + Argc);
+  Driver D(Self, CommandLine);
+  return D.main(ArrayRef(Argv + 1, Argv + Argc));
+}
+
+} // namespace sendsync::tidy
