@@ -43,6 +43,17 @@ base_packages() {
   echo "cmake ninja-build g++ make python3 libgtest-dev git"
 }
 
+# The peers of the runtime benchmarks (bench/run-runtime): C++ libraries,
+# Rust crates as Debian source packages (built offline from
+# /usr/share/cargo/registry), valgrind for instruction counts, matplotlib for
+# the plots (Debian's /usr/bin/python3).
+bench_packages() {
+  echo "libtbb-dev libabsl-dev libboost-dev libboost-thread-dev" \
+    "libconcurrentqueue-dev libreaderwriterqueue-dev" \
+    "librust-crossbeam-channel-dev librust-flume-dev librust-parking-lot-dev" \
+    "librust-rayon-dev valgrind python3-matplotlib"
+}
+
 # build_dir VERSION: where the build for that LLVM version lives. The default
 # version builds in build/, so build/lib/libSendSyncTidy.so is the plugin.
 build_dir() {
