@@ -464,27 +464,44 @@ std::optional<int> Driver::resolveFiles() {
     for (const std::string &F : O.Files)
       Files.push_back(absolute(F));
   } else {
-    std::string Why;
-    std::unique_ptr<clang::tooling::CompilationDatabase> DB;
     std::string Where;
+    SmallString<256> Start;
     if (!O.BuildPath.empty()) {
       if (!sys::fs::is_directory(O.BuildPath)) {
         error() << "-p '" << O.BuildPath << "' is not a directory\n";
         return ExitNoCompileDatabase;
       }
       Where = "'" + O.BuildPath + "'";
-      DB = clang::tooling::CompilationDatabase::autoDetectFromDirectory(
-          O.BuildPath, Why);
+      Start = absolute(O.BuildPath);
     } else {
       Where = "the directories above '" + O.Files.front() + "'";
-      DB = clang::tooling::CompilationDatabase::autoDetectFromSource(
-          absolute(O.Files.front()), Why);
+      Start = sys::path::parent_path(absolute(O.Files.front()));
     }
+    // Find the database as clang-tidy would (here or in a parent), to say
+    // plainly whether there is none or it is broken.
+    std::string Found;
+    for (StringRef Dir = Start; !Dir.empty() && Found.empty();
+         Dir = sys::path::parent_path(Dir))
+      for (const char *Name : {"compile_commands.json", "compile_flags.txt"}) {
+        SmallString<256> Candidate(Dir);
+        sys::path::append(Candidate, Name);
+        if (Found.empty() && sys::fs::exists(Candidate))
+          Found = std::string(Candidate);
+      }
+    if (Found.empty()) {
+      error() << "no compile database (compile_commands.json) in " << Where
+              << " or its parents\nGenerate one (cmake "
+                 "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON), point -p at it, or give "
+                 "the compiler flags after '--'\n";
+      return ExitNoCompileDatabase;
+    }
+    std::string Why;
+    std::unique_ptr<clang::tooling::CompilationDatabase> DB =
+        clang::tooling::CompilationDatabase::loadFromDirectory(
+            sys::path::parent_path(Found), Why);
     if (!DB) {
-      error() << "no compile database in " << Where
-              << " or its parents: " << StringRef(Why).trim()
-              << "\nGenerate one (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON), "
-                 "point -p at it, or give the compiler flags after '--'\n";
+      error() << "cannot read the compile database '" << Found
+              << "': " << StringRef(Why).trim() << "\n";
       return ExitNoCompileDatabase;
     }
     std::vector<std::string> Known = DB->getAllFiles();

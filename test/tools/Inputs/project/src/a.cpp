@@ -1,0 +1,3 @@
+#include "shared.h"
+
+void a(std::mutex &m) { hand_off(m); }
