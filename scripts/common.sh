@@ -28,7 +28,7 @@ ensure_packages() {
 # The packages needed to build and test against LLVM major version $1.
 llvm_packages() {
   local v=$1
-  echo "clang-$v clang-tidy-$v libclang-$v-dev llvm-$v-dev llvm-$v-tools libclang-rt-$v-dev"
+  echo "clang-$v clang-tidy-$v clang-tools-$v libclang-$v-dev llvm-$v-dev llvm-$v-tools libclang-rt-$v-dev"
 }
 
 # libc++ for LLVM major version $1, to test the checker on libc++'s

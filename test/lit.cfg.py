@@ -10,7 +10,7 @@ import lit.formats
 config.name = "sendsync-" + lit_config.params.get("driver", "plugin")
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".c", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in",
+config.excludes = ["Inputs", "lint-project", "lit.cfg.py", "lit.site.cfg.py.in",
                    "CMakeLists.txt", "runtime"]
 driver = lit_config.params.get("driver", "plugin")
 config.test_source_root = os.path.join(config.sendsync_source_dir, "test")
