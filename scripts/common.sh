@@ -40,7 +40,7 @@ libcxx_packages() {
 }
 
 base_packages() {
-  echo "cmake ninja-build g++ make python3 libgtest-dev git"
+  echo "cmake ninja-build g++ make python3 python3-yaml libgtest-dev git pre-commit"
 }
 
 # The peers of the runtime benchmarks (bench/run-runtime): C++ libraries,
