@@ -600,13 +600,17 @@ void Driver::progress(StringRef File) {
     return;
   std::lock_guard<std::mutex> Lock(ProgressLock);
   ++Done;
-  std::string Line = "[" + std::to_string(Done) + "/" +
-                     std::to_string(Files.size()) + "] " + File.str();
+  std::string Count = "[" + std::to_string(Done) + "/" +
+                      std::to_string(Files.size()) + "] ";
+  std::string Line = Count + File.str();
   if (Terminal) {
-    // One line, rewritten in place, cut to the terminal's width.
-    unsigned Width = std::max(20u, sys::Process::StandardErrColumns());
+    // One line, rewritten in place, cut to the terminal's width by
+    // shortening the path from the left: its end names the file.
+    unsigned Columns = sys::Process::StandardErrColumns();
+    unsigned Width = std::max(40u, Columns ? Columns : 80u);
     if (Line.size() >= Width)
-      Line = Line.substr(0, Width - 1);
+      Line = Count + "..." +
+             File.take_back(Width - 1 - Count.size() - 3).str();
     errs() << "\r" << Line << std::string(Width - 1 - Line.size(), ' ');
     if (Done == Files.size())
       errs() << "\r" << std::string(Width - 1, ' ') << "\r";
