@@ -175,6 +175,11 @@ template <class L> void add_rwlock(const std::string& impl,
 }  // namespace
 
 void register_lock_cases() {
+  // Debian builds Abseil without NDEBUG, which turns absl::Mutex's deadlock
+  // detection on by default (a lock-order graph updated on every Lock,
+  // about 350 instructions). Production builds of Abseil have it off; so
+  // does this benchmark, to measure the lock and not the debugging aid.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   add_mutex<std_mutex_lock>("baseline", "std::mutex");
   add_mutex<sendsync_mutex_lock>("sendsync", "Mutex<T>");
   add_mutex<absl_mutex_lock>("absl", "absl::Mutex");
