@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Dogfood: the project's own runtime, tests and examples must be clean under
-every sendsync check. Runs the standalone driver over each of their
-translation units in the build's compile_commands.json (headers under
-runtime/ and include/ included) and fails on any finding.
+"""Dogfood: the project's own runtime, tests, examples and tools must be
+clean under every sendsync check. Runs sendsync-tidy's CI driver itself over
+each of their translation units in the build's compile_commands.json
+(headers under runtime/, include/ and tools/ included), with every finding an
+error, and fails unless it exits 0.
 
-usage: dogfood.py --tidy sendsync-tidy --build BUILD_DIR --root SOURCE_DIR
+usage: dogfood.py --tidy sendsync-tidy --build BUILD_DIR --root SOURCE_DIR [-j N]
 """
 import argparse
 import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+
+OWN = ("test/runtime", "examples", "runtime", "tools")
 
 
 def main():
@@ -24,35 +26,20 @@ def main():
     root = os.path.realpath(args.root)
     with open(os.path.join(args.build, "compile_commands.json")) as f:
         entries = json.load(f)
-    dirs = [os.path.join(root, d) + os.sep for d in ("test/runtime", "examples", "runtime")]
+    dirs = [os.path.join(root, d) + os.sep for d in OWN]
     files = sorted({os.path.realpath(e["file"]) for e in entries
                     if any(os.path.realpath(e["file"]).startswith(d) for d in dirs)})
     if not files:
-        sys.exit("dogfood: no runtime, test or example sources in the compile database")
-    header_filter = "^%s/(runtime|include|examples|test/runtime)/" % root
-
-    def lint(path):
-        r = subprocess.run([args.tidy, "-p", args.build, "--quiet",
-                            "--checks=-*,sendsync-*", "--header-filter=" + header_filter,
-                            path], capture_output=True, text=True)
-        findings = [l for l in r.stdout.splitlines() if ": warning: " in l or ": error: " in l]
-        return path, r.returncode, findings, r.stderr
-
-    failed = 0
-    with ThreadPoolExecutor(max_workers=args.j) as pool:
-        for path, rc, findings, err in pool.map(lint, files):
-            rel = os.path.relpath(path, root)
-            if findings or rc != 0:
-                failed += 1
-                print("FAIL %s (exit %d)" % (rel, rc))
-                for l in findings:
-                    print("  " + l)
-                if rc != 0 and not findings:
-                    print(err)
-            else:
-                print("ok   %s" % rel)
-    print("%d passed, %d failed" % (len(files) - failed, failed))
-    return 1 if failed else 0
+        sys.exit("dogfood: no runtime, test, example or tool sources in the compile database")
+    for d in OWN:
+        print("%-14s %d files" % (d, sum(f.startswith(os.path.join(root, d) + os.sep) for f in files)))
+    header_filter = "^%s/(runtime|include|examples|test/runtime|tools)/" % root
+    cmd = [args.tidy, "-p", args.build, "-j", str(args.j), "--progress",
+           "--checks=-*,sendsync-*", "--warnings-as-errors=*",
+           "--header-filter=" + header_filter] + files
+    rc = subprocess.run(cmd).returncode
+    print("dogfood: sendsync-tidy exited %d over %d files" % (rc, len(files)))
+    return 0 if rc == 0 else 1
 
 
 if __name__ == "__main__":

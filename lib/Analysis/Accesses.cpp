@@ -14,8 +14,8 @@ using namespace llvm;
 
 namespace sendsync {
 
-static bool isStdClass(const CXXRecordDecl *RD,
-                       std::initializer_list<StringRef> Names) {
+bool isStdClass(const CXXRecordDecl *RD,
+                std::initializer_list<StringRef> Names) {
   if (!RD || !RD->getIdentifier())
     return false;
   const DeclContext *DC = RD->getDeclContext();

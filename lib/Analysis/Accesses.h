@@ -70,6 +70,11 @@ struct Access {
   llvm::SmallVector<const clang::ValueDecl *, 1> AcquiredBefore;
 };
 
+/// Whether \p RD is one of the std:: classes \p Names (in any inline
+/// namespace of std, as libc++ and libstdc++ spell them).
+bool isStdClass(const clang::CXXRecordDecl *RD,
+                std::initializer_list<llvm::StringRef> Names);
+
 /// Whether a release/acquire hand-off through one atomic orders \p A and
 /// \p B (one way or the other).
 bool orderedByAtomic(const Access &A, const Access &B);

@@ -118,6 +118,85 @@ static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
   }
 }
 
+// A read-modify-write of a std::atomic whose result no other evaluation
+// returns: `next++`, `--left`, `next.fetch_add(1)` (any nonzero constant).
+static bool isTicket(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  const Expr *Object = nullptr;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if ((Op->getOperator() == OO_PlusPlus ||
+         Op->getOperator() == OO_MinusMinus) &&
+        Op->getNumArgs() >= 1)
+      Object = Op->getArg(0);
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getIdentifier() &&
+        (MD->getName() == "fetch_add" || MD->getName() == "fetch_sub") &&
+        MC->getNumArgs() >= 1) {
+      Expr::EvalResult Step;
+      if (MC->getArg(0)->EvaluateAsInt(Step, Ctx) &&
+          !Step.Val.getInt().isZero())
+        Object = MC->getImplicitObjectArgument();
+    }
+  }
+  if (!Object)
+    return false;
+  // libstdc++'s integral atomics inherit fetch_add from a base class: the
+  // object is `next` behind a derived-to-base cast.
+  QualType T = Object->IgnoreParenImpCasts()->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return isStdClass(T->getAsCXXRecordDecl(), {"atomic"});
+}
+
+// Locals of the thread body that only ever hold tickets (see isTicket): in
+// every thread and every iteration each holds an index no other holds, so
+// elements reached through it are distinct. This is the work-distribution
+// idiom `for (size_t i; (i = next++) < n;) work(items[i]);`.
+static void findTicketIndices(const Stmt *Body, ASTContext &Ctx,
+                              ShareInfo &Info) {
+  if (!Body)
+    return;
+  llvm::DenseMap<const VarDecl *, bool> OnlyTickets;
+  SmallVector<const Stmt *, 32> Work{Body};
+  SmallVector<const Stmt *, 32> All;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    All.push_back(S);
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->isLocalVarDecl() && !VD->isStaticLocal() &&
+            VD->getType()->isIntegerType())
+          OnlyTickets[VD] = !VD->getInit() || isTicket(VD->getInit(), Ctx);
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  auto Written = [&](const Expr *E) -> const VarDecl * {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  };
+  for (const Stmt *S : All) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (!BO->isAssignmentOp())
+        continue;
+      if (const VarDecl *V = Written(BO->getLHS()); V && OnlyTickets.count(V))
+        OnlyTickets[V] &= BO->getOpcode() == BO_Assign &&
+                          isTicket(BO->getRHS(), Ctx);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      // ++i, or &i handed to code that may write it.
+      if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *V = Written(UO->getSubExpr()))
+          OnlyTickets.erase(V);
+    }
+  }
+  for (const auto &[V, Only] : OnlyTickets)
+    if (Only && !V->getType()->isReferenceType())
+      Info.PerThread.insert(V);
+}
+
 ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
   ShareInfo Info;
   if (C.Values.empty())
@@ -215,7 +294,7 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     if (!Info.Alias.count(P) && !Info.PointerAlias.count(P))
       Info.PerThread.insert(P);
   followPointerCopies(Info.Body, Info);
-  (void)Ctx;
+  findTicketIndices(Info.Body, Ctx, Info);
   return Info;
 }
 

@@ -296,6 +296,63 @@ void vector_bool_bad() {
     t.join();
 }
 
+// Work distribution: each thread takes the next index from an atomic
+// counter, so no two threads (or iterations) get the same element.
+void slots_by_atomic_ticket_ok() {
+  std::vector<int> out(64);
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&out, &next] {
+      for (std::size_t i; (i = next++) < out.size();)
+        out[i] = static_cast<int>(i);
+      std::size_t j = next.fetch_add(1);
+      if (j < out.size())
+        out[j] = 0;
+    });
+  for (auto &t : threads)
+    t.join();
+}
+
+// Not a ticket: a load gives every thread the same index, and an index
+// that is a ticket once but then stepped by hand can meet another's.
+void slots_by_shared_load_bad() {
+  std::vector<int> out(64);
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&out, &next] {
+      std::size_t i = next.load();
+      out[i] = 1;
+    });
+  // CHECK-MESSAGES: :[[@LINE-4]]:28: warning: 'out' is shared with another thread and written without synchronization: type 'std::vector<int>' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: written here by every thread this loop starts, concurrently
+  // CHECK-MESSAGES: :[[@LINE-7]]:28: note: 'std::vector<int>' is not ThreadSafe: concurrent non-const use of one object is a data race
+  // CHECK-MESSAGES: :[[@LINE-8]]:28: note: wrap it in 'sendsync::Mutex<std::vector<int>>', hold one mutex for every access, or give each thread its own copy
+  for (auto &t : threads)
+    t.join();
+}
+
+void slots_by_stepped_ticket_bad() {
+  std::vector<int> out(64);
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&out, &next] {
+      std::size_t i = next++;
+      ++i;
+      out[i] = 1;
+    });
+  // CHECK-MESSAGES: :[[@LINE-5]]:28: warning: 'out' is shared with another thread and written without synchronization: type 'std::vector<int>' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: written here by every thread this loop starts, concurrently
+  // CHECK-MESSAGES: :[[@LINE-8]]:28: note: 'std::vector<int>' is not ThreadSafe: concurrent non-const use of one object is a data race
+  // CHECK-MESSAGES: :[[@LINE-9]]:28: note: wrap it in 'sendsync::Mutex<std::vector<int>>', hold one mutex for every access, or give each thread its own copy
+  for (auto &t : threads)
+    t.join();
+}
+
 // Borrowed exclusively (nothing else touches it until the join): Send is
 // what it needs, not Sync.
 struct SENDSYNC_NOT_SYNC Receiver { int next() { return 1; } };

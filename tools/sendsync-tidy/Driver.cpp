@@ -638,6 +638,9 @@ int Driver::analyse() {
     Common.push_back("-p=" + O.BuildPath);
   append_range(Common, O.Forward);
 
+  // The workers read the options and write each its own jobs (the index
+  // comes from an atomic counter).
+  const Options &Opts = O;
   std::atomic<size_t> NextJob{0};
   auto Work = [&] {
     for (size_t I; (I = NextJob++) < Jobs.size();) {
@@ -646,9 +649,9 @@ int Driver::analyse() {
       std::vector<std::string> Args = Common;
       Args.push_back("--export-fixes=" + Base + ".yaml");
       Args.push_back(J.File);
-      if (O.HasFixedFlags) {
+      if (Opts.HasFixedFlags) {
         Args.push_back("--");
-        append_range(Args, O.FixedFlags);
+        append_range(Args, Opts.FixedFlags);
       }
       J.ExitCode = run(Self, Args, "/dev/null", Base + ".err", J.Why);
       progress(J.File);
