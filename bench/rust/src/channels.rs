@@ -1,10 +1,9 @@
 //! Channel scenarios (the names of bench/runtime/channels.cpp) for
 //! crossbeam-channel, std::sync::mpsc and flume.
 
-use std::hint::black_box;
 use std::sync::Mutex;
 
-use crate::harness::{run_parallel, OpsFn, Registry, RunArgs};
+use crate::harness::{black_box, run_parallel, OpsFn, Registry, RunArgs};
 
 /// An adapter, as in channels.cpp: `new(0)` is unbounded; `sender()` and
 /// `receiver()` give one handle per thread.
@@ -80,12 +79,14 @@ impl Rx for flume::Receiver<u64> {
 
 /// std::sync::mpsc: channel() or sync_channel(n). The Receiver is single
 /// consumer (neither Clone nor Sync), so it is handed out once and the
-/// 1p4c scenarios are not registered.
+/// 1p4c scenarios are not registered. The original Sender sits behind a
+/// Mutex only because Sender is not Sync before Rust 1.72 (Debian 12 has
+/// 1.63); each thread clones its own, outside the timed loop.
 pub enum MpscTx {
     Async(std::sync::mpsc::Sender<u64>),
     Sync(std::sync::mpsc::SyncSender<u64>),
 }
-pub struct Mpsc(MpscTx, Mutex<Option<std::sync::mpsc::Receiver<u64>>>);
+pub struct Mpsc(Mutex<MpscTx>, Mutex<Option<std::sync::mpsc::Receiver<u64>>>);
 pub struct MpscRx(std::sync::mpsc::Receiver<u64>);
 impl Chan for Mpsc {
     type Tx = MpscTx;
@@ -93,14 +94,14 @@ impl Chan for Mpsc {
     fn new(capacity: usize) -> Self {
         if capacity == 0 {
             let (tx, rx) = std::sync::mpsc::channel();
-            Mpsc(MpscTx::Async(tx), Mutex::new(Some(rx)))
+            Mpsc(Mutex::new(MpscTx::Async(tx)), Mutex::new(Some(rx)))
         } else {
             let (tx, rx) = std::sync::mpsc::sync_channel(capacity);
-            Mpsc(MpscTx::Sync(tx), Mutex::new(Some(rx)))
+            Mpsc(Mutex::new(MpscTx::Sync(tx)), Mutex::new(Some(rx)))
         }
     }
     fn sender(&self) -> Self::Tx {
-        match &self.0 {
+        match &*self.0.lock().unwrap() {
             MpscTx::Async(tx) => MpscTx::Async(tx.clone()),
             MpscTx::Sync(tx) => MpscTx::Sync(tx.clone()),
         }

@@ -90,6 +90,14 @@ pub fn run_parallel<'a>(bodies: Vec<Box<dyn FnOnce() + Send + 'a>>) -> f64 {
     })
 }
 
+/// Keeps `v` (and the work that produced it) from being optimised away, like
+/// the C++ harness's do_not_optimize: an empty asm statement that takes it in
+/// a register. (std::hint::black_box needs Rust 1.66; Debian 12 has 1.63.)
+#[inline(always)]
+pub fn black_box(v: u64) {
+    unsafe { std::arch::asm!("/* {0} */", in(reg) v, options(nostack, preserves_flags)) }
+}
+
 /// Times `f()` on the calling thread, in nanoseconds.
 pub fn time_ns(f: impl FnOnce()) -> f64 {
     let start = Instant::now();

@@ -1,9 +1,8 @@
 //! Lock scenarios (the names of bench/runtime/locks.cpp) for
 //! std::sync::{Mutex, RwLock} and parking_lot.
 
-use std::hint::black_box;
 
-use crate::harness::{run_parallel, OpsFn, Registry};
+use crate::harness::{black_box, run_parallel, OpsFn, Registry};
 
 /// increment() under the exclusive lock, read() under the shared one.
 pub trait Lock: Default + Sync {

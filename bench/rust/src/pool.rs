@@ -1,8 +1,7 @@
 //! Pool scenarios (the names of bench/runtime/pool.cpp) for rayon.
 
-use std::hint::black_box;
 
-use crate::harness::{time_ns, Registry};
+use crate::harness::{black_box, time_ns, Registry};
 
 const POOL_THREADS: usize = 2;
 const FANOUT_WIDTH: usize = 64;
