@@ -124,17 +124,26 @@ Exit codes: 0 nothing new to report, 1 findings (see docs/ci.md),
 // clang-tidy options that only print something, or that rewrite files:
 // these run clang-tidy directly in this process.
 bool isInformational(StringRef Name) {
-  return StringSwitch<bool>(Name)
-      .Cases("list-checks", "dump-config", "verify-config", "explain-config",
-             true)
-      .Cases("version", "help-hidden", "help-list", "help-list-hidden",
-             "print-all-options", true)
-      .Default(false);
+  static const StringSet<> Names = {
+      "list-checks", "dump-config",      "verify-config",    "explain-config",
+      "version",     "help-hidden",      "help-list",        "help-list-hidden",
+      "print-all-options"};
+  return Names.contains(Name);
 }
 
 // Options clang-tidy's CommonOptionsParser registers only while it parses.
 bool takesValueUnregistered(StringRef Name) {
   return Name == "p" || Name == "extra-arg" || Name == "extra-arg-before";
+}
+
+// The name of an entry of cl::getRegisteredOptions(), a StringMap up to
+// LLVM 20 and a DenseMap from LLVM 21 on.
+template <class Entry>
+auto optionName(const Entry &E, int) -> decltype(E.getKey()) {
+  return E.getKey();
+}
+template <class Entry> StringRef optionName(const Entry &E, long) {
+  return E.first;
 }
 
 std::string closestOption(StringRef Name) {
@@ -156,7 +165,7 @@ std::string closestOption(StringRef Name) {
   for (const auto &Entry : cl::getRegisteredOptions())
     if (!Entry.second->isPositional() &&
         Entry.second->getOptionHiddenFlag() == cl::NotHidden)
-      Consider(Entry.first());
+      Consider(optionName(Entry, 0));
   return Best;
 }
 
