@@ -578,6 +578,12 @@ def main():
         errors.append("no plots (matplotlib missing)")
     log(f"wrote {out_dir}/runtime.md ({meta['elapsed']}; load "
         f"{meta['load_start']} -> {meta['load_end']})")
+    if args.smoke:
+        # One line in the usual test-runner form, for CI logs.
+        runs = sum(len(values) for scenarios in raw.values()
+                   for impls in scenarios.values() for values in impls.values())
+        print(f"benchmarks: {runs + len(cg) - len(errors)} passed, "
+              f"{len(errors)} failed", flush=True)
     if errors:
         log(f"{len(errors)} failure(s):")
         for e in errors:
