@@ -53,6 +53,11 @@ AccessMap threadAccesses(const ShareInfo &Info, ASTContext &Ctx) {
         } else {
           A.Object = Info.sharedObjectFor(A.Object);
         }
+        // A lock taken on a reference parameter (thread(f, std::ref(mu)))
+        // is a lock on the spawner's mutex.
+        for (HeldLock &L : A.Locks)
+          if (const ValueDecl *Shared = Info.sharedObjectFor(L.Mutex))
+            L.Mutex = Shared;
         Out[A.Object].push_back(std::move(A));
       },
       Pointee);

@@ -296,6 +296,40 @@ void vector_bool_bad() {
     t.join();
 }
 
+// The thread function locks the mutex it was given by reference: the
+// spawner's own mutex, so both sides hold one lock.
+void add_locked(std::mutex &mu, int &total, int c) {
+  std::lock_guard<std::mutex> g(mu);
+  total += c;
+}
+
+void lock_passed_by_reference_ok() {
+  std::mutex mu;
+  int total = 0;
+  std::thread t(add_locked, std::ref(mu), std::ref(total), 1);
+  {
+    std::lock_guard<std::mutex> g(mu);
+    total += 2;
+  }
+  t.join();
+}
+
+void lock_passed_by_reference_other_mutex_bad() {
+  std::mutex mu, other;
+  int total = 0;
+  std::thread t(add_locked, std::ref(mu), std::ref(total), 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:43: warning: 'total' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-19]]:3: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+5]]:5: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:43: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:43: note: make it 'std::atomic<int>', or hold one mutex for every access
+  {
+    std::lock_guard<std::mutex> g(other);
+    total += 2;
+  }
+  t.join();
+}
+
 // Work distribution: each thread takes the next index from an atomic
 // counter, so no two threads (or iterations) get the same element.
 void slots_by_atomic_ticket_ok() {
