@@ -385,6 +385,9 @@ public:
 
 private:
   int verifyConfig();
+  /// Reports what clang-tidy's --verify-config printed; true if any of it
+  /// must stop the run.
+  bool judgeConfigProblems(StringRef Text);
   std::optional<int> resolveFiles();
   int analyse();
   void progress(StringRef File);
@@ -595,13 +598,92 @@ int Driver::verifyConfig() {
               << tail(Text, 20);
       return ExitInternalError;
     }
-    // clang-tidy words these as warnings; here they stop the run.
-    errs() << StringRef(Text).rtrim() << "\n";
-    error() << "the configuration names unknown checks or options (listed "
-               "above); correct or remove them\n";
-    return ExitUsage;
+    if (judgeConfigProblems(Text))
+      return ExitUsage;
   }
   return ExitClean;
+}
+
+// Whether the command line's --checks starts with -*, so that no check a
+// .clang-tidy file enables (or names) runs.
+static bool commandLineResetsChecks(ArrayRef<std::string> Forward) {
+  for (size_t I = 0; I < Forward.size(); ++I) {
+    StringRef A = Forward[I];
+    StringRef Value;
+    if (A.consume_front("--checks=") || A.consume_front("-checks="))
+      Value = A;
+    else if ((A == "--checks" || A == "-checks") && I + 1 < Forward.size())
+      Value = Forward[I + 1];
+    else
+      continue;
+    if (Value.ltrim(" \t\n,").starts_with("-*"))
+      return true;
+  }
+  return false;
+}
+
+// Whether File's text names Name only as a negative glob (`-name`): it
+// disables a check this clang-tidy does not have, which is harmless (a
+// configuration shared by several clang-tidy versions does this).
+static bool onlyDisabledIn(StringRef File, StringRef Name) {
+  std::string Text = readFile(File);
+  bool Any = false;
+  for (size_t At = StringRef(Text).find(Name); At != StringRef::npos;
+       At = StringRef(Text).find(Name, At + 1)) {
+    Any = true;
+    if (At == 0 || Text[At - 1] != '-')
+      return false;
+  }
+  return Any;
+}
+
+// The quoted name in a clang-tidy message ("unknown check 'x'; ...").
+static StringRef quoted(StringRef Message) {
+  return Message.split('\'').second.split('\'').first;
+}
+
+bool Driver::judgeConfigProblems(StringRef Text) {
+  // Lines are "<source>: warning: <message> [-verify-config]", where the
+  // source is a command-line option or a .clang-tidy file. What is wrong on
+  // the command line, and in a file what changes the checks that run (a
+  // check or glob that enables nothing, an option of a sendsync check or a
+  // global one), stops the run; the rest of a file (a stale option of
+  // another check, a disabled check this version lacks) is only reported.
+  bool Reset = commandLineResetsChecks(O.Forward);
+  std::vector<std::string> Fatal, Ignored;
+  SmallVector<StringRef> Lines;
+  Text.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (StringRef Line : Lines) {
+    auto [Source, Rest] = Line.split(": warning: ");
+    StringRef Message = Rest.empty() ? Line : Rest;
+    Message.consume_back(" [-verify-config]");
+    bool IsFatal = true;
+    if (!Rest.empty() && !Source.starts_with("command-line option")) {
+      if (Message.starts_with("unknown check option")) {
+        StringRef Key = quoted(Message);
+        IsFatal = Key.starts_with("sendsync-") || !Key.contains('.');
+      } else if (Message.starts_with("unknown check") ||
+                 Message.starts_with("check glob")) {
+        IsFatal = !Reset && !onlyDisabledIn(Source, quoted(Message));
+      } else {
+        IsFatal = false;
+      }
+    }
+    (IsFatal ? Fatal : Ignored).push_back(Line.str());
+  }
+  if (!Ignored.empty() && !O.Quiet) {
+    for (const std::string &L : Ignored)
+      errs() << L << "\n";
+    errs() << "sendsync-tidy: note: the configuration problems above do not "
+              "change the checks that run; fix them in their files\n";
+  }
+  if (Fatal.empty())
+    return false;
+  for (const std::string &L : Fatal)
+    errs() << L << "\n";
+  error() << "the configuration names unknown checks or options (listed "
+             "above); correct or remove them\n";
+  return true;
 }
 
 void Driver::progress(StringRef File) {
