@@ -224,8 +224,25 @@ std::optional<int> parseArgs(ArrayRef<const char *> Args, Options &O) {
       O.HasOwnOptions = true;
       continue;
     }
-    if (Name == "format" || Name == "output" || Name == "baseline" ||
-        Name == "baseline-write" || Name == "shard") {
+    // Options that take a path: sendsync-tidy's own, and the two of
+    // clang-tidy's that the driver itself acts on.
+    std::pair<StringRef, std::string *> Paths[] = {
+        {"output", &O.Output},
+        {"baseline", &O.BaselineFile},
+        {"baseline-write", &O.BaselineWrite},
+        {"export-fixes", &O.ExportFixes},
+        {"p", &O.BuildPath}};
+    if (auto *Path = llvm::find_if(
+            Paths, [&](const auto &P) { return P.first == Name; });
+        Path != std::end(Paths)) {
+      std::optional<std::string> V = Value();
+      if (!V)
+        return ExitUsage;
+      *Path->second = *V;
+      O.HasOwnOptions |= Name != "export-fixes" && Name != "p";
+      continue;
+    }
+    if (Name == "format" || Name == "shard") {
       std::optional<std::string> V = Value();
       if (!V)
         return ExitUsage;
@@ -239,12 +256,6 @@ std::optional<int> parseArgs(ArrayRef<const char *> Args, Options &O) {
           error() << "unknown format '" << *V << "' (text or sarif)\n";
           return ExitUsage;
         }
-      } else if (Name == "output") {
-        O.Output = *V;
-      } else if (Name == "baseline") {
-        O.BaselineFile = *V;
-      } else if (Name == "baseline-write") {
-        O.BaselineWrite = *V;
       } else {
         auto [Index, Count] = StringRef(*V).split('/');
         std::optional<unsigned> I = parseCount(Index), N = parseCount(Count);
@@ -261,20 +272,6 @@ std::optional<int> parseArgs(ArrayRef<const char *> Args, Options &O) {
     if (Name == "progress") {
       O.ForceProgress = true;
       O.HasOwnOptions = true;
-      continue;
-    }
-    if (Name == "export-fixes") {
-      std::optional<std::string> V = Value();
-      if (!V)
-        return ExitUsage;
-      O.ExportFixes = *V;
-      continue;
-    }
-    if (Name == "p") {
-      std::optional<std::string> V = Value();
-      if (!V)
-        return ExitUsage;
-      O.BuildPath = *V;
       continue;
     }
     if (Name == "help") {
@@ -416,7 +413,7 @@ int Driver::main(ArrayRef<const char *> Args) {
   // Printing modes and --fix run clang-tidy itself: --fix must apply each
   // fix once, which one process over all files does.
   if (O.Informational || O.Fix) {
-    if (O.HasOwnOptions || !O.BaselineFile.empty()) {
+    if (O.HasOwnOptions) {
       error() << "'--fix' and the printing options (--list-checks, "
                  "--dump-config, ...) run clang-tidy directly and take none "
                  "of --format, --output, --baseline, --baseline-write, -j, "
