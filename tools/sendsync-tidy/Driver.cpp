@@ -393,6 +393,10 @@ private:
   std::vector<std::string> CommandLine;
   Options O;
   std::string TempDir;
+  /// The findings --baseline accepts, and the directory its paths are
+  /// relative to.
+  std::optional<Baseline> Accepted;
+  std::string BaselineRoot;
   std::vector<std::string> Files;
   std::mutex ProgressLock;
   unsigned Done = 0;
@@ -432,10 +436,20 @@ int Driver::main(ArrayRef<const char *> Args) {
 
   if (std::optional<int> Error = resolveFiles())
     return *Error;
-  if (!O.BaselineFile.empty() && !sys::fs::exists(O.BaselineFile)) {
-    error() << "cannot read baseline '" << O.BaselineFile
-            << "': no such file (create it with --baseline-write)\n";
-    return ExitUsage;
+  // The baseline is read before any analysis, so that a bad one fails fast.
+  if (!O.BaselineFile.empty()) {
+    if (!sys::fs::exists(O.BaselineFile)) {
+      error() << "cannot read baseline '" << O.BaselineFile
+              << "': no such file (create it with --baseline-write)\n";
+      return ExitUsage;
+    }
+    Expected<Baseline> B = Baseline::read(O.BaselineFile);
+    if (!B) {
+      error() << toString(B.takeError()) << "\n";
+      return ExitUsage;
+    }
+    Accepted = std::move(*B);
+    BaselineRoot = Baseline::rootFor(O.BaselineFile);
   }
 
   SmallString<128> Dir;
@@ -796,17 +810,6 @@ int Driver::analyse() {
   std::string Cwd = absolute(".");
   std::vector<Finding> Reported;
   unsigned Baselined = 0;
-  std::optional<Baseline> Accepted;
-  std::string BaselineRoot;
-  if (!O.BaselineFile.empty()) {
-    Expected<Baseline> B = Baseline::read(O.BaselineFile);
-    if (!B) {
-      error() << toString(B.takeError()) << "\n";
-      return ExitUsage;
-    }
-    Accepted = std::move(*B);
-    BaselineRoot = Baseline::rootFor(O.BaselineFile);
-  }
   bool CompileErrors = false, ConfigErrors = false, PromotedErrors = false;
   unsigned NewFindings = 0;
   for (const Finding &F : All) {
