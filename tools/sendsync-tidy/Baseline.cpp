@@ -17,10 +17,7 @@ namespace sendsync::tidy {
 static constexpr int64_t FormatVersion = 1;
 
 std::string Baseline::rootFor(StringRef Path) {
-  SmallString<256> Abs(Path);
-  sys::fs::make_absolute(Abs);
-  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return std::string(sys::path::parent_path(Abs));
+  return sys::path::parent_path(absolutePath(Path)).str();
 }
 
 Expected<Baseline> Baseline::read(StringRef Path) {

@@ -315,13 +315,6 @@ std::optional<int> parseArgs(ArrayRef<const char *> Args, Options &O) {
   return std::nullopt;
 }
 
-std::string absolute(StringRef Path) {
-  SmallString<256> P(Path);
-  sys::fs::make_absolute(P);
-  sys::path::remove_dots(P, /*remove_dot_dot=*/true);
-  return std::string(P);
-}
-
 // Runs Program with Args, stdout and stderr to files. Returns the exit code,
 // or -2 for a crash (as ExecuteAndWait does), with Why set.
 int run(StringRef Program, ArrayRef<std::string> Args, StringRef Stdout,
@@ -485,7 +478,7 @@ std::optional<int> Driver::resolveFiles() {
   if (O.HasFixedFlags) {
     // Flags after '--' apply to every file: no database involved.
     for (const std::string &F : O.Files)
-      Files.push_back(absolute(F));
+      Files.push_back(absolutePath(F));
   } else {
     std::string Where;
     SmallString<256> Start;
@@ -495,10 +488,10 @@ std::optional<int> Driver::resolveFiles() {
         return ExitNoCompileDatabase;
       }
       Where = "'" + O.BuildPath + "'";
-      Start = absolute(O.BuildPath);
+      Start = absolutePath(O.BuildPath);
     } else {
       Where = "the directories above '" + O.Files.front() + "'";
-      Start = sys::path::parent_path(absolute(O.Files.front()));
+      Start = sys::path::parent_path(absolutePath(O.Files.front()));
     }
     // Find the database as clang-tidy would (here or in a parent), to say
     // plainly whether there is none or it is broken.
@@ -530,7 +523,7 @@ std::optional<int> Driver::resolveFiles() {
     std::vector<std::string> Known = DB->getAllFiles();
     StringSet<> KnownSet;
     for (const std::string &K : Known)
-      KnownSet.insert(absolute(K));
+      KnownSet.insert(absolutePath(K));
     if (O.Files.empty()) {
       for (const auto &K : KnownSet)
         Files.push_back(K.first().str());
@@ -542,7 +535,7 @@ std::optional<int> Driver::resolveFiles() {
     }
     std::vector<std::string> Missing;
     for (const std::string &F : O.Files) {
-      std::string Abs = absolute(F);
+      std::string Abs = absolutePath(F);
       // compile_flags.txt lists no files: it applies to all of them.
       bool Listed = Known.empty() || KnownSet.contains(Abs);
       if (!Listed) {
@@ -807,7 +800,7 @@ int Driver::analyse() {
   sortAndDeduplicate(All);
 
   // Split: what the baseline accepts, and what is reported.
-  std::string Cwd = absolute(".");
+  std::string Cwd = absolutePath(".");
   std::vector<Finding> Reported;
   unsigned Baselined = 0;
   bool CompileErrors = false, ConfigErrors = false, PromotedErrors = false;

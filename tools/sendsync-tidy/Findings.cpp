@@ -14,10 +14,10 @@ using namespace llvm;
 
 namespace sendsync::tidy {
 
-static std::string absolutePath(StringRef File, StringRef BuildDir) {
+std::string absolutePath(StringRef File, StringRef BaseDir) {
   SmallString<256> Path(File);
-  if (!sys::path::is_absolute(Path) && !BuildDir.empty()) {
-    SmallString<256> Base(BuildDir);
+  if (!sys::path::is_absolute(Path) && !BaseDir.empty()) {
+    SmallString<256> Base(BaseDir);
     sys::path::append(Base, Path);
     Path = Base;
   } else if (!sys::path::is_absolute(Path)) {

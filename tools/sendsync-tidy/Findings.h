@@ -99,6 +99,11 @@ void printText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings);
 void writeExportFixes(llvm::raw_ostream &OS,
                       const std::vector<Finding> &Findings);
 
+/// File as an absolute path without `.` or `..`; a relative File is taken
+/// from BaseDir (the compile command's directory) or else the working
+/// directory.
+std::string absolutePath(llvm::StringRef File, llvm::StringRef BaseDir = "");
+
 /// The path to show or record for File: relative to Root when it lies under
 /// it, else absolute. Always with forward slashes.
 std::string displayPath(llvm::StringRef File, llvm::StringRef Root);
