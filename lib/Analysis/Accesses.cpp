@@ -1,6 +1,7 @@
 //===- Accesses.cpp - how code touches an object, and under which locks ---===//
 
 #include "Analysis/Accesses.h"
+#include "Analysis/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -89,10 +90,71 @@ ContainerMember containerMemberKind(const CXXMethodDecl *MD) {
   return ContainerMember::Other;
 }
 
+/// What a function does with the object a pointer argument points to.
+enum class PointerUse { None, Read, Write, Atomic, AtomicRead, Unknown };
+
+/// The C, POSIX and compiler functions whose pointer arguments are known:
+/// pthread_mutex_lock(&m) and pthread_barrier_wait(&b) touch no data of the
+/// caller's, printf("%p", &g) reads, memset(&x, ...) writes.
+PointerUse pointerArgUse(const FunctionDecl *FD, unsigned I) {
+  if (!FD || !FD->getIdentifier())
+    return PointerUse::Unknown;
+  StringRef N = FD->getName();
+  if (N.starts_with("__atomic_load"))
+    return PointerUse::AtomicRead;
+  if (N.starts_with("__atomic_") || N.starts_with("__sync_") ||
+      N.starts_with("atomic_") || N.starts_with("__c11_atomic_"))
+    return PointerUse::Atomic;
+  if (N == "pthread_create")
+    return I == 0 ? PointerUse::Write : PointerUse::None;
+  if (N == "pthread_join" || N == "pthread_tryjoin_np" ||
+      N == "pthread_timedjoin_np")
+    return I == 1 ? PointerUse::Write : PointerUse::None;
+  if (N.starts_with("pthread_") || N.starts_with("sem_") ||
+      N.starts_with("mtx_") || N.starts_with("cnd_") ||
+      N.starts_with("thrd_") || N == "call_once")
+    return PointerUse::None;
+  static constexpr StringRef Reads[] = {
+      "printf", "fprintf", "dprintf", "puts", "fputs", "strlen", "strnlen",
+      "strcmp", "strncmp", "memcmp", "strchr", "strrchr", "strstr", "atoi",
+      "atol", "atoll", "atof", "strtol", "strtoul", "strtoll", "strtoull",
+      "strtod", "strtof", "fwrite", "write", "send", "sendto", "perror",
+      "strdup", "strndup", "free", "__assert_fail", "abs", "memchr"};
+  if (llvm::is_contained(Reads, N))
+    return PointerUse::Read;
+  // The destination argument is written, the others read.
+  static constexpr std::pair<StringRef, unsigned> Dest[] = {
+      {"memset", 0},  {"memcpy", 0},   {"memmove", 0},   {"strcpy", 0},
+      {"strncpy", 0}, {"strcat", 0},   {"strncat", 0},   {"sprintf", 0},
+      {"snprintf", 0}, {"vsnprintf", 0}, {"vsprintf", 0}, {"bzero", 0},
+      {"read", 1},    {"recv", 1},     {"fread", 0},     {"fgets", 0},
+      {"time", 0},    {"gettimeofday", 0}, {"clock_gettime", 1},
+      {"localtime_r", 1}, {"gmtime_r", 1}};
+  for (const auto &[Name, Arg] : Dest)
+    if (N == Name)
+      return I == Arg ? PointerUse::Write : PointerUse::Read;
+  if (N == "scanf")
+    return I >= 1 ? PointerUse::Write : PointerUse::Read;
+  if (N == "sscanf" || N == "fscanf")
+    return I >= 2 ? PointerUse::Write : PointerUse::Read;
+  return PointerUse::Unknown;
+}
+
+/// Functions whose own code this translation unit does not see in a
+/// summary: defaulted and implicit members behave as the type says.
+bool realBody(const FunctionDecl *FD) {
+  return FD && !FD->isImplicit() && !FD->isDefaulted();
+}
+
 class Classifier {
 public:
-  Classifier(const Stmt *Body, function_ref<bool(const ValueDecl *)> PerThread)
-      : PM(const_cast<Stmt *>(Body)), Body(Body), PerThread(PerThread) {}
+  Classifier(const ParentMap &PM, function_ref<bool(const ValueDecl *)> PerThread,
+             function_ref<bool(const FunctionDecl *)> Summarized)
+      : PM(PM), PerThread(PerThread), Summarized(Summarized) {}
+
+  bool summarized(const FunctionDecl *FD) {
+    return realBody(FD) && Summarized(FD);
+  }
 
   /// Whether the access at \p E writes its object; sets \p Distinct when it
   /// goes through an element with a per-thread index.
@@ -137,8 +199,13 @@ public:
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
         // Cur is the callee, p->method(): a call on the pointee.
         if (MC->getCallee() == Cur)
-          if (const CXXMethodDecl *MD = MC->getMethodDecl())
+          if (const CXXMethodDecl *MD = MC->getMethodDecl()) {
+            if (summarized(MD)) {
+              A.UseOnly = true;
+              return false;
+            }
             return !MD->isStatic() && !MD->isConst();
+          }
         return false;
       }
       if (const auto *ME = dyn_cast<MemberExpr>(P)) {
@@ -146,6 +213,11 @@ public:
             ME->getBase() != Cur)
           return false;
         if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl())) {
+          // The callee's summary says what it touches, member by member.
+          if (summarized(MD)) {
+            A.UseOnly = true;
+            return false;
+          }
           if (MD->isStatic() || MD->isConst())
             return false;
           switch (containerMemberKind(MD)) {
@@ -167,6 +239,9 @@ public:
         }
         if (ME->isArrow())
           return false; // writes through a pointer write the pointee
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+            F && !A.Element)
+          A.Path.push_back(F);
         Cur = P;
         continue;
       }
@@ -194,6 +269,10 @@ public:
           if (OC->getArg(I)->IgnoreParenImpCasts() != Cur &&
               OC->getArg(I) != Cur)
             continue;
+          if (summarized(dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl()))) {
+            A.UseOnly = true;
+            return false;
+          }
           const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl());
           if (MD && I == 0)
             return !MD->isConst();
@@ -209,9 +288,13 @@ public:
           return true;
         // Taking the address lets the pointer's user write; without
         // following it, that counts as a write unless the pointer is to const.
-        if (UO->getOpcode() == UO_AddrOf)
+        if (UO->getOpcode() == UO_AddrOf) {
+          // &x is no access by itself: what the pointer's user does is.
+          if (std::optional<bool> W = addressUse(UO, A))
+            return *W;
           return !UO->getType()->getPointeeType().isConstQualified() &&
                  !pointerGoesToConst(UO);
+        }
         return false;
       }
       if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
@@ -222,9 +305,14 @@ public:
         const FunctionDecl *FD = CE->getDirectCallee();
         for (unsigned I = 0; I < CE->getNumArgs(); ++I)
           if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
-              CE->getArg(I) == Cur)
+              CE->getArg(I) == Cur) {
+            if (summarized(FD)) {
+              A.UseOnly = true;
+              return false;
+            }
             return FD && I < FD->getNumParams() &&
                    writesThroughParam(FD->getParamDecl(I)->getType());
+          }
         return false;
       }
       if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
@@ -244,9 +332,14 @@ public:
         }
         for (unsigned I = 0; I < CE->getNumArgs(); ++I)
           if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
-              CE->getArg(I) == Cur)
+              CE->getArg(I) == Cur) {
+            if (summarized(Ctor)) {
+              A.UseOnly = true;
+              return false;
+            }
             return Ctor && I < Ctor->getNumParams() &&
                    writesThroughParam(Ctor->getParamDecl(I)->getType());
+          }
         return false;
       }
       if (const auto *DS = dyn_cast<DeclStmt>(P)) {
@@ -309,7 +402,7 @@ public:
 
   /// The atomics released after \p E and acquired before it, in every
   /// enclosing block.
-  void atomicsAround(const Expr *E, Access &A) {
+  void atomicsAround(const Expr *E, const Stmt *Body, Access &A) {
     forEachEnclosing(PM, E, Body, [&](const Stmt *P, const Stmt *Child) {
       if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
         bool After = false;
@@ -331,7 +424,9 @@ public:
         if (const auto *Call = dyn_cast_or_null<CallExpr>(Up))
           if (const ValueDecl *Flag = callOnceFlag(Call)) {
             A.ReleasedAfter.push_back(Flag);
-            A.Locks.push_back({Flag, false});
+            AccessPath P;
+            P.Root = Flag;
+            A.Locks.push_back({P, false});
           }
       } else if (isa<WhileStmt, DoStmt, ForStmt, IfStmt>(P)) {
         // while (!ready.load()) {...}: the condition acquires before the body.
@@ -342,18 +437,6 @@ public:
       }
       return true;
     });
-  }
-
-  /// The mutexes held at \p E: guards and lock() calls earlier in every
-  /// enclosing block of Body, not released before the path to \p E.
-  SmallVector<HeldLock, 2> locksAt(const Expr *E) {
-    SmallVector<HeldLock, 2> Held;
-    forEachEnclosing(PM, E, Body, [&](const Stmt *P, const Stmt *Child) {
-      if (const auto *CS = dyn_cast<CompoundStmt>(P))
-        collectHeld(CS, Child, Held);
-      return true;
-    });
-    return Held;
   }
 
 private:
@@ -440,132 +523,127 @@ private:
     }
   }
 
-  static bool isCallOn(const Stmt *S, const ValueDecl *Object,
-                       std::initializer_list<StringRef> Methods) {
-    const auto *E = dyn_cast<Expr>(S);
-    if (!E)
-      return false;
-    E = E->IgnoreImplicit();
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      if (!MD || !MD->getIdentifier())
-        return false;
-      for (StringRef M : Methods)
-        if (MD->getName() == M)
-          return namedObject(MC->getImplicitObjectArgument()) == Object;
-      return false;
+  /// What the function the address \p UO is passed to does with it:
+  /// none when it is not passed straight to a call.
+  std::optional<bool> addressUse(const UnaryOperator *UO, Access &A) {
+    const Stmt *Cur = UO;
+    const Stmt *P = PM.getParent(UO);
+    while (P && isa<ImplicitCastExpr, ParenExpr, CStyleCastExpr,
+                    CXXStaticCastExpr, CXXReinterpretCastExpr>(P)) {
+      Cur = P;
+      P = PM.getParent(P);
     }
-    if (const auto *CE = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *FD = CE->getDirectCallee();
-      if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1)
+    const auto *Call = dyn_cast_or_null<CallExpr>(P);
+    if (!Call || isa<CXXMemberCallExpr, CXXOperatorCallExpr>(Call))
+      return std::nullopt;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      if (Call->getArg(I) != Cur)
+        continue;
+      if (summarized(FD)) {
+        A.UseOnly = true;
         return false;
-      for (StringRef M : Methods)
-        if (FD->getName() == ("pthread_mutex_" + M).str())
-          return namedObject(CE->getArg(0)) == Object;
-    }
-    return false;
-  }
-
-  void collectHeld(const CompoundStmt *CS, const Stmt *Upto,
-                   SmallVectorImpl<HeldLock> &Held) {
-    for (const Stmt *S : CS->body()) {
-      if (S == Upto)
-        break;
-      // RAII guards: lock_guard g(m); unique_lock l(m); scoped_lock s(a, b);
-      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-        for (const Decl *D : DS->decls()) {
-          const auto *VD = dyn_cast<VarDecl>(D);
-          if (!VD || !VD->getInit())
-            continue;
-          const auto *RD = VD->getType()->getAsCXXRecordDecl();
-          if (!isStdClass(RD, {"lock_guard", "unique_lock", "scoped_lock",
-                               "shared_lock"}))
-            continue;
-          const auto *CE = dyn_cast<CXXConstructExpr>(
-              VD->getInit()->IgnoreImplicit());
-          if (!CE)
-            continue;
-          bool Deferred = false;
-          SmallVector<const ValueDecl *, 2> Mutexes;
-          for (const Expr *Arg : CE->arguments()) {
-            const auto *ArgRD = Arg->getType()->getAsCXXRecordDecl();
-            if (isStdClass(ArgRD, {"defer_lock_t", "try_to_lock_t"}))
-              Deferred = true;
-            else if (const ValueDecl *M = namedObject(Arg))
-              Mutexes.push_back(M);
-          }
-          if (Deferred || releasedBefore(CS, S, Upto, VD))
-            continue;
-          for (const ValueDecl *M : Mutexes)
-            Held.push_back({M, RD->getName() == "shared_lock"});
-        }
-        continue;
       }
-      // m.lock() ... m.unlock(), pthread_mutex_lock(&m) ... unlock.
-      const auto *E = dyn_cast<Expr>(S);
-      if (!E)
-        continue;
-      E = E->IgnoreImplicit();
-      const ValueDecl *M = nullptr;
-      bool Shared = false;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-        const CXXMethodDecl *MD = MC->getMethodDecl();
-        if (MD && MD->getIdentifier() &&
-            (MD->getName() == "lock" || MD->getName() == "lock_shared")) {
-          M = namedObject(MC->getImplicitObjectArgument());
-          Shared = MD->getName() == "lock_shared";
-        }
-      } else if (const auto *CE = dyn_cast<CallExpr>(E)) {
-        const FunctionDecl *FD = CE->getDirectCallee();
-        if (FD && FD->getIdentifier() && CE->getNumArgs() == 1 &&
-            FD->getName() == "pthread_mutex_lock")
-          M = namedObject(CE->getArg(0));
-      }
-      if (M && !releasedBefore(CS, S, Upto, M))
-        Held.push_back({M, Shared});
-    }
-  }
-
-  /// Whether \p Object (a guard or a mutex) is unlocked by a statement of
-  /// \p CS after \p From and before \p Upto.
-  bool releasedBefore(const CompoundStmt *CS, const Stmt *From,
-                      const Stmt *Upto, const ValueDecl *Object) {
-    bool After = false;
-    for (const Stmt *S : CS->body()) {
-      if (S == Upto)
+      switch (pointerArgUse(FD, I)) {
+      case PointerUse::None:
+        A.Ignore = true;
         return false;
-      if (S == From) {
-        After = true;
-        continue;
-      }
-      if (After && isCallOn(S, Object, {"unlock", "unlock_shared"}))
+      case PointerUse::Read:
+        return false;
+      case PointerUse::Write:
         return true;
+      case PointerUse::Atomic:
+        A.Atomic = true;
+        return true;
+      case PointerUse::AtomicRead:
+        A.Atomic = true;
+        return false;
+      case PointerUse::Unknown:
+        return std::nullopt;
+      }
     }
-    return false;
+    return std::nullopt;
   }
 
-  ParentMap PM;
-  const Stmt *Body;
+  const ParentMap &PM;
   function_ref<bool(const ValueDecl *)> PerThread;
+  function_ref<bool(const FunctionDecl *)> Summarized;
 };
 
 } // namespace
 
-void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
-                     ASTContext &Ctx,
-                     function_ref<bool(const ValueDecl *)> Wanted,
-                     function_ref<bool(const ValueDecl *)> PerThread,
-                     bool SkipLambdas, function_ref<void(Access)> Found,
-                     function_ref<bool(const ValueDecl *)> FollowPointee) {
-  if (!Scope || Roots.empty())
+Access classifyAccess(const Expr *Ref, const ValueDecl *Object,
+                      const ParentMap &PM,
+                      function_ref<bool(const ValueDecl *)> PerThread,
+                      bool FollowPointee,
+                      function_ref<bool(const FunctionDecl *)> Summarized) {
+  Classifier C(PM, PerThread, Summarized);
+  Access A{Ref, Object};
+  const Expr *From = Ref;
+  if (FollowPointee)
+    if (const Expr *Deref = C.dereferenceOf(Ref)) {
+      From = Deref;
+      A.ThroughPointer = true;
+      A.Path.push_back(derefStep());
+      // p->m selects m of the pointee; p[i] one of its elements.
+      if (const auto *ME = dyn_cast<MemberExpr>(Deref)) {
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          A.Path.push_back(F);
+      } else if (isa<ArraySubscriptExpr>(Deref)) {
+        A.Path.push_back(nullptr);
+        A.Element = true;
+      }
+    }
+  A.Write = C.isWrite(From, A);
+  return A;
+}
+
+/// The reference \p S makes to a root, if any: a variable, or a member of
+/// `*this`.
+static std::pair<const ValueDecl *, const Expr *> rootRef(const Stmt *S) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return {DRE->getDecl(), DRE};
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+        isa<FieldDecl>(ME->getMemberDecl()))
+      return {ME->getMemberDecl(), ME};
+  return {nullptr, nullptr};
+}
+
+/// A root whose own value (the pointer) and the object it points to are
+/// two objects: raw pointers to data and the std smart pointers.
+static bool pointerLike(const ValueDecl *D) {
+  QualType T = D->getType().getNonReferenceType();
+  if (T->isPointerType())
+    return !T->getPointeeType()->isFunctionType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  return isStdClass(RD, {"shared_ptr", "unique_ptr"});
+}
+
+void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
+                     const AccessQuery &Q, function_ref<void(Access)> Found) {
+  if (!Body)
     return;
-  Classifier C(Scope, PerThread);
-  SmallVector<const Stmt *, 64> Work(Roots.begin(), Roots.end());
+  const ProgramOrder &PO = Facts.order(Body);
+  const Locksets &LS = Facts.locks(Body);
+  auto Summarized = [&](const FunctionDecl *FD) {
+    return Facts.summary(FD) != nullptr;
+  };
+  auto PerThread = [&](const ValueDecl *D) {
+    return Q.PerThread && Q.PerThread(D);
+  };
+  // Through a pointer-like root, `*p = 1` writes the pointee and `p = q`
+  // the pointer: two objects.
+  auto Follow = [&](const ValueDecl *D) {
+    return (Q.FollowPointee && Q.FollowPointee(D)) || pointerLike(D);
+  };
+  Classifier C(PO.parents(), PerThread, Summarized);
+  SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S); L && SkipLambdas) {
+    if (const auto *L = dyn_cast<LambdaExpr>(S); L && Q.SkipLambdas) {
       // Only the initializers of by-copy captures run here (they read);
       // a by-reference capture only binds a reference.
       auto Init = L->capture_init_begin();
@@ -576,57 +654,87 @@ void collectAccesses(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
       }
       continue;
     }
-    const ValueDecl *D = nullptr;
-    const Expr *Ref = nullptr;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-      D = DRE->getDecl();
-      Ref = DRE;
-    } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
-      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
-          isa<FieldDecl>(ME->getMemberDecl())) {
-        D = ME->getMemberDecl();
-        Ref = ME;
-      }
-    }
-    if (D && Ref && Wanted(D)) {
-      Access A{Ref, D, false, false, false, {}};
-      const Expr *From = Ref;
-      if (FollowPointee(D))
-        if (const Expr *Deref = C.dereferenceOf(Ref)) {
-          From = Deref;
-          A.ThroughPointer = true;
-        }
-      A.Write = C.isWrite(From, A);
-      A.Locks = C.locksAt(Ref);
-      C.atomicsAround(Ref, A);
-      Found(std::move(A));
-    }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
+    if (Q.InRegion && isa<Expr>(S) && !Q.InRegion(S))
+      continue;
+    auto [D, Ref] = rootRef(S);
+    if (D && Q.Wanted(D)) {
+      Access A = classifyAccess(Ref, D, PO.parents(), PerThread, Follow(D),
+                                Summarized);
+      if (!A.Ignore) {
+        ArrayRef<HeldLock> Held = LS.at(Ref);
+        A.Locks.append(Held.begin(), Held.end());
+        C.atomicsAround(Ref, Body, A);
+        Found(std::move(A));
+      }
+    }
+    // A call to a function of this translation unit: what its summary
+    // touches of the objects it is given.
+    if (!isa<CallExpr, CXXConstructExpr>(S))
+      continue;
+    std::optional<CallParts> Parts = callParts(cast<Expr>(S));
+    if (!Parts || !realBody(Parts->Callee))
+      continue;
+    const FunctionSummary *Sum = Facts.summary(Parts->Callee);
+    if (!Sum)
+      continue;
+    ArrayRef<HeldLock> AtCall = LS.at(S);
+    for (const SummaryAccess &SA : Sum->Accesses) {
+      std::optional<AccessPath> R =
+          rebaseOntoCall(SA.Path, Parts->Callee, Parts->Object, Parts->Args);
+      if (!R || !R->Root || !Q.Wanted(R->Root))
+        continue;
+      // Reported at what the caller passes: the object, or the argument.
+      const Expr *At = Parts->Object ? Parts->Object : cast<Expr>(S);
+      if (const auto *PVD = dyn_cast_or_null<ParmVarDecl>(SA.Path.Root))
+        if (PVD->getFunctionScopeIndex() < Parts->Args.size())
+          At = Parts->Args[PVD->getFunctionScopeIndex()];
+      Access A{At->IgnoreParenImpCasts(), R->Root};
+      A.Path = R->Fields;
+      A.Write = SA.Write;
+      A.Atomic = SA.Atomic;
+      A.Element = SA.Element;
+      A.ElementType = SA.ElementType;
+      A.ThroughPointer = R->throughRoot();
+      // A member of an element (queues_[i]->tasks): it touches one element.
+      if (llvm::is_contained(A.Path, nullptr))
+        A.Element = true;
+      A.Locks.append(AtCall.begin(), AtCall.end());
+      for (const HeldLock &L : SA.Locks)
+        if (auto M = rebaseOntoCall(L.Mutex, Parts->Callee, Parts->Object,
+                                    Parts->Args))
+          A.Locks.push_back({*M, L.Shared});
+      A.Via = SA.At;
+      A.ViaFn = SA.In;
+      C.atomicsAround(cast<Expr>(S), Body, A);
+      Found(std::move(A));
+    }
   }
-  (void)Ctx;
 }
 
-void collectCalls(ArrayRef<const Stmt *> Roots, const Stmt *Scope,
-                  bool SkipLambdas,
+void collectCalls(const Stmt *Body, ThreadFacts &Facts, bool SkipLambdas,
+                  function_ref<bool(const Stmt *)> InRegion,
                   function_ref<void(const FunctionDecl *, ArrayRef<HeldLock>)>
                       OnCall) {
-  if (!Scope || Roots.empty())
+  if (!Body)
     return;
-  Classifier C(Scope, [](const ValueDecl *) { return false; });
-  SmallVector<const Stmt *, 64> Work(Roots.begin(), Roots.end());
+  const Locksets &LS = Facts.locks(Body);
+  SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S || (SkipLambdas && isa<LambdaExpr>(S)))
       continue;
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *FD = Call->getDirectCallee())
-        OnCall(FD, C.locksAt(Call));
-    if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
-      if (const FunctionDecl *FD = Ctor->getConstructor())
-        OnCall(FD, C.locksAt(Ctor));
     for (const Stmt *Ch : S->children())
       Work.push_back(Ch);
+    if (InRegion && isa<Expr>(S) && !InRegion(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee())
+        OnCall(FD, LS.at(Call));
+    if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
+      if (const FunctionDecl *FD = Ctor->getConstructor())
+        OnCall(FD, LS.at(Ctor));
   }
 }
 
@@ -641,11 +749,11 @@ bool orderedByAtomic(const Access &A, const Access &B) {
          Meet(B.ReleasedAfter, A.AcquiredBefore);
 }
 
-SmallVector<const ValueDecl *, 2> commonLocks(ArrayRef<const Access *> As) {
-  SmallVector<const ValueDecl *, 2> Common;
+SmallVector<AccessPath, 2> commonLocks(ArrayRef<const Access *> As) {
+  SmallVector<AccessPath, 2> Common;
   bool First = true;
   for (const Access *A : As) {
-    SmallVector<const ValueDecl *, 2> Mine;
+    SmallVector<AccessPath, 2> Mine;
     for (const HeldLock &L : A->Locks)
       if (!L.Shared || !A->Write)
         Mine.push_back(L.Mutex);
@@ -654,7 +762,7 @@ SmallVector<const ValueDecl *, 2> commonLocks(ArrayRef<const Access *> As) {
       First = false;
       continue;
     }
-    llvm::erase_if(Common, [&](const ValueDecl *M) {
+    llvm::erase_if(Common, [&](const AccessPath &M) {
       return !llvm::is_contained(Mine, M);
     });
   }

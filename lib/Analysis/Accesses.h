@@ -3,16 +3,18 @@
 // Finds the accesses to chosen objects in a statement (a thread's body, the
 // spawning function between a crossing and its join, any function reached
 // from a thread), classifies each as a read or a write, and records the
-// mutexes held there: RAII guards (lock_guard, unique_lock, scoped_lock,
-// shared_lock) declared earlier in an enclosing block, and lock()/unlock()
-// or pthread_mutex_lock/unlock pairs around it. Shared by the checks that
-// judge sharing (sendsync-shared, sendsync-global).
+// locks held there (Locksets, on the body's CFG). Accesses are to access
+// paths (`s.total`, not all of `s`); a call to a function of the
+// translation unit stands for the accesses of its summary. Shared by the
+// checks that judge sharing (sendsync-shared, sendsync-global).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef SENDSYNC_ANALYSIS_ACCESSES_H
 #define SENDSYNC_ANALYSIS_ACCESSES_H
 
+#include "Analysis/AccessPaths.h"
+#include "Analysis/Locksets.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -37,37 +39,51 @@ void forEachEnclosing(
                             const clang::Stmt *Child)>
         Visit);
 
-/// A mutex held at an access, named by its declaration.
-struct HeldLock {
-  const clang::ValueDecl *Mutex;
-  bool Shared; ///< a shared_lock: protects reads only
-};
-
 struct Access {
-  const clang::Expr *E;       ///< the reference to the object
+  const clang::Expr *E;       ///< the reference to the object (or the call)
   const clang::ValueDecl *Object;
-  bool Write;
+  bool Write = false;
   /// `v[i]` with an index that differs per thread (a by-copy capture or a
   /// thread argument): it touches its own element, not the others'.
-  bool DistinctElement;
+  bool DistinctElement = false;
   /// The access goes through an element (v[i], v.at(i), v.front()): it
   /// reads the container's structure and touches one element, of type
   /// ElementType (for element writes to a ThreadSafe element type, such as
   /// std::vector<std::atomic<int>>, nothing races).
   bool Element = false;
   clang::QualType ElementType;
-  /// Made through std::atomic_ref: atomic accesses do not race with each
-  /// other, only with plain ones.
+  /// Made through std::atomic_ref or an __atomic/__sync builtin: atomic
+  /// accesses do not race with each other, only with plain ones.
   bool Atomic = false;
   /// The reference is a pointer that is dereferenced (*p, p->m, p[i]): the
   /// access is to the pointee, classified from the dereference.
   bool ThroughPointer = false;
+  /// Not an access of the object's data at all: its address given to a
+  /// function that touches none of it.
+  bool Ignore = false;
+  /// A use of the object whose data accesses are reported separately (a
+  /// call to a function whose summary stands for it): it needs the
+  /// object to be Send or Sync, but conflicts with nothing.
+  bool UseOnly = false;
+  /// The members selected from Object (`s.total` is Object s, Path total).
+  llvm::SmallVector<const clang::FieldDecl *, 2> Path;
   llvm::SmallVector<HeldLock, 2> Locks;
   /// Atomics released (store, notify, clear) after the access, and acquired
   /// (load, wait, test) before it, in an enclosing block: a write followed by
   /// a release of A happens before a read that follows an acquire of A.
   llvm::SmallVector<const clang::ValueDecl *, 1> ReleasedAfter;
   llvm::SmallVector<const clang::ValueDecl *, 1> AcquiredBefore;
+  /// For an access made by a callee on the caller's object (E is then the
+  /// call): the callee's own access, and the callee.
+  const clang::Expr *Via = nullptr;
+  const clang::FunctionDecl *ViaFn = nullptr;
+
+  AccessPath path() const {
+    AccessPath P;
+    P.Root = Object;
+    P.Fields = Path;
+    return P;
+  }
 };
 
 /// Whether \p RD is one of the std:: classes \p Names (in any inline
@@ -79,38 +95,58 @@ bool isStdClass(const clang::CXXRecordDecl *RD,
 /// \p B (one way or the other).
 bool orderedByAtomic(const Access &A, const Access &B);
 
-/// Calls \p Found for every access in the statements \p Roots to an object
-/// \p Wanted accepts. \p Scope is the function or thread body they belong
-/// to: locks taken anywhere in it before an access count.
-/// Objects are variables (a DeclRefExpr's declaration) or members of `*this`
-/// (the FieldDecl, when reached through an implicit or explicit `this`).
-/// \p PerThread says which variables hold a per-thread value, for
-/// DistinctElement. Lambdas nested in \p Body are skipped when
-/// \p SkipLambdas is set (they run elsewhere and are judged at their own
-/// crossing).
-void collectAccesses(
-    llvm::ArrayRef<const clang::Stmt *> Roots, const clang::Stmt *Scope,
-    clang::ASTContext &Ctx,
-    llvm::function_ref<bool(const clang::ValueDecl *)> Wanted,
-    llvm::function_ref<bool(const clang::ValueDecl *)> PerThread,
-    bool SkipLambdas, llvm::function_ref<void(Access)> Found,
-    llvm::function_ref<bool(const clang::ValueDecl *)> FollowPointee =
-        [](const clang::ValueDecl *) { return false; });
+class ThreadFacts;
 
-/// Calls \p OnCall for every direct call in \p Roots (not inside lambdas
-/// when \p SkipLambdas) with the mutexes held at the call, computed in
-/// \p Scope as for accesses.
+/// What collectAccesses looks for.
+struct AccessQuery {
+  /// The roots wanted: variables, parameters, members of `*this`.
+  llvm::function_ref<bool(const clang::ValueDecl *)> Wanted;
+  /// Variables holding a per-thread value, for DistinctElement.
+  llvm::function_ref<bool(const clang::ValueDecl *)> PerThread;
+  /// Pointer roots whose pointee is the object (an access is then made
+  /// through the dereference).
+  llvm::function_ref<bool(const clang::ValueDecl *)> FollowPointee;
+  /// Lambdas nested in the body run elsewhere and are judged at their own
+  /// crossing: skipped when set.
+  bool SkipLambdas = false;
+  /// Only accesses evaluated in elements this accepts (null: all).
+  llvm::function_ref<bool(const clang::Stmt *)> InRegion;
+};
+
+/// Calls \p Found for every access in \p Body (a function or lambda body)
+/// to an object the query wants, with the locks held there (on every path,
+/// from the body's CFG). A call to a function of this translation unit is
+/// an access to what the callee (and what it calls) touches of the objects
+/// it is given, under the callee's locks too.
+void collectAccesses(const clang::Stmt *Body, ThreadFacts &Facts,
+                     const AccessQuery &Q,
+                     llvm::function_ref<void(Access)> Found);
+
+/// Calls \p OnCall for every direct call in \p Body (not inside lambdas
+/// when \p SkipLambdas; only in elements \p InRegion accepts, if given)
+/// with the locks held at the call.
 void collectCalls(
-    llvm::ArrayRef<const clang::Stmt *> Roots, const clang::Stmt *Scope,
-    bool SkipLambdas,
+    const clang::Stmt *Body, ThreadFacts &Facts, bool SkipLambdas,
+    llvm::function_ref<bool(const clang::Stmt *)> InRegion,
     llvm::function_ref<void(const clang::FunctionDecl *,
                             llvm::ArrayRef<HeldLock>)>
         OnCall);
 
-/// The mutexes every access in \p Accesses holds in common, counting a
+/// The locks every access in \p Accesses holds in common, counting a
 /// shared lock only for reads (the Eraser lockset rule).
-llvm::SmallVector<const clang::ValueDecl *, 2>
+llvm::SmallVector<AccessPath, 2>
 commonLocks(llvm::ArrayRef<const Access *> Accesses);
+
+/// Classifies one reference \p Ref to \p Object (a DeclRefExpr, or a
+/// MemberExpr on `this`): read or write, members selected, element, and
+/// whether it is no data access at all. \p Summarized says which callees
+/// have a summary that stands for what they do with their arguments.
+Access classifyAccess(
+    const clang::Expr *Ref, const clang::ValueDecl *Object,
+    const clang::ParentMap &PM,
+    llvm::function_ref<bool(const clang::ValueDecl *)> PerThread,
+    bool FollowPointee,
+    llvm::function_ref<bool(const clang::FunctionDecl *)> Summarized);
 
 } // namespace sendsync
 

@@ -1,8 +1,10 @@
 //===- Races.cpp - unsynchronized sharing at a crossing -------------------===//
 
 #include "Analysis/Races.h"
+#include "Analysis/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -22,7 +24,7 @@ namespace {
 /// the shared object.
 using AccessMap = DenseMap<const ValueDecl *, std::vector<Access>>;
 
-AccessMap threadAccesses(const ShareInfo &Info, ASTContext &Ctx) {
+AccessMap threadAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   AccessMap Out;
   if (!Info.Body)
     return Out;
@@ -36,44 +38,59 @@ AccessMap threadAccesses(const ShareInfo &Info, ASTContext &Ctx) {
   auto Pointee = [&](const ValueDecl *D) {
     return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0;
   };
-  collectAccesses(
-      {Info.Body}, Info.Body, Ctx, Wanted, PerThread,
-      /*SkipLambdas=*/false,
-      [&](Access A) {
-        // Through a pointer (or a shared_ptr copy): *p = v writes the
-        // pointee; the pointer's own reads and writes are the thread's.
-        if (auto It = Info.PointerAlias.find(A.Object);
-            It != Info.PointerAlias.end()) {
-          if (!A.ThroughPointer)
-            return;
-          A.Object = It->second;
-        } else if (Info.SharedOwners.count(A.Object)) {
-          if (!A.ThroughPointer)
-            return;
-        } else {
-          A.Object = Info.sharedObjectFor(A.Object);
-        }
-        // A lock taken on a reference parameter (thread(f, std::ref(mu)))
-        // is a lock on the spawner's mutex.
-        for (HeldLock &L : A.Locks)
-          if (const ValueDecl *Shared = Info.sharedObjectFor(L.Mutex))
-            L.Mutex = Shared;
-        Out[A.Object].push_back(std::move(A));
-      },
-      Pointee);
+  // The object a name of the body stands for: a reference parameter bound
+  // to std::ref(x) is x, a pointer bound to &x points at x.
+  auto Named = [&](const ValueDecl *D) {
+    if (auto It = Info.PointerAlias.find(D); It != Info.PointerAlias.end())
+      return It->second;
+    if (const ValueDecl *S = Info.sharedObjectFor(D))
+      return S;
+    return D;
+  };
+  AccessQuery Q;
+  Q.Wanted = Wanted;
+  Q.PerThread = PerThread;
+  Q.FollowPointee = Pointee;
+  collectAccesses(Info.Body, Facts, Q, [&](Access A) {
+    // Through a pointer (or a shared_ptr copy): *p = v writes the pointee;
+    // the pointer's own reads and writes are the thread's.
+    if (auto It = Info.PointerAlias.find(A.Object);
+        It != Info.PointerAlias.end()) {
+      if (!A.ThroughPointer)
+        return;
+      A.Object = It->second;
+      A.ThroughPointer = false; // an access to the object itself
+      A.Path.erase(A.Path.begin());
+    } else if (Info.SharedOwners.count(A.Object)) {
+      if (!A.ThroughPointer)
+        return;
+    } else {
+      A.Object = Info.sharedObjectFor(A.Object);
+    }
+    // A lock taken on a reference parameter (thread(f, std::ref(mu))) or
+    // through a pointer to a shared object is a lock on the spawner's.
+    for (HeldLock &L : A.Locks) {
+      if (!L.Mutex.Root)
+        continue;
+      if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot())
+        L.Mutex.Fields.erase(L.Mutex.Fields.begin());
+      L.Mutex.Root = Named(L.Mutex.Root);
+    }
+    Out[A.Object].push_back(std::move(A));
+  });
   return Out;
 }
 
 /// Crossings started within the region (not inside lambdas there).
-void crossingsIn(ArrayRef<const Stmt *> Stmts, const Config &Cfg,
+void crossingsIn(const Stmt *Body, const Region &R, const Config &Cfg,
                  SmallVectorImpl<Crossing> &Out) {
-  SmallVector<const Stmt *, 64> Work(Stmts.begin(), Stmts.end());
+  SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
       continue;
     if (const auto *E = dyn_cast<Expr>(S))
-      if (isa<CallExpr, CXXConstructExpr>(E))
+      if (isa<CallExpr, CXXConstructExpr>(E) && R.contains(E))
         if (auto C = classifyCrossing(E, Cfg)) {
           Out.push_back(*C);
           // Its arguments (the lambda) are the other thread's, not ours.
@@ -87,7 +104,12 @@ void crossingsIn(ArrayRef<const Stmt *> Stmts, const Config &Cfg,
 bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (!A.Write && !B.Write)
     return false;
+  if (A.UseOnly || B.UseOnly)
+    return false;
   if (A.Atomic && B.Atomic)
+    return false;
+  // Distinct members of one object: p.left and p.right.
+  if (!A.path().overlaps(B.path()))
     return false;
   // Both hold one mutex (not both only shared): they cannot overlap.
   for (const HeldLock &LA : A.Locks)
@@ -123,9 +145,11 @@ bool lockedTogether(const MineRange &Mine, GetAccess Get,
                     ArrayRef<Beside> Others) {
   SmallVector<const Access *, 16> All;
   for (const auto &M : Mine)
-    All.push_back(&Get(M));
+    if (!Get(M).UseOnly)
+      All.push_back(&Get(M));
   for (const Beside &O : Others)
-    All.push_back(O.A);
+    if (!O.A->UseOnly)
+      All.push_back(O.A);
   return !commonLocks(All).empty();
 }
 
@@ -207,8 +231,10 @@ struct GlobalAccess {
 };
 using GlobalMap = DenseMap<const ValueDecl *, std::vector<GlobalAccess>>;
 
-void globalAccesses(const Stmt *Body, const FunctionDecl *In, ASTContext &Ctx,
-                    GlobalMap &Out, bool SkipLambdas) {
+void globalAccesses(const Stmt *Body, const FunctionDecl *In,
+                    ThreadFacts &Facts, GlobalMap &Out, bool SkipLambdas,
+                    const Region *Within = nullptr) {
+  ASTContext &Ctx = Facts.context();
   struct Item {
     const Stmt *Body;
     const FunctionDecl *In;
@@ -220,12 +246,21 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In, ASTContext &Ctx,
   auto None = [](const ValueDecl *) { return false; };
   while (!Work.empty()) {
     Item It = Work.pop_back_val();
-    collectAccesses({It.Body}, It.Body, Ctx, Wanted, None, SkipLambdas,
-                    [&](Access A) {
-                      A.Locks.append(It.Inherited.begin(), It.Inherited.end());
-                      Out[A.Object].push_back({std::move(A), It.In});
-                    });
-    collectCalls({It.Body}, It.Body, SkipLambdas,
+    // Only the spawner's own body is limited to the region; what it calls
+    // from there runs whole.
+    auto InRegion = [&](const Stmt *S) {
+      return It.Body != Body || !Within || Within->contains(S);
+    };
+    AccessQuery Q;
+    Q.Wanted = Wanted;
+    Q.PerThread = None;
+    Q.SkipLambdas = SkipLambdas;
+    Q.InRegion = InRegion;
+    collectAccesses(It.Body, Facts, Q, [&](Access A) {
+      A.Locks.append(It.Inherited.begin(), It.Inherited.end());
+      Out[A.Object].push_back({std::move(A), It.In});
+    });
+    collectCalls(It.Body, Facts, SkipLambdas, InRegion,
                  [&](const FunctionDecl *FD, ArrayRef<HeldLock> Locks) {
                    const FunctionDecl *Def = FD->getDefinition();
                    if (!Def || !Def->hasBody() ||
@@ -242,24 +277,23 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In, ASTContext &Ctx,
 } // namespace
 
 std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
-                                        ASTContext &Ctx, TraitEngine &Engine,
+                                        ThreadFacts &Facts, TraitEngine &Engine,
                                         const Config &Cfg) {
   std::vector<GlobalRace> Out;
+  ASTContext &Ctx = Facts.context();
   ShareInfo Info = sharesOf(C, Ctx);
   if (!Info.Body)
     return Out;
   GlobalMap Mine;
-  globalAccesses(Info.Body, Info.BodyFunction, Ctx, Mine,
+  globalAccesses(Info.Body, Info.BodyFunction, Facts, Mine,
                  /*SkipLambdas=*/false);
   if (Mine.empty())
     return Out;
-  Region R = concurrentRegion(C, Body, Ctx);
+  Region R = concurrentRegion(C, Body, Facts);
   GlobalMap Spawner;
-  for (const Stmt *S : R.Stmts)
-    globalAccesses(S, nullptr, Ctx, Spawner, /*SkipLambdas=*/true);
-  // The spawner's accesses are made with the locks held in its own body.
+  globalAccesses(Body, nullptr, Facts, Spawner, /*SkipLambdas=*/true, &R);
   SmallVector<Crossing, 4> Started;
-  crossingsIn(R.Stmts, Cfg, Started);
+  crossingsIn(Body, R, Cfg, Started);
   std::vector<std::pair<SourceLocation, GlobalMap>> OtherThreads;
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
@@ -268,7 +302,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     if (!DI.Body)
       continue;
     GlobalMap Theirs;
-    globalAccesses(DI.Body, DI.BodyFunction, Ctx, Theirs, false);
+    globalAccesses(DI.Body, DI.BodyFunction, Facts, Theirs, false);
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 
@@ -293,50 +327,85 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
 }
 
 std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
-                                   ASTContext &Ctx, TraitEngine &Engine,
+                                   ThreadFacts &Facts, TraitEngine &Engine,
                                    const Config &Cfg) {
   std::vector<RaceFinding> Findings;
+  ASTContext &Ctx = Facts.context();
   ShareInfo Info = sharesOf(C, Ctx);
   if (Info.Objects.empty() && !Info.ThisClass)
     return Findings;
-  AccessMap Mine = threadAccesses(Info, Ctx);
+  AccessMap Mine = threadAccesses(Info, Facts);
+  // Using a ThreadSafe element (v[i].fetch_add(1) on a vector of atomics)
+  // writes nothing that races; nor does any use of a ThreadSafe member
+  // (s.total.fetch_add(1), s.mu.lock()): those accesses are dropped.
+  auto Settle = [&](AccessMap &M) {
+    for (auto &[Object, Accs] : M) {
+      for (Access &A : Accs)
+        if (A.Write && A.Element && !A.ElementType.isNull() &&
+            !A.ElementType->isDependentType() &&
+            Engine.query(A.ElementType, Trait::ThreadSafe) == Verdict::Yes)
+          A.Write = false;
+      llvm::erase_if(Accs, [&](const Access &A) {
+        // Through a pointer to a ThreadSafe object (a unique_ptr to a pool).
+        if (A.ThroughPointer && A.Object) {
+          QualType T = A.Object->getType().getNonReferenceType();
+          QualType P = T->isPointerType() ? T->getPointeeType()
+                                          : sharedPointee(T);
+          if (const auto *RD = T->getAsCXXRecordDecl();
+              P.isNull() && RD && isStdClass(RD, {"unique_ptr"}))
+            if (const auto *CTSD =
+                    dyn_cast<ClassTemplateSpecializationDecl>(RD);
+                CTSD && CTSD->getTemplateArgs().size() &&
+                CTSD->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+              P = CTSD->getTemplateArgs()[0].getAsType();
+          if (!P.isNull() && !P->isDependentType() &&
+              Engine.query(P, Trait::ThreadSafe) == Verdict::Yes)
+            return true;
+        }
+        for (const FieldDecl *F : A.Path) {
+          if (!isMemberStep(F))
+            continue;
+          QualType FT = F->getType();
+          if (!FT->isDependentType() &&
+              Engine.query(FT, Trait::ThreadSafe) == Verdict::Yes)
+            return true;
+        }
+        return false;
+      });
+    }
+  };
+  Settle(Mine);
+  for (auto It = Mine.begin(); It != Mine.end();) {
+    auto Cur = It++;
+    if (Cur->second.empty())
+      Mine.erase(Cur);
+  }
   if (Mine.empty())
     return Findings;
-  // Using a ThreadSafe element (v[i].fetch_add(1) on a vector of atomics)
-  // writes nothing that races.
-  auto Settle = [&](Access &A) {
-    if (A.Write && A.Element && !A.ElementType.isNull() &&
-        !A.ElementType->isDependentType() &&
-        Engine.query(A.ElementType, Trait::ThreadSafe) == Verdict::Yes)
-      A.Write = false;
-  };
-  for (auto &[Object, Accs] : Mine)
-    for (Access &A : Accs)
-      Settle(A);
-  Region R = concurrentRegion(C, Body, Ctx);
+  Region R = concurrentRegion(C, Body, Facts);
 
   // The spawning thread's accesses while the thread may run.
   AccessMap Spawner;
-  collectAccesses(
-      R.Stmts, Body, Ctx,
-      [&](const ValueDecl *D) { return Mine.count(D) != 0; },
-      [](const ValueDecl *) { return false; }, /*SkipLambdas=*/true,
-      [&](Access A) {
-        Settle(A);
-        Spawner[A.Object].push_back(std::move(A));
-      });
+  auto Wanted = [&](const ValueDecl *D) { return Mine.count(D) != 0; };
+  auto InRegion = [&](const Stmt *S) { return R.contains(S); };
+  AccessQuery Q;
+  Q.Wanted = Wanted;
+  Q.SkipLambdas = true;
+  Q.InRegion = InRegion;
+  collectAccesses(Body, Facts, Q, [&](Access A) {
+    Spawner[A.Object].push_back(std::move(A));
+  });
+  Settle(Spawner);
 
   // Other threads started meanwhile.
   SmallVector<Crossing, 4> Started;
-  crossingsIn(R.Stmts, Cfg, Started);
+  crossingsIn(Body, R, Cfg, Started);
   std::vector<std::pair<SourceLocation, AccessMap>> OtherThreads;
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
-    AccessMap Theirs = threadAccesses(sharesOf(D, Ctx), Ctx);
-    for (auto &[Object, Accs] : Theirs)
-      for (Access &A : Accs)
-        Settle(A);
+    AccessMap Theirs = threadAccesses(sharesOf(D, Ctx), Facts);
+    Settle(Theirs);
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 

@@ -26,6 +26,8 @@ class VarDecl;
 
 namespace sendsync {
 
+class ThreadFacts;
+
 struct RaceFinding {
   enum Kind : uint8_t {
     NotSync,        ///< shared by reference, used on both sides, not Sync
@@ -45,7 +47,7 @@ struct RaceFinding {
 
 /// The races of crossing \p C, whose enclosing function body is \p Body.
 std::vector<RaceFinding> findRaces(const Crossing &C, const clang::Stmt *Body,
-                                   clang::ASTContext &Ctx, TraitEngine &Engine,
+                                   ThreadFacts &Facts, TraitEngine &Engine,
                                    const Config &Cfg);
 
 /// A global or static variable the thread's code (its body and the
@@ -63,7 +65,7 @@ struct GlobalRace {
 /// The global races of crossing \p C, whose enclosing body is \p Body.
 std::vector<GlobalRace> findGlobalRaces(const Crossing &C,
                                         const clang::Stmt *Body,
-                                        clang::ASTContext &Ctx,
+                                        ThreadFacts &Facts,
                                         TraitEngine &Engine,
                                         const Config &Cfg);
 

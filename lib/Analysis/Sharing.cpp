@@ -2,6 +2,7 @@
 
 #include "Analysis/Sharing.h"
 #include "Analysis/Accesses.h"
+#include "Analysis/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -310,45 +311,51 @@ namespace {
 
 class RegionBuilder {
 public:
-  RegionBuilder(const Crossing &C, const Stmt *Body, ASTContext &Ctx)
-      : C(C), Body(Body), PM(const_cast<Stmt *>(Body)), Ctx(Ctx) {}
+  RegionBuilder(const Crossing &C, const Stmt *Body, ThreadFacts &Facts)
+      : C(C), Body(Body), Order(Facts.order(Body)), PM(Order.parents()) {}
 
   Region build() {
     Region R;
+    R.Order = &Order;
     findHandle(R);
-    // The joining statement ends the region; a jthread-like handle ends it
-    // at the end of its block.
-    const CompoundStmt *HandleBlock = nullptr;
-    if (R.Handle && joinsAtScopeEnd(R.Handle))
-      HandleBlock = blockDeclaring(R.Handle);
-    forEachEnclosing(PM, C.Call, Body, [&](const Stmt *P, const Stmt *Child) {
-      if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
-        bool After = false;
-        for (const Stmt *S : CS->body()) {
-          if (S == Child) {
-            After = true;
-            continue;
-          }
-          if (!After)
-            continue;
-          if (R.Handle && joins(S, R)) {
-            R.Joined = true;
-            return false;
-          }
-          R.Stmts.push_back(S);
-        }
-        if (CS == HandleBlock) {
-          R.Joined = true;
-          return false;
-        }
-      } else if (isLoop(P)) {
-        // Earlier iterations' threads may still run: the whole body runs
-        // beside them, and so do other instances of this thread.
-        R.InLoop = true;
-        R.Stmts.push_back(P);
-      }
-      return true;
-    });
+    bool ScopeJoins = R.Handle && joinsAtScopeEnd(R.Handle);
+    std::optional<ProgramOrder::Position> From = Order.position(C.Call);
+    if (!Order.cfg() || !From) {
+      R.Everything = true;
+    } else {
+      using Step = ProgramOrder::Step;
+      bool Again = Order.walkFrom(
+          *From,
+          [&](const CFGElement &E) {
+            if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+              if (ScopeJoins && D->getVarDecl() == R.Handle) {
+                R.Joined = true;
+                return Step::Stop;
+              }
+              return Step::Continue;
+            }
+            if (auto S = E.getAs<CFGStmt>())
+              if (R.Handle && joinsHere(S->getStmt(), R)) {
+                R.Joined = true;
+                return Step::Stop;
+              }
+            return Step::Continue;
+          },
+          [&](const CFGBlock &B, unsigned Succ) {
+            if (R.Handle && joinsOnEdge(B, Succ, R)) {
+              R.Joined = true;
+              return Step::Stop;
+            }
+            return Step::Continue;
+          },
+          [&](const CFGElement &E) {
+            if (auto S = E.getAs<CFGStmt>())
+              R.Concurrent.insert(S->getStmt());
+          });
+      // Reaching the crossing again without a join: earlier iterations'
+      // threads may still run beside this one.
+      R.InLoop = Again;
+    }
     if (C.Scoped)
       R.Joined = false; // joined by the enclosing scope, after this body
     findEscape(R);
@@ -356,8 +363,94 @@ public:
   }
 
 private:
+  /// Whether the element \p S joins the thread: handle.join()/get()/wait(),
+  /// pthread_join(handle, ...).
+  bool joinsHere(const Stmt *S, const Region &R) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (MD && MD->getIdentifier() &&
+          (MD->getName() == "join" || MD->getName() == "get" ||
+           MD->getName() == "wait")) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        return Obj && namesHandle(Obj, R);
+      }
+      return false;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->getIdentifier() && FD->getName() == "pthread_join" &&
+          Call->getNumArgs() >= 1)
+        return pthreadHandle(Call->getArg(0), R);
+    return false;
+  }
+
+  bool pthreadHandle(const Expr *Arg, const Region &R) {
+    std::optional<AccessPath> P = accessPathOf(Arg);
+    return P && P->Root == R.Handle;
+  }
+
+  /// Whether leaving block \p B by successor \p Succ means the thread has
+  /// ended: the exit of a loop that joins every thread of the container,
+  /// or the success branch of pthread_tryjoin_np/timedjoin_np.
+  bool joinsOnEdge(const CFGBlock &B, unsigned Succ, const Region &R) {
+    const Stmt *T = B.getTerminatorStmt();
+    if (!T)
+      return false;
+    if (R.HandleIsContainer && isLoop(T) && Succ == 1 && joins(T, R))
+      return true;
+    const auto *Cond =
+      dyn_cast_or_null<Expr>(B.getTerminatorCondition(/*StripParens=*/true));
+    if (!Cond || B.succ_size() != 2)
+      return false;
+    // pthread_tryjoin_np(t, 0) == 0: ended on the branch where it is 0.
+    bool WhenTrue = true;
+    const Expr *E = Cond->IgnoreParenImpCasts();
+    for (unsigned Guard = 0; Guard < 4; ++Guard) {
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_LNot) {
+        WhenTrue = !WhenTrue;
+        E = UO->getSubExpr()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+        const auto *Zero = dyn_cast<IntegerLiteral>(BO->getRHS()->IgnoreParenImpCasts());
+        if (!Zero || !Zero->getValue().isZero())
+          return false;
+        if (BO->getOpcode() == BO_EQ)
+          WhenTrue = !WhenTrue;
+        E = BO->getLHS()->IgnoreParenImpCasts();
+        continue;
+      }
+      break;
+    }
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier() ||
+        (FD->getName() != "pthread_tryjoin_np" &&
+         FD->getName() != "pthread_timedjoin_np") ||
+        Call->getNumArgs() < 1 || !pthreadHandle(Call->getArg(0), R))
+      return false;
+    // The call returns 0 when the thread ended: the expression is false
+    // then, unless negated or compared with 0.
+    bool EndedOnTrue = !WhenTrue;
+    return (Succ == 0) == EndedOnTrue;
+  }
+
   /// The variable or container that holds the thread started by C.
   void findHandle(Region &R) {
+    // pthread_create(&t, ...): t; pthread_create(&ts[i], ...): the array.
+    if (C.Kind == CrossingKind::PthreadCreate) {
+      if (const auto *Call = dyn_cast<CallExpr>(C.Call);
+          Call && Call->getNumArgs() >= 1)
+        if (std::optional<AccessPath> P = accessPathOf(Call->getArg(0))) {
+          R.Handle = P->Root;
+          R.HandleIsContainer =
+              llvm::is_contained(P->Fields, nullptr) ||
+              (P->Root && P->Root->getType()->isArrayType());
+        }
+      return;
+    }
     // threads.emplace_back(f, ...) is itself the crossing.
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call))
       if (const CXXMethodDecl *MD = MC->getMethodDecl();
@@ -378,9 +471,11 @@ private:
         continue;
       }
       if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+        // std::thread a(f), b(f): the one whose initializer this is.
         for (const Decl *D : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D))
-            R.Handle = VD;
+            if (VD->getInit() == Cur)
+              R.Handle = VD;
         return;
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
@@ -445,22 +540,6 @@ private:
     return RD->hasUserDeclaredDestructor();
   }
 
-  const CompoundStmt *blockDeclaring(const ValueDecl *Handle) {
-    const Stmt *Cur = C.Call;
-    while (Cur && Cur != Body) {
-      const Stmt *P = PM.getParent(Cur);
-      if (const auto *CS = dyn_cast_or_null<CompoundStmt>(P)) {
-        for (const Stmt *S : CS->body())
-          if (const auto *DS = dyn_cast<DeclStmt>(S))
-            for (const Decl *D : DS->decls())
-              if (D == Handle)
-                return CS;
-      }
-      Cur = P;
-    }
-    return dyn_cast<CompoundStmt>(Body);
-  }
-
   /// Whether \p S joins the thread: handle.join() / get() / wait(), or a
   /// loop joining the container's elements.
   bool joins(const Stmt *S, const Region &R) {
@@ -471,16 +550,8 @@ private:
         continue;
       if (isa<LambdaExpr>(Cur))
         continue;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur)) {
-        const CXXMethodDecl *MD = MC->getMethodDecl();
-        if (MD && MD->getIdentifier() &&
-            (MD->getName() == "join" || MD->getName() == "get" ||
-             MD->getName() == "wait")) {
-          const Expr *Obj = MC->getImplicitObjectArgument();
-          if (Obj && namesHandle(Obj, R))
-            return true;
-        }
-      }
+      if (joinsHere(Cur, R))
+        return true;
       for (const Stmt *Ch : Cur->children())
         Work.push_back(Ch);
     }
@@ -543,7 +614,8 @@ private:
       if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
         if (ME->getMemberDecl()->getName() == "join") {
           R.Joined = true;
-          R.Stmts.clear();
+          R.Concurrent.clear();
+          R.Everything = false;
           R.InLoop = false;
           return;
         }
@@ -653,17 +725,26 @@ private:
 
   const Crossing &C;
   const Stmt *Body;
-  ParentMap PM;
-  ASTContext &Ctx;
+  const ProgramOrder &Order;
+  const ParentMap &PM;
 };
 
 } // namespace
 
+bool Region::contains(const Stmt *S) const {
+  if (Everything)
+    return true;
+  if (!Order || Concurrent.empty())
+    return false;
+  const Stmt *E = Order->elementOf(S);
+  return E && Concurrent.count(E);
+}
+
 Region concurrentRegion(const Crossing &C, const Stmt *FunctionBody,
-                        ASTContext &Ctx) {
+                        ThreadFacts &Facts) {
   if (!FunctionBody)
     return {};
-  return RegionBuilder(C, FunctionBody, Ctx).build();
+  return RegionBuilder(C, FunctionBody, Facts).build();
 }
 
 } // namespace sendsync

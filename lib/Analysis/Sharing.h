@@ -4,9 +4,9 @@
 // reference captures, a captured `this`, std::ref/std::cref and `&x`
 // arguments bound to the thread function's parameters, followed through a
 // cast of pthread_create's `void*`), the thread's body, and the part of the
-// spawning function that may run at the same time (from the crossing to the
-// join, or to the end of the function when no join is visible). Shared by
-// sendsync-shared and sendsync-escape.
+// spawning function that may run at the same time (what the CFG reaches
+// from the crossing without passing a join, on any path). Shared by
+// sendsync-shared, sendsync-global and sendsync-escape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +17,7 @@
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -78,10 +79,22 @@ clang::QualType sharedPointee(clang::QualType T);
 /// What crossing \p C shares with the thread it starts.
 ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx);
 
-/// The part of the spawning function that may run while the thread does.
+class ProgramOrder;
+class ThreadFacts;
+
+/// The part of the spawning function that may run while the thread does:
+/// every CFG element reachable from the thread start without passing its
+/// join (a join call, pthread_join, the end of a joining handle's scope, a
+/// loop that joins every thread of a container).
 struct Region {
-  /// Statements of the spawning function that may run concurrently.
-  llvm::SmallVector<const clang::Stmt *, 8> Stmts;
+  /// The CFG elements of the spawning function that may run concurrently.
+  llvm::DenseSet<const clang::Stmt *> Concurrent;
+  /// No CFG: everything in the function is taken as concurrent.
+  bool Everything = false;
+  const ProgramOrder *Order = nullptr;
+  /// Whether \p S (any expression of the spawning function) is evaluated in
+  /// the region.
+  bool contains(const clang::Stmt *S) const;
   /// The crossing is in a loop that does not join each iteration's thread:
   /// several instances of the thread may run at once.
   bool InLoop = false;
@@ -104,7 +117,7 @@ struct Region {
 
 /// The concurrent region of crossing \p C inside \p FunctionBody.
 Region concurrentRegion(const Crossing &C, const clang::Stmt *FunctionBody,
-                        clang::ASTContext &Ctx);
+                        ThreadFacts &Facts);
 
 } // namespace sendsync
 

@@ -1,6 +1,7 @@
 //===- TraitEngine.cpp - Send/Sync/ThreadSafe inference -------------------===//
 
 #include "Analysis/TraitEngine.h"
+#include "Analysis/Locksets.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -271,7 +272,8 @@ struct Node {
 
 class TraitEngine::Impl {
 public:
-  Impl(ASTContext &Ctx, const Config &Cfg) : Ctx(Ctx), Cfg(Cfg) {
+  Impl(ASTContext &Ctx, const Config &Cfg, DisciplineSource *Disc)
+      : Ctx(Ctx), Cfg(Cfg), Disc(Disc) {
     Policy = PrintingPolicy(Ctx.getLangOpts());
     Policy.SuppressTagKeyword = true;
     Policy.SuppressUnwrittenScope = true;
@@ -282,6 +284,9 @@ public:
 
   ASTContext &Ctx;
   const Config &Cfg;
+  DisciplineSource *Disc;
+  /// Where a class's discipline breaks for a member, for explanations.
+  DenseMap<const FieldDecl *, ReasonStep> Breaches;
   PrintingPolicy Policy{LangOptions()};
   std::vector<Node> Nodes;
   DenseMap<std::pair<const Type *, unsigned>, unsigned> Ids;
@@ -435,8 +440,29 @@ void TraitEngine::Impl::expandRecord(unsigned Id, const RecordDecl *RD,
     return;
   }
   Trait Tr = Nodes[Id].Tr;
+  // The C library's synchronization objects (pthread_mutex_t is a union of
+  // plain integers): used only through their functions.
+  if (!Def->getIdentifier())
+    if (const TypedefNameDecl *TD = Def->getTypedefNameForAnonDecl();
+        TD && (TD->getName() == "pthread_mutex_t" ||
+               TD->getName() == "pthread_rwlock_t" ||
+               TD->getName() == "pthread_cond_t" ||
+               TD->getName() == "pthread_barrier_t" ||
+               TD->getName() == "sem_t" || TD->getName() == "mtx_t" ||
+               TD->getName() == "cnd_t")) {
+      setLocal(Id, Verdict::Yes, Source::Model, "", Def->getLocation());
+      return;
+    }
   setLocal(Id, Verdict::Yes, Source::Structural, "", Def->getLocation());
   const auto *CDef = dyn_cast<CXXRecordDecl>(Def);
+  // Rule 4b: members the class's own member functions keep under its lock
+  // count as guarded.
+  const ClassDiscipline *Discipline = nullptr;
+  if (Tr != Trait::Send && Disc && CDef && !CDef->isLambda())
+    Discipline = Disc->discipline(CDef);
+  if (Discipline)
+    for (const auto &[F, Step] : Discipline->Breach)
+      Breaches.try_emplace(F, Step);
   if (CDef) {
     for (const CXXBaseSpecifier &B : CDef->bases())
       addEdge(Edges, B.getType(), Tr, EdgeKind::Base,
@@ -466,7 +492,10 @@ void TraitEngine::Impl::expandRecord(unsigned Id, const RecordDecl *RD,
       if (const auto *PT = FT->getAs<PointerType>())
         FT = Ctx.getLValueReferenceType(PT->getPointeeType());
     }
-    bool Guarded = F->hasAttr<GuardedByAttr>() || F->hasAttr<PtGuardedByAttr>();
+    bool Guarded = F->hasAttr<GuardedByAttr>() ||
+                   F->hasAttr<PtGuardedByAttr>() ||
+                   (Discipline && Discipline->Guarded.count(F)) ||
+                   isLockType(FT);
     Trait Need = Tr;
     switch (Tr) {
     case Trait::Send:
@@ -921,6 +950,9 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
       Clause = ", which is " + negated(Target, To.Tr);
     }
     Steps.push_back({E.Loc, Head + Clause});
+    if (const auto *FD = dyn_cast_or_null<FieldDecl>(E.D))
+      if (auto It = Breaches.find(FD); It != Breaches.end())
+        Steps.push_back(It->second);
   }
 
   const Node &L = Nodes[Path[K]];
@@ -965,8 +997,11 @@ ReasonStep TraitEngine::Impl::leafStep(const Node &L, Verdict Target) {
 // Public interface.
 //===----------------------------------------------------------------------===//
 
-TraitEngine::TraitEngine(ASTContext &Ctx, const Config &Cfg)
-    : P(std::make_unique<Impl>(Ctx, Cfg)) {}
+DisciplineSource::~DisciplineSource() = default;
+
+TraitEngine::TraitEngine(ASTContext &Ctx, const Config &Cfg,
+                         DisciplineSource *Discipline)
+    : P(std::make_unique<Impl>(Ctx, Cfg, Discipline)) {}
 TraitEngine::~TraitEngine() = default;
 
 Verdict TraitEngine::query(QualType T, Trait Tr) {

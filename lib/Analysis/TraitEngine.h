@@ -23,6 +23,7 @@
 #include "clang/AST/Type.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <string>
 #include <vector>
@@ -81,9 +82,32 @@ struct Judgement {
   std::string Fix;
 };
 
+/// A class's locking discipline (rule 4b of the model): which of its data
+/// members its own member functions touch only under one of its locks, or,
+/// for a class that coordinates plain members through atomics, which it
+/// keeps to itself. Such members count as GUARDED_BY does.
+struct ClassDiscipline {
+  enum Kind : uint8_t { None, Locks, Atomics } K = None;
+  llvm::SmallPtrSet<const clang::FieldDecl *, 8> Guarded;
+  /// For each other data member: where the discipline breaks for it.
+  llvm::DenseMap<const clang::FieldDecl *, ReasonStep> Breach;
+  const clang::FieldDecl *Lock = nullptr; ///< a lock member, for messages
+};
+
+/// Computes class disciplines (from the member functions' summaries).
+class DisciplineSource {
+public:
+  virtual ~DisciplineSource();
+  virtual const ClassDiscipline *
+  discipline(const clang::CXXRecordDecl *RD) = 0;
+};
+
 class TraitEngine {
 public:
-  TraitEngine(clang::ASTContext &Ctx, const Config &Cfg);
+  /// \p Discipline, if given, judges classes with lock or atomic members
+  /// by how their member functions use them (it must not ask this engine).
+  TraitEngine(clang::ASTContext &Ctx, const Config &Cfg,
+              DisciplineSource *Discipline = nullptr);
   ~TraitEngine();
 
   /// Whether \p T has trait \p Tr. Qualifiers are ignored (callers decide

@@ -14,7 +14,7 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
   for (const ss::GlobalRace &F :
-       ss::findGlobalRaces(C, Body, Ctx, Eng, config())) {
+       ss::findGlobalRaces(C, Body, facts(Ctx), Eng, config())) {
     std::string Type = Eng.print(F.Global->getType());
     unsigned Kind = F.Global->isStaticLocal()        ? 2
                     : F.Global->isStaticDataMember() ? 1

@@ -69,10 +69,17 @@ void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 ss::TraitEngine &SendSyncCheck::engine(ASTContext &Ctx) {
   if (!Engine || EngineCtx != &Ctx) {
-    Engine = std::make_unique<ss::TraitEngine>(Ctx, Cfg);
+    Engine.reset();
+    Facts = std::make_unique<ss::ThreadFacts>(Ctx);
+    Engine = std::make_unique<ss::TraitEngine>(Ctx, Cfg, Facts.get());
     EngineCtx = &Ctx;
   }
   return *Engine;
+}
+
+ss::ThreadFacts &SendSyncCheck::facts(ASTContext &Ctx) {
+  engine(Ctx);
+  return *Facts;
 }
 
 void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
@@ -80,6 +87,15 @@ void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
   for (const ss::ReasonStep &S : Steps)
     diag(S.Loc.isValid() ? S.Loc : Fallback, "%0", DiagnosticIDs::Note)
         << S.Message;
+}
+
+void SendSyncCheck::noteVia(const ss::Access &A) {
+  if (!A.Via || !A.ViaFn)
+    return;
+  diag(A.Via->getExprLoc(), "by '%0', which %select{reads|writes}1 '%2' here",
+       DiagnosticIDs::Note)
+      << A.ViaFn->getQualifiedNameAsString() << A.Write
+      << A.path().str();
 }
 
 void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
@@ -92,11 +108,12 @@ void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
          "thread may still run",
          DiagnosticIDs::Note)
         << Other.Write;
-    return;
+    break;
   case ss::RaceFinding::OtherThread:
     diag(Other.E->getExprLoc(), "%select{read|written}0 here by another thread",
          DiagnosticIDs::Note)
         << Other.Write;
+    noteVia(Other);
     diag(OtherAt, "which is started here", DiagnosticIDs::Note);
     return;
   case ss::RaceFinding::SameLoop:
@@ -105,8 +122,9 @@ void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
          "concurrently",
          DiagnosticIDs::Note)
         << Other.Write;
-    return;
+    break;
   }
+  noteVia(Other);
 }
 
 void SendSyncCheck::OnCrossings::registerMatchers(

@@ -12,6 +12,7 @@
 #include "Analysis/Config.h"
 #include "Analysis/Crossings.h"
 #include "Analysis/Races.h"
+#include "Analysis/ThreadFacts.h"
 #include "Analysis/TraitEngine.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
@@ -33,6 +34,9 @@ protected:
 
   /// The engine for \p Ctx, made on first use in each translation unit.
   ::sendsync::TraitEngine &engine(ASTContext &Ctx);
+  /// The per-translation-unit facts (CFGs, locksets, summaries, class
+  /// disciplines) for \p Ctx, made with the engine.
+  ::sendsync::ThreadFacts &facts(ASTContext &Ctx);
 
   /// Emits each step as a note; steps without a location go at \p Fallback.
   void emitReasons(llvm::ArrayRef<::sendsync::ReasonStep> Steps,
@@ -49,6 +53,10 @@ protected:
   void noteConflict(::sendsync::RaceFinding::OtherKind Kind,
                     const ::sendsync::Access &Other, SourceLocation OtherAt);
 
+  /// For an access a callee makes on the caller's object: where, in which
+  /// function.
+  void noteVia(const ::sendsync::Access &A);
+
 private:
   void readConfig();
 
@@ -63,6 +71,7 @@ private:
   /// The raw option strings, as given, for storeOptions.
   llvm::StringMap<std::string> Raw;
   ASTContext *EngineCtx = nullptr;
+  std::unique_ptr<::sendsync::ThreadFacts> Facts;
   std::unique_ptr<::sendsync::TraitEngine> Engine;
 };
 

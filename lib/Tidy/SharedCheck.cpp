@@ -12,7 +12,7 @@ namespace clang::tidy::sendsync {
 void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
-  for (const ss::RaceFinding &F : ss::findRaces(C, Body, Ctx, Eng, config())) {
+  for (const ss::RaceFinding &F : ss::findRaces(C, Body, facts(Ctx), Eng, config())) {
     std::string Name = F.Share.Object->getNameAsString();
     std::string Type = Eng.print(F.Type);
     SourceLocation At = F.Share.At.isValid() ? F.Share.At
@@ -24,6 +24,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
           << Name << Type;
       diag(F.ThreadAccess.E->getExprLoc(), "written here in the new thread",
            DiagnosticIDs::Note);
+      noteVia(F.ThreadAccess);
       emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
       diag(At,
            "share it as 'std::shared_ptr<const %0>' and keep what changes in "
@@ -38,6 +39,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
           << Name << Type;
       diag(F.ThreadAccess.E->getExprLoc(), "used here in the new thread",
            DiagnosticIDs::Note);
+      noteVia(F.ThreadAccess);
       emitReasons(Eng.explain(F.Type, ss::Trait::Send), At);
       continue;
     }
@@ -47,6 +49,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
           << Name << Type;
       diag(F.ThreadAccess.E->getExprLoc(), "used here in the new thread",
            DiagnosticIDs::Note);
+      noteVia(F.ThreadAccess);
       emitReasons(Eng.explain(F.Type, ss::Trait::Sync), At);
       continue;
     }
@@ -57,6 +60,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                          "new thread",
          DiagnosticIDs::Note)
         << F.ThreadAccess.Write;
+    noteVia(F.ThreadAccess);
     noteConflict(F.Other, *F.OtherAccess, F.OtherThreadAt);
     emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
     QualType T = F.Type.getUnqualifiedType();

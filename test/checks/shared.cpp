@@ -126,7 +126,8 @@ void not_sync_bad() {
   std::thread t([&c] { (void)c.get(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'c' is shared with another thread by reference, but type 'Cached' is not Sync [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:30: note: used here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-8]]:15: note: mutable field 'hits' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:36: note: by 'Cached::get', which reads 'c.key' here
+  // CHECK-MESSAGES: :[[@LINE-9]]:15: note: mutable field 'hits' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
   (void)c.get();
   t.join();
 }

@@ -1,0 +1,293 @@
+//===- ThreadFacts.cpp - the per-translation-unit facts of the analysis ---===//
+
+#include "Analysis/ThreadFacts.h"
+#include "Analysis/Accesses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace sendsync {
+
+/// At most this many accesses are kept per summary: beyond it, a function
+/// touches so much that its callers learn little more from the rest.
+static constexpr size_t MaxSummaryAccesses = 256;
+
+ThreadFacts::ThreadFacts(ASTContext &Ctx, bool AuditLockFreeClasses)
+    : Ctx(Ctx), AuditLockFree(AuditLockFreeClasses) {}
+ThreadFacts::~ThreadFacts() = default;
+
+const ProgramOrder &ThreadFacts::order(const Stmt *Body, const Decl *D) {
+  auto It = Orders.find(Body);
+  if (It != Orders.end())
+    return *It->second;
+  auto PO = std::make_unique<ProgramOrder>(D, Body, Ctx);
+  return *Orders.try_emplace(Body, std::move(PO)).first->second;
+}
+
+const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {
+  auto It = Locks.find(Body);
+  if (It != Locks.end())
+    return *It->second;
+  // Computing it may compute the lock effects (and so the locksets) of the
+  // functions it calls: insert only once done.
+  auto L = std::make_unique<Locksets>(order(Body, D), this);
+  return *Locks.try_emplace(Body, std::move(L)).first->second;
+}
+
+const FunctionDecl *ThreadFacts::analysable(const FunctionDecl *FD) const {
+  if (!FD)
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody() || Def->isDependentContext() ||
+      Def->isImplicit() || Def->isDefaulted() || !Def->getBody())
+    return nullptr;
+  if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+/// Whether \p Body may take or release a lock: it calls something named
+/// like one, an annotated function, or declares a guard. Bodies that do not
+/// get no CFG of their own just for their lock effect.
+static bool mentionsLocks(const Stmt *Body) {
+  SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee()) {
+        if (FD->hasAttr<AcquireCapabilityAttr>() ||
+            FD->hasAttr<ReleaseCapabilityAttr>())
+          return true;
+        if (FD->getIdentifier() && FD->getName().contains_insensitive("lock"))
+          return true;
+        // A call to another function of the file may be a wrapper's wrapper.
+        if (FD->getDefinition() && FD->getDefinition()->hasBody() &&
+            !FD->isImplicit())
+          return true;
+      }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      if (const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl())
+        if (RD->getIdentifier() && RD->getName().contains_insensitive("lock"))
+          return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
+const LockEffect *ThreadFacts::lockEffect(const FunctionDecl *FD) {
+  const FunctionDecl *Def = analysable(FD);
+  if (!Def)
+    return nullptr;
+  if (auto It = Effects.find(Def); It != Effects.end())
+    return It->second.get();
+  if (EffectsInProgress.count(Def))
+    return nullptr;
+  auto E = std::make_unique<LockEffect>();
+  if (mentionsLocks(Def->getBody())) {
+    EffectsInProgress.insert(Def);
+    *E = locks(Def->getBody(), Def).effect();
+    EffectsInProgress.erase(Def);
+  }
+  return Effects.try_emplace(Def, std::move(E)).first->second.get();
+}
+
+const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
+  const FunctionDecl *Def = analysable(FD);
+  if (!Def)
+    return nullptr;
+  if (auto It = Summaries.find(Def); It != Summaries.end())
+    return It->second.get();
+  if (InProgress.count(Def))
+    return nullptr;
+  InProgress.insert(Def);
+  auto Sum = std::make_unique<FunctionSummary>();
+  auto IsOwnParam = [&](const ValueDecl *D) {
+    const auto *P = dyn_cast<ParmVarDecl>(D);
+    if (!P || P->getDeclContext() != Def)
+      return false;
+    QualType T = P->getType();
+    return T->isReferenceType() || T->isPointerType();
+  };
+  auto Wanted = [&](const ValueDecl *D) {
+    return isa<FieldDecl>(D) || IsOwnParam(D);
+  };
+  auto Follow = [&](const ValueDecl *D) {
+    return IsOwnParam(D) && D->getType()->isPointerType();
+  };
+  AccessQuery Q;
+  Q.Wanted = Wanted;
+  Q.FollowPointee = Follow;
+  Q.SkipLambdas = true;
+  collectAccesses(Def->getBody(), *this, Q, [&](Access A) {
+    if (Sum->Accesses.size() >= MaxSummaryAccesses || A.UseOnly)
+      return;
+    // The pointer parameter itself (p = p->next) is the callee's own copy.
+    if (isa<ParmVarDecl>(A.Object) && A.Object->getType()->isPointerType() &&
+        !A.ThroughPointer)
+      return;
+    SummaryAccess SA;
+    SA.Path = A.path();
+    SA.Write = A.Write;
+    SA.Atomic = A.Atomic;
+    SA.Element = A.Element;
+    SA.ElementType = A.ElementType;
+    SA.ThroughPointer = A.ThroughPointer;
+    SA.Locks = A.Locks;
+    SA.At = A.Via ? A.Via : A.E;
+    SA.In = A.ViaFn ? A.ViaFn : Def;
+    Sum->Accesses.push_back(std::move(SA));
+  });
+  // Handing out a non-const reference or pointer to a member lets callers
+  // touch it with no lock at all.
+  QualType R = Def->getReturnType();
+  bool HandsOut = (R->isReferenceType() || R->isPointerType()) &&
+                  !R->getPointeeType().isConstQualified();
+  if (HandsOut) {
+    SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *RS = dyn_cast<ReturnStmt>(S))
+        if (const Expr *V = RS->getRetValue())
+          if (std::optional<AccessPath> P = accessPathOf(V))
+            if (const auto *F = dyn_cast_or_null<FieldDecl>(P->Root))
+              Sum->ReturnsMember.push_back({F, RS});
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+  }
+  InProgress.erase(Def);
+  return Summaries.try_emplace(Def, std::move(Sum)).first->second.get();
+}
+
+static bool isAtomicType(QualType T) {
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  if (T->isAtomicType())
+    return true;
+  return isStdClass(T->getAsCXXRecordDecl(),
+                    {"atomic", "atomic_flag", "atomic_ref"});
+}
+
+/// Members that synchronize by themselves (they are not the data a lock
+/// protects): condition variables, once flags, latches, semaphores.
+static bool isSynchronizer(QualType T) {
+  return isStdClass(T->getAsCXXRecordDecl(),
+                    {"condition_variable", "condition_variable_any",
+                     "once_flag", "latch", "barrier", "counting_semaphore",
+                     "binary_semaphore", "stop_source", "stop_token"});
+}
+
+const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
+  const CXXRecordDecl *Def = RD ? RD->getDefinition() : nullptr;
+  if (!Def || Def->isLambda() || Def->isUnion())
+    return nullptr;
+  if (auto It = Disciplines.find(Def); It != Disciplines.end())
+    return It->second.get();
+  auto D = std::make_unique<ClassDiscipline>();
+  SmallVector<const FieldDecl *, 8> Data;
+  SmallPtrSet<const FieldDecl *, 4> LockFields, AtomicFields;
+  for (const FieldDecl *F : Def->fields()) {
+    QualType T = F->getType();
+    if (isLockType(T)) {
+      LockFields.insert(F);
+      if (!D->Lock)
+        D->Lock = F;
+      continue;
+    }
+    if (isAtomicType(T)) {
+      AtomicFields.insert(F);
+      continue;
+    }
+    if ((T.isConstQualified() && !F->isMutable()) || isSynchronizer(T) ||
+        F->hasAttr<GuardedByAttr>() || F->hasAttr<PtGuardedByAttr>())
+      continue;
+    Data.push_back(F);
+  }
+  const CXXRecordDecl *Key = Def;
+  if (LockFields.empty() && AtomicFields.empty())
+    return Disciplines.try_emplace(Key, std::move(D)).first->second.get();
+
+  std::string ClassName = Def->getNameAsString();
+  auto IsData = [&](const FieldDecl *F) { return llvm::is_contained(Data, F); };
+  auto Breach = [&](const FieldDecl *F, SourceLocation Loc, std::string Msg) {
+    D->Breach.try_emplace(F, ReasonStep{Loc, std::move(Msg)});
+  };
+  for (const FieldDecl *F : Data)
+    if (F->getAccess() == AS_public)
+      Breach(F, F->getLocation(),
+             "'" + F->getNameAsString() + "' is public: code outside '" +
+                 ClassName + "' can use it without a lock");
+
+  // The member functions callers enter the class through; private ones are
+  // judged inside the public ones that call them, with the caller's locks.
+  bool Coordinates = false;
+  for (const CXXMethodDecl *MD : Def->methods()) {
+    if (MD->isStatic() || isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
+        MD->isImplicit() || MD->isDeleted() || MD->getAccess() == AS_private)
+      continue;
+    const FunctionSummary *Sum = summary(MD);
+    if (!Sum)
+      continue;
+    std::string Method = ClassName + "::" + MD->getNameAsString();
+    bool TouchesAtomic = false, TouchesData = false;
+    for (const SummaryAccess &SA : Sum->Accesses) {
+      const auto *F = dyn_cast_or_null<FieldDecl>(SA.Path.Root);
+      if (!F)
+        continue;
+      TouchesAtomic |= AtomicFields.count(F) != 0;
+      if (!IsData(F))
+        continue;
+      TouchesData = true;
+      bool Guarded = llvm::any_of(SA.Locks, [&](const HeldLock &L) {
+        const auto *LF = dyn_cast_or_null<FieldDecl>(L.Mutex.Root);
+        return LF && LockFields.count(LF) && (!L.Shared || !SA.Write);
+      });
+      if (!Guarded && !LockFields.empty())
+        Breach(F, SA.At ? SA.At->getExprLoc() : MD->getLocation(),
+               "'" + Method + "' " + (SA.Write ? "writes" : "reads") + " '" +
+                   F->getNameAsString() + "' without holding '" +
+                   D->Lock->getNameAsString() + "'" +
+                   (SA.In && SA.In->getCanonicalDecl() != MD->getCanonicalDecl()
+                        ? " (in '" + SA.In->getNameAsString() + "')"
+                        : ""));
+    }
+    Coordinates |= TouchesAtomic && TouchesData;
+    for (const auto &[F, RS] : Sum->ReturnsMember)
+      if (IsData(F))
+        Breach(F, RS->getBeginLoc(),
+               "'" + Method + "' returns a non-const reference or pointer to '" +
+                   F->getNameAsString() + "', which its callers use without "
+                   "a lock");
+  }
+  if (!LockFields.empty()) {
+    D->K = ClassDiscipline::Locks;
+  } else if (Coordinates && !AuditLockFree) {
+    // Lock-free classes (rings, deques, notifiers) order their plain
+    // members through their atomics, which locksets cannot judge: taken as
+    // meant to be thread-safe, with public members still exposed.
+    D->K = ClassDiscipline::Atomics;
+    for (const FieldDecl *F : Data)
+      if (F->getAccess() != AS_public)
+        D->Breach.erase(F);
+  } else {
+    D->Breach.clear();
+  }
+  if (D->K != ClassDiscipline::None)
+    for (const FieldDecl *F : Data)
+      if (!D->Breach.count(F))
+        D->Guarded.insert(F);
+  return Disciplines.try_emplace(Key, std::move(D)).first->second.get();
+}
+
+} // namespace sendsync

@@ -1,0 +1,100 @@
+//===- ThreadFacts.h - the per-translation-unit facts of the analysis -*- C++ -*-===//
+//
+// One object per translation unit that computes, once and lazily, the facts
+// every check builds on: each body's program order (CFG) and locksets, each
+// function's summary (what it touches of `*this`, of the objects its
+// reference and pointer parameters name, and under which locks; what it
+// does to locks), and each class's locking discipline (which data members
+// its own member functions only touch under one of its locks: rule 4b of
+// the model, fed to the trait engine). Summaries follow calls within the
+// translation unit; recursion is cut where a function is already being
+// summarized.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_THREADFACTS_H
+#define SENDSYNC_ANALYSIS_THREADFACTS_H
+
+#include "Analysis/AccessPaths.h"
+#include "Analysis/Locksets.h"
+#include "Analysis/ProgramOrder.h"
+#include "Analysis/TraitEngine.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CXXRecordDecl;
+class FunctionDecl;
+} // namespace clang
+
+namespace sendsync {
+
+/// One access a function makes to something its caller can name.
+struct SummaryAccess {
+  /// Rooted at a member of `*this` (FieldDecl), or at a reference or
+  /// pointer parameter (the pointee, for a pointer).
+  AccessPath Path;
+  bool Write = false;
+  bool Atomic = false;
+  bool Element = false;
+  bool ThroughPointer = false;
+  clang::QualType ElementType;
+  /// Locks held there, by path in the function.
+  llvm::SmallVector<HeldLock, 2> Locks;
+  const clang::Expr *At = nullptr;
+  const clang::FunctionDecl *In = nullptr;
+};
+
+struct FunctionSummary {
+  std::vector<SummaryAccess> Accesses;
+  /// Members of `*this` the function hands out a non-const reference or
+  /// pointer to, and the return statement that does.
+  llvm::SmallVector<std::pair<const clang::FieldDecl *, const clang::Stmt *>, 1>
+      ReturnsMember;
+};
+
+class ThreadFacts : public LockEffectSource, public DisciplineSource {
+public:
+  ThreadFacts(clang::ASTContext &Ctx, bool AuditLockFreeClasses = false);
+  ~ThreadFacts() override;
+
+  clang::ASTContext &context() const { return Ctx; }
+
+  /// The program order and locksets of a function or lambda body (\p D, the
+  /// function, may be null).
+  const ProgramOrder &order(const clang::Stmt *Body,
+                            const clang::Decl *D = nullptr);
+  const Locksets &locks(const clang::Stmt *Body,
+                        const clang::Decl *D = nullptr);
+
+  /// The summary of \p FD, or null: no body in this translation unit, a
+  /// system header, a dependent template, or a summary under way further up
+  /// the call chain.
+  const FunctionSummary *summary(const clang::FunctionDecl *FD);
+
+  const LockEffect *lockEffect(const clang::FunctionDecl *FD) override;
+  const ClassDiscipline *discipline(const clang::CXXRecordDecl *RD) override;
+
+private:
+  /// The definition whose body is to be read, or null.
+  const clang::FunctionDecl *analysable(const clang::FunctionDecl *FD) const;
+
+  clang::ASTContext &Ctx;
+  bool AuditLockFree;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<ProgramOrder>> Orders;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Locksets>> Locks;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>
+      Summaries;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockEffect>>
+      Effects;
+  llvm::DenseSet<const clang::FunctionDecl *> InProgress, EffectsInProgress;
+  llvm::DenseMap<const clang::CXXRecordDecl *, std::unique_ptr<ClassDiscipline>>
+      Disciplines;
+};
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_THREADFACTS_H
