@@ -50,8 +50,14 @@ AccessPath AccessPath::extended(const AccessPath &Tail) const {
 
 std::string AccessPath::str() const {
   std::string S = Root ? Root->getNameAsString() : "*this";
-  for (const FieldDecl *F : Fields) {
+  for (size_t I = 0; I < Fields.size(); ++I) {
+    const FieldDecl *F = Fields[I];
     if (F == derefStep()) {
+      // p->m reads better than (*p).m.
+      if (I + 1 < Fields.size() && isMemberStep(Fields[I + 1])) {
+        S += "->" + Fields[++I]->getNameAsString();
+        continue;
+      }
       S = "(*" + S + ")";
       continue;
     }

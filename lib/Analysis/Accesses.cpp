@@ -368,12 +368,14 @@ public:
   /// The expression dereferencing pointer \p E (*E, E->m, E[i]), if any.
   const Expr *dereferenceOf(const Expr *E) {
     const Stmt *P = PM.getParent(E);
-    while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
-      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P);
-          ICE && ICE->getCastKind() != CK_LValueToRValue &&
-          ICE->getCastKind() != CK_NoOp &&
-          ICE->getCastKind() != CK_UncheckedDerivedToBase &&
-          ICE->getCastKind() != CK_DerivedToBase)
+    // Through conversions of the pointer, implicit or written:
+    // `*static_cast<long *>(arg)`, `((struct args *)arg)->out`.
+    while (P && isa<CastExpr, ParenExpr>(P)) {
+      if (const auto *CE = dyn_cast<CastExpr>(P);
+          CE && CE->getCastKind() != CK_LValueToRValue &&
+          CE->getCastKind() != CK_NoOp && CE->getCastKind() != CK_BitCast &&
+          CE->getCastKind() != CK_UncheckedDerivedToBase &&
+          CE->getCastKind() != CK_DerivedToBase)
         return nullptr;
       P = PM.getParent(P);
     }

@@ -423,10 +423,17 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
       auto Get = [](const Access &A) -> const Access & { return A; };
       const Access *W = nullptr;
       for (const Access &A : Accs)
-        if (A.Write && !W)
+        if (A.Write && !A.UseOnly && !W)
           W = &A;
+      // Locked writes are fine only if what runs beside them (the
+      // spawner's copy, other threads) takes the same lock.
+      std::vector<Beside> Others = besideOf(
+          Object, Spawner, ArrayRef(OtherThreads), R.InLoop, Accs, Get);
+      llvm::erase_if(Others, [](const Beside &B) {
+        return !B.A->ThroughPointer;
+      });
       if (!W || P.isNull() || P->isDependentType() ||
-          lockedTogether(Accs, Get, {}) ||
+          lockedTogether(Accs, Get, Others) ||
           Engine.query(P, Trait::ThreadSafe) == Verdict::Yes)
         continue;
       Findings.push_back({RaceFinding::SharedPointeeWrite, S, P,

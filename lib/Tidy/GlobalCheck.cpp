@@ -37,8 +37,15 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
          DiagnosticIDs::Note)
         << F.Global->getName();
     QualType T = F.Global->getType();
-    if (T->isIntegralOrEnumerationType() || T->isPointerType() ||
-        T->isRealFloatingType())
+    bool Scalar = T->isIntegralOrEnumerationType() || T->isPointerType() ||
+                  T->isRealFloatingType();
+    if (!Ctx.getLangOpts().CPlusPlus)
+      diag(At, "%select{hold one mutex for every access, or make it "
+               "'_Thread_local'|make it '_Atomic %1', '_Thread_local', or hold "
+               "one mutex for every access}0",
+           DiagnosticIDs::Note)
+          << Scalar << Type;
+    else if (Scalar)
       diag(At, "make it 'std::atomic<%0>', 'thread_local', or hold one mutex "
                "for every access",
            DiagnosticIDs::Note)

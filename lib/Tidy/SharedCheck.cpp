@@ -64,8 +64,15 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     noteConflict(F.Other, *F.OtherAccess, F.OtherThreadAt);
     emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
     QualType T = F.Type.getUnqualifiedType();
-    if (T->isIntegralOrEnumerationType() || T->isPointerType() ||
-        T->isRealFloatingType())
+    bool Scalar = T->isIntegralOrEnumerationType() || T->isPointerType() ||
+                  T->isRealFloatingType();
+    // C has neither std::atomic nor sendsync::Mutex.
+    if (!Ctx.getLangOpts().CPlusPlus)
+      diag(At, "%select{hold one mutex for every access|make it '_Atomic %1', "
+               "or hold one mutex for every access}0",
+           DiagnosticIDs::Note)
+          << Scalar << Type;
+    else if (Scalar)
       diag(At, "make it 'std::atomic<%0>', or hold one mutex for every access",
            DiagnosticIDs::Note)
           << Type;

@@ -1,0 +1,213 @@
+// sendsync-shared: `&x` is judged by what the callee does with it, and a
+// thread runs beside its spawner only until it is joined on every path.
+// Each *_ok is silent; each *_bad twin is a real race (tsan_confirm.py).
+// RUN: %check_tidy %s --checks='-*,sendsync-shared' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
+
+#include <cstdio>
+#include <future>
+#include <mutex>
+#include <pthread.h>
+#include <thread>
+
+bool flag_from_elsewhere();
+bool flag_from_elsewhere() { return std::thread::hardware_concurrency() > 0; }
+
+// 6. Taking an address is not a write: the callee decides.
+void show(const long *p) { std::printf("%ld\n", *p); }
+void note_address(long *p) { (void)p; }
+void bump(long *p) { ++*p; }
+
+void address_read_or_untouched_ok() {
+  long v = 0;
+  std::thread t([&v] { show(&v); });
+  note_address(&v);
+  std::printf("%p\n", static_cast<void *>(&v));
+  t.join();
+}
+
+void address_written_by_callee_bad() {
+  long v = 0;
+  std::thread t([&v] { bump(&v); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'v' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:29: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-15]]:25: note: by 'bump', which writes 'v' here
+  // CHECK-MESSAGES: :[[@LINE+4]]:8: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-17]]:25: note: by 'bump', which writes 'v' here
+  // CHECK-MESSAGES: :[[@LINE-6]]:19: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:19: note: make it 'std::atomic<long>', or hold one mutex for every access
+  bump(&v);
+  t.join();
+}
+
+// A barrier passed by address touches no data of the caller's.
+void barrier_address_ok() {
+  pthread_barrier_t b;
+  pthread_barrier_init(&b, nullptr, 2);
+  long v = 0;
+  std::thread t([&] {
+    v = 1;
+    pthread_barrier_wait(&b);
+  });
+  pthread_barrier_wait(&b);
+  t.join();
+  v = 2;
+  pthread_barrier_destroy(&b);
+}
+
+// A function of this file that locks inside: the spawner's call is judged
+// by what it does, as the thread's is.
+void add_locked(std::mutex &m, long &total) {
+  std::lock_guard<std::mutex> g(m);
+  ++total;
+}
+void add_unlocked(long &total) { ++total; }
+
+void callee_locks_ok() {
+  std::mutex m;
+  long total = 0;
+  std::thread t(add_locked, std::ref(m), std::ref(total));
+  add_locked(m, total);
+  t.join();
+}
+
+void callee_does_not_lock_bad() {
+  std::mutex m;
+  long total = 0;
+  std::thread t(add_locked, std::ref(m), std::ref(total));
+  // CHECK-MESSAGES: :[[@LINE-1]]:42: warning: 'total' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-17]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+4]]:16: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-17]]:36: note: by 'add_unlocked', which writes 'total' here
+  // CHECK-MESSAGES: :[[@LINE-5]]:42: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:42: note: make it 'std::atomic<long>', or hold one mutex for every access
+  add_unlocked(total);
+  t.join();
+}
+
+// 7. Joined on every path before the spawner writes.
+void joined_on_every_path_ok() {
+  long v = 0;
+  std::thread t([&v] { ++v; });
+  if (flag_from_elsewhere()) {
+    t.join();
+    v = 1;
+  } else {
+    t.join();
+    v = 2;
+  }
+}
+
+// Joined on one path only before the write.
+void joined_on_one_path_bad() {
+  long v = 0;
+  bool early = !flag_from_elsewhere();
+  std::thread t([&v] { ++v; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'v' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:26: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:19: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:19: note: make it 'std::atomic<long>', or hold one mutex for every access
+  if (early)
+    t.join();
+  v = 1;
+  if (!early)
+    t.join();
+}
+
+// The thread's own future: get() waits for it.
+void future_get_ok() {
+  long v = 0;
+  auto f = std::async(std::launch::async, [&v] { ++v; });
+  f.get();
+  ++v;
+}
+
+// pthread_join, and pthread_tryjoin_np on the branch where it succeeded.
+void *add_one(void *arg) {
+  ++*static_cast<long *>(arg);
+  return nullptr;
+}
+
+void pthread_join_ok() {
+  long v = 0;
+  pthread_t t;
+  pthread_create(&t, nullptr, add_one, &v);
+  pthread_join(t, nullptr);
+  ++v;
+}
+
+void pthread_tryjoin_checked_ok() {
+  long v = 0;
+  pthread_t t;
+  pthread_create(&t, nullptr, add_one, &v);
+  while (pthread_tryjoin_np(t, nullptr) != 0)
+    std::this_thread::yield();
+  ++v;
+}
+
+void pthread_write_before_join_bad() {
+  long v = 0;
+  pthread_t t;
+  pthread_create(&t, nullptr, add_one, &v);
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: 'v' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-26]]:26: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:5: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:40: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:40: note: make it 'std::atomic<long>', or hold one mutex for every access
+  ++v;
+  pthread_join(t, nullptr);
+}
+
+// Two threads declared in one statement are two threads.
+void two_in_one_statement_ok() {
+  std::mutex m;
+  long n = 0;
+  std::thread a([&] {
+    std::lock_guard<std::mutex> g(m);
+    ++n;
+  }), b([&] {
+    std::lock_guard<std::mutex> g(m);
+    ++n;
+  });
+  a.join();
+  b.join();
+}
+
+void two_in_one_statement_bad() {
+  long n = 0;
+  std::thread a([&n] { ++n; }), b([&n] { ++n; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:26: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:44: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:33: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:19: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:19: note: make it 'std::atomic<long>', or hold one mutex for every access
+  a.join();
+  b.join();
+}
+
+#ifdef SENDSYNC_TSAN_MAIN
+#include <cstring>
+#define ENTRY(f) {#f, f},
+static const struct {
+  const char *name;
+  void (*fn)();
+} entries[] = {
+    ENTRY(address_read_or_untouched_ok) ENTRY(address_written_by_callee_bad)
+    ENTRY(barrier_address_ok) ENTRY(callee_locks_ok)
+    ENTRY(callee_does_not_lock_bad) ENTRY(joined_on_every_path_ok)
+    ENTRY(joined_on_one_path_bad) ENTRY(future_get_ok)
+    ENTRY(pthread_join_ok) ENTRY(pthread_tryjoin_checked_ok)
+    ENTRY(pthread_write_before_join_bad) ENTRY(two_in_one_statement_ok)
+    ENTRY(two_in_one_statement_bad)};
+int main(int argc, char **argv) {
+  for (const auto &e : entries)
+    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
+      e.fn();
+      return 0;
+    }
+  for (const auto &e : entries)
+    std::puts(e.name);
+  return argc == 1 ? 0 : 2;
+}
+#endif
