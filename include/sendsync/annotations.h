@@ -72,4 +72,10 @@
 #define SENDSYNC_CROSSES_THREAD_SCOPED                                         \
   SENDSYNC_ANNOTATE_("sendsync::crosses_thread_scoped")
 
+/// On a member function of an executor: it returns only once every task
+/// given to this object through its crossing parameters has finished (a
+/// pool's wait(), a task group's join). What the caller does after the call
+/// no longer runs beside those tasks, and locals they borrowed may end.
+#define SENDSYNC_JOINS SENDSYNC_ANNOTATE_("sendsync::joins")
+
 #endif // SENDSYNC_ANNOTATIONS_H

@@ -53,6 +53,13 @@ struct Config {
   PatternList ThreadSafeTypes{"ThreadSafeTypes", {}};
   std::vector<CrossingFunction> CrossingFunctions;
   std::vector<CrossingFunction> ScopedCrossingFunctions;
+  /// Functions that, called on an executor, wait for every task it was
+  /// given (as SENDSYNC_JOINS says): `BS::thread_pool::wait`.
+  PatternList JoinFunctions{"JoinFunctions", {}};
+  /// Whether classes that coordinate plain members through atomics are
+  /// judged by locksets like any other (off: taken as meant to be
+  /// thread-safe, see docs/model.md).
+  bool AuditLockFreeClasses = false;
   /// Whether std::function, std::move_only_function and std::any are assumed
   /// Send. Their target is erased, so nothing better is known.
   bool TypeErasedWrappersAreSend = true;

@@ -22,6 +22,26 @@ static bool isStdName(const NamedDecl *D, StringRef Name) {
   return DC && DC->isStdNamespace();
 }
 
+bool isJoinFunction(const FunctionDecl *FD, const Config &Cfg) {
+  if (!FD)
+    return false;
+  const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (const CXXMethodDecl *From = dyn_cast_or_null<CXXMethodDecl>(
+            MD->getInstantiatedFromMemberFunction()))
+      Pattern = From;
+  for (const FunctionDecl *F : {FD, Pattern}) {
+    if (!F)
+      continue;
+    for (const FunctionDecl *R : F->redecls())
+      for (const auto *A : R->specific_attrs<AnnotateAttr>())
+        if (A->getAnnotation() == "sendsync::joins")
+          return true;
+  }
+  return !Cfg.JoinFunctions.Patterns.empty() &&
+         Cfg.JoinFunctions.match(FD->getQualifiedNameAsString());
+}
+
 /// The crossing annotation on \p P, if any: 0 none, 1 crossing, 2 scoped.
 static int crossingAnnotation(const ParmVarDecl *P) {
   for (const auto *A : P->specific_attrs<AnnotateAttr>()) {

@@ -58,6 +58,11 @@ void forEachCrossing(
     const clang::Stmt *Body, const Config &Cfg,
     llvm::function_ref<void(const Crossing &, const clang::Stmt *)> Found);
 
+/// Whether \p FD (any declaration of it, or the template it was
+/// instantiated from) joins the tasks of the object it is called on:
+/// annotated SENDSYNC_JOINS, or listed in JoinFunctions.
+bool isJoinFunction(const clang::FunctionDecl *FD, const Config &Cfg);
+
 /// Whether \p FD has a parameter annotated SENDSYNC_CROSSES_THREAD[_SCOPED]
 /// (on it or on the template it was instantiated from).
 bool isCrossingFunction(const clang::FunctionDecl *FD);

@@ -289,7 +289,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
                  /*SkipLambdas=*/false);
   if (Mine.empty())
     return Out;
-  Region R = concurrentRegion(C, Body, Facts);
+  Region R = concurrentRegion(C, Body, Facts, Cfg);
   GlobalMap Spawner;
   globalAccesses(Body, nullptr, Facts, Spawner, /*SkipLambdas=*/true, &R);
   SmallVector<Crossing, 4> Started;
@@ -382,7 +382,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   }
   if (Mine.empty())
     return Findings;
-  Region R = concurrentRegion(C, Body, Facts);
+  Region R = concurrentRegion(C, Body, Facts, Cfg);
 
   // The spawning thread's accesses while the thread may run.
   AccessMap Spawner;

@@ -311,13 +311,22 @@ namespace {
 
 class RegionBuilder {
 public:
-  RegionBuilder(const Crossing &C, const Stmt *Body, ThreadFacts &Facts)
-      : C(C), Body(Body), Order(Facts.order(Body)), PM(Order.parents()) {}
+  RegionBuilder(const Crossing &C, const Stmt *Body, ThreadFacts &Facts,
+                const Config &Cfg)
+      : C(C), Body(Body), Order(Facts.order(Body)), PM(Order.parents()),
+        Cfg(Cfg) {}
 
   Region build() {
     Region R;
     R.Order = &Order;
     findHandle(R);
+    // A task given to an executor (pool.submit(f)) ends when a joining
+    // member function is called on the same executor (pool.wait()).
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call);
+        MC && !R.Handle && (C.Kind == CrossingKind::Annotated ||
+                            C.Kind == CrossingKind::Configured))
+      if (const Expr *Obj = MC->getImplicitObjectArgument())
+        ExecutorPath = accessPathOf(Obj);
     bool ScopeJoins = R.Handle && joinsAtScopeEnd(R.Handle);
     std::optional<ProgramOrder::Position> From = Order.position(C.Call);
     if (!Order.cfg() || !From) {
@@ -335,7 +344,7 @@ public:
               return Step::Continue;
             }
             if (auto S = E.getAs<CFGStmt>())
-              if (R.Handle && joinsHere(S->getStmt(), R)) {
+              if ((R.Handle || ExecutorPath) && joinsHere(S->getStmt(), R)) {
                 R.Joined = true;
                 return Step::Stop;
               }
@@ -346,6 +355,9 @@ public:
               R.Joined = true;
               return Step::Stop;
             }
+            if (const CFGBlock *N = *(B.succ_begin() + Succ);
+                N == &Order.cfg()->getExit())
+              ReachedExit = true;
             return Step::Continue;
           },
           [&](const CFGElement &E) {
@@ -366,6 +378,13 @@ private:
   /// Whether the element \p S joins the thread: handle.join()/get()/wait(),
   /// pthread_join(handle, ...).
   bool joinsHere(const Stmt *S, const Region &R) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        MC && ExecutorPath && isJoinFunction(MC->getMethodDecl(), Cfg))
+      if (const Expr *Obj = MC->getImplicitObjectArgument())
+        if (accessPathOf(Obj) == ExecutorPath) {
+          JoinedByExecutor = true;
+          return true;
+        }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (MD && MD->getIdentifier() &&
@@ -625,7 +644,8 @@ private:
       // end of its full-expression: not an escape by itself.
       if ((C.Kind == CrossingKind::Annotated ||
            C.Kind == CrossingKind::Configured) &&
-          !isa<CXXConstructExpr>(C.Call)) {
+          !isa<CXXConstructExpr>(C.Call) &&
+          !(JoinedByExecutor && !ReachedExit)) {
         R.Escape = Region::NoHandle;
         R.EscapesAt = C.Call;
         if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call))
@@ -727,6 +747,12 @@ private:
   const Stmt *Body;
   const ProgramOrder &Order;
   const ParentMap &PM;
+  const Config &Cfg;
+  std::optional<AccessPath> ExecutorPath;
+  /// A joining call on the executor was found; and whether some path
+  /// reaches the end of the function without one.
+  bool JoinedByExecutor = false;
+  bool ReachedExit = false;
 };
 
 } // namespace
@@ -741,10 +767,10 @@ bool Region::contains(const Stmt *S) const {
 }
 
 Region concurrentRegion(const Crossing &C, const Stmt *FunctionBody,
-                        ThreadFacts &Facts) {
+                        ThreadFacts &Facts, const Config &Cfg) {
   if (!FunctionBody)
     return {};
-  return RegionBuilder(C, FunctionBody, Facts).build();
+  return RegionBuilder(C, FunctionBody, Facts, Cfg).build();
 }
 
 } // namespace sendsync

@@ -117,7 +117,7 @@ struct Region {
 
 /// The concurrent region of crossing \p C inside \p FunctionBody.
 Region concurrentRegion(const Crossing &C, const clang::Stmt *FunctionBody,
-                        ThreadFacts &Facts);
+                        ThreadFacts &Facts, const Config &Cfg);
 
 } // namespace sendsync
 

@@ -17,7 +17,7 @@ void EscapeCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
   ss::ShareInfo Info = ss::sharesOf(C, Ctx);
   if (Info.Objects.empty())
     return;
-  ss::Region R = ss::concurrentRegion(C, Body, facts(Ctx));
+  ss::Region R = ss::concurrentRegion(C, Body, facts(Ctx), config());
   if (R.Escape == ss::Region::None)
     return;
   for (const ss::SharedObject &S : Info.Objects) {

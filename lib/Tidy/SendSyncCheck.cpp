@@ -14,10 +14,11 @@ namespace {
 // overrides it for one check.
 constexpr StringRef TypeListOptions[] = {"NotSendTypes", "NotSyncTypes",
                                          "SendTypes", "SyncTypes",
-                                         "ThreadSafeTypes"};
+                                         "ThreadSafeTypes", "JoinFunctions"};
 constexpr StringRef CrossingOptions[] = {"CrossingFunctions",
                                          "ScopedCrossingFunctions"};
 constexpr StringRef ErasedOption = "TypeErasedWrappersAreSend";
+constexpr StringRef AuditOption = "AuditLockFreeClasses";
 } // namespace
 
 SendSyncCheck::SendSyncCheck(StringRef Name, ClangTidyContext *Context)
@@ -30,9 +31,9 @@ void SendSyncCheck::readConfig() {
     configurationDiag("%0 (check '%1')", DiagnosticIDs::Error)
         << toString(std::move(E)) << getID();
   };
-  ss::PatternList *Lists[] = {&Cfg.NotSendTypes, &Cfg.NotSyncTypes,
-                              &Cfg.SendTypes, &Cfg.SyncTypes,
-                              &Cfg.ThreadSafeTypes};
+  ss::PatternList *Lists[] = {&Cfg.NotSendTypes,    &Cfg.NotSyncTypes,
+                              &Cfg.SendTypes,       &Cfg.SyncTypes,
+                              &Cfg.ThreadSafeTypes, &Cfg.JoinFunctions};
   for (size_t I = 0; I < std::size(TypeListOptions); ++I) {
     StringRef V = Options.getLocalOrGlobal(TypeListOptions[I], "");
     Raw[TypeListOptions[I]] = V.str();
@@ -57,6 +58,12 @@ void SendSyncCheck::readConfig() {
     Cfg.TypeErasedWrappersAreSend = *B;
   else
     Report(B.takeError());
+  StringRef A = Options.getLocalOrGlobal(AuditOption, "false");
+  Raw[AuditOption] = A.str();
+  if (auto B = ss::parseBool(AuditOption, A))
+    Cfg.AuditLockFreeClasses = *B;
+  else
+    Report(B.takeError());
 }
 
 void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -65,12 +72,13 @@ void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   for (StringRef Name : CrossingOptions)
     Options.store(Opts, Name, Raw[Name]);
   Options.store(Opts, ErasedOption, Raw[ErasedOption]);
+  Options.store(Opts, AuditOption, Raw[AuditOption]);
 }
 
 ss::TraitEngine &SendSyncCheck::engine(ASTContext &Ctx) {
   if (!Engine || EngineCtx != &Ctx) {
     Engine.reset();
-    Facts = std::make_unique<ss::ThreadFacts>(Ctx);
+    Facts = std::make_unique<ss::ThreadFacts>(Ctx, Cfg.AuditLockFreeClasses);
     Engine = std::make_unique<ss::TraitEngine>(Ctx, Cfg, Facts.get());
     EngineCtx = &Ctx;
   }

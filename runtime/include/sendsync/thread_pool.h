@@ -210,7 +210,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   // Example:
   //   for (auto& item : items) pool.execute([&item] { process(item); });
   //   pool.wait_idle();
-  void wait_idle() {
+  SENDSYNC_JOINS void wait_idle() {
     if (current_pool_ == this)
       throw std::logic_error(
           "sendsync::ThreadPool: wait_idle() from a task of the same pool "

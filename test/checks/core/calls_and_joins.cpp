@@ -4,7 +4,11 @@
 // RUN: %check_tidy %s --checks='-*,sendsync-shared' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 
 #include <cstdio>
+#include <functional>
 #include <future>
+#include <vector>
+
+#include <sendsync/annotations.h>
 #include <mutex>
 #include <pthread.h>
 #include <thread>
@@ -186,6 +190,44 @@ void two_in_one_statement_bad() {
   b.join();
 }
 
+// An executor whose wait() joins every task it was given (SENDSYNC_JOINS,
+// or the JoinFunctions option for executors one cannot annotate).
+class Executor {
+public:
+  void submit(SENDSYNC_CROSSES_THREAD std::function<void()> task) {
+    threads_.emplace_back(std::move(task));
+  }
+  SENDSYNC_JOINS void wait() {
+    for (auto &t : threads_)
+      t.join();
+    threads_.clear();
+  }
+
+private:
+  std::vector<std::thread> threads_;
+};
+
+void executor_joined_ok() {
+  long v = 0;
+  Executor ex;
+  ex.submit([&v] { ++v; });
+  ex.wait();
+  ++v;
+}
+
+void executor_written_before_wait_bad() {
+  long v = 0;
+  Executor ex;
+  ex.submit([&v] { ++v; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'v' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:22: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:5: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:15: note: make it 'std::atomic<long>', or hold one mutex for every access
+  ++v;
+  ex.wait();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include <cstring>
 #define ENTRY(f) {#f, f},
@@ -199,7 +241,8 @@ static const struct {
     ENTRY(joined_on_one_path_bad) ENTRY(future_get_ok)
     ENTRY(pthread_join_ok) ENTRY(pthread_tryjoin_checked_ok)
     ENTRY(pthread_write_before_join_bad) ENTRY(two_in_one_statement_ok)
-    ENTRY(two_in_one_statement_bad)};
+    ENTRY(two_in_one_statement_bad) ENTRY(executor_joined_ok)
+    ENTRY(executor_written_before_wait_bad)};
 int main(int argc, char **argv) {
   for (const auto &e : entries)
     if (argc == 2 && !std::strcmp(e.name, argv[1])) {
