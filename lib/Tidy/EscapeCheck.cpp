@@ -30,6 +30,8 @@ void EscapeCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
       continue;
     // A local executor that finishes its tasks when destroyed is destroyed
     // before every local declared ahead of it (and its tasks may use it).
+    if (!firstFinding(S.At, VD->getName()))
+      continue;
     if (R.Executor &&
         (VD == R.Executor ||
          Ctx.getSourceManager().isBeforeInTranslationUnit(

@@ -20,6 +20,8 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                     : F.Global->isStaticDataMember() ? 1
                                                      : 0;
     SourceLocation At = F.ThreadAccess.E->getExprLoc();
+    if (!firstFinding(At, F.Global->getName()))
+      continue;
     diag(At, "%select{global|static member|static local}0 '%1' is "
              "%select{read|written}2 by another thread while "
              "%select{read|written}3 elsewhere, without a common lock: type "

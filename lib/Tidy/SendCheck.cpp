@@ -83,6 +83,8 @@ void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
   if (J.V == ss::Verdict::Unknown &&
       (!ReportIncompleteTypes || J.LeafSource != ss::Source::Incomplete))
     return;
+  if (!firstFinding(Loc, What))
+    return;
   std::string TypeName = Eng.print(T);
   if (J.V == ss::Verdict::No)
     diag(Loc, "%0 cannot be sent to another thread: type '%1' is not Send")

@@ -81,6 +81,7 @@ ss::TraitEngine &SendSyncCheck::engine(ASTContext &Ctx) {
     Facts = std::make_unique<ss::ThreadFacts>(Ctx, Cfg.AuditLockFreeClasses);
     Engine = std::make_unique<ss::TraitEngine>(Ctx, Cfg, Facts.get());
     EngineCtx = &Ctx;
+    Reported.clear();
   }
   return *Engine;
 }
@@ -95,6 +96,12 @@ void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
   for (const ss::ReasonStep &S : Steps)
     diag(S.Loc.isValid() ? S.Loc : Fallback, "%0", DiagnosticIDs::Note)
         << S.Message;
+}
+
+bool SendSyncCheck::firstFinding(SourceLocation Loc, StringRef What) {
+  return Reported
+      .insert((Twine(Loc.getRawEncoding()) + ":" + What).str())
+      .second;
 }
 
 void SendSyncCheck::noteVia(const ss::Access &A) {

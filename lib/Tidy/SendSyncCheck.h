@@ -15,6 +15,7 @@
 #include "Analysis/ThreadFacts.h"
 #include "Analysis/TraitEngine.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/StringSet.h"
 #include <memory>
 
 namespace clang::tidy::sendsync {
@@ -53,6 +54,11 @@ protected:
   void noteConflict(::sendsync::RaceFinding::OtherKind Kind,
                     const ::sendsync::Access &Other, SourceLocation OtherAt);
 
+  /// Whether this is the first finding at \p Loc about \p What in this
+  /// translation unit: a template's instantiations share their source
+  /// locations, and one place gets one finding, not one per instantiation.
+  bool firstFinding(SourceLocation Loc, StringRef What);
+
   /// For an access a callee makes on the caller's object: where, in which
   /// function.
   void noteVia(const ::sendsync::Access &A);
@@ -73,6 +79,7 @@ private:
   ASTContext *EngineCtx = nullptr;
   std::unique_ptr<::sendsync::ThreadFacts> Facts;
   std::unique_ptr<::sendsync::TraitEngine> Engine;
+  llvm::StringSet<> Reported;
 };
 
 class SendSyncCheck::OnCrossings : public SendSyncCheck {

@@ -17,6 +17,8 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     std::string Type = Eng.print(F.Type);
     SourceLocation At = F.Share.At.isValid() ? F.Share.At
                                              : C.Call->getExprLoc();
+    if (!firstFinding(At, Name))
+      continue;
     if (F.K == ss::RaceFinding::SharedPointeeWrite) {
       diag(At, "the object '%0' points to is shared with every other copy of "
                "the 'std::shared_ptr' and written in another thread: type "
