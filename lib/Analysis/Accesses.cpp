@@ -536,7 +536,7 @@ private:
       P = PM.getParent(P);
     }
     const auto *Call = dyn_cast_or_null<CallExpr>(P);
-    if (!Call || isa<CXXMemberCallExpr, CXXOperatorCallExpr>(Call))
+    if (!Call || isa<CXXOperatorCallExpr>(Call))
       return std::nullopt;
     const FunctionDecl *FD = Call->getDirectCallee();
     for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
@@ -660,6 +660,9 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       Work.push_back(Child);
     if (Q.InRegion && isa<Expr>(S) && !Q.InRegion(S))
       continue;
+    // Code no path reaches (after a return, a noreturn call) runs never.
+    if (PO.cfg() && isa<Expr>(S) && !PO.position(S))
+      continue;
     auto [D, Ref] = rootRef(S);
     if (D && Q.Wanted(D)) {
       Access A = classifyAccess(Ref, D, PO.parents(), PerThread, Follow(D),
@@ -681,8 +684,16 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     const FunctionSummary *Sum = Facts.summary(Parts->Callee);
     if (!Sum)
       continue;
+    // A lambda called where it is written: its `this` is the caller's.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Parts->Callee);
+        MD && MD->getParent()->isLambda())
+      Parts->Object = nullptr;
+    // A constructor's `this` is the object being made, not yet shared.
+    bool Constructing = isa<CXXConstructorDecl>(Parts->Callee);
     ArrayRef<HeldLock> AtCall = LS.at(S);
     for (const SummaryAccess &SA : Sum->Accesses) {
+      if (Constructing && (!SA.Path.Root || isa<FieldDecl>(SA.Path.Root)))
+        continue;
       std::optional<AccessPath> R =
           rebaseOntoCall(SA.Path, Parts->Callee, Parts->Object, Parts->Args);
       if (!R || !R->Root || !Q.Wanted(R->Root))

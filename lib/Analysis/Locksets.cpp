@@ -444,6 +444,14 @@ void Locksets::applyCall(const Expr *Call, State &S) {
   if (Annotated)
     return;
 
+  // std::lock(a, b, ...) takes every lock it is given.
+  if (!Parts->HasObject && Name == "lock" && inStdNamespace(FD)) {
+    for (const Expr *Arg : Parts->Args)
+      if (std::optional<AccessPath> P = accessPathOf(Arg))
+        acquire(S, *P, false);
+    return;
+  }
+
   // C lock functions.
   bool SuccessIsZero = true;
   if (!Parts->HasObject) {

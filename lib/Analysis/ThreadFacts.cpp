@@ -126,7 +126,7 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
   Q.Wanted = Wanted;
   Q.FollowPointee = Follow;
   Q.SkipLambdas = true;
-  collectAccesses(Def->getBody(), *this, Q, [&](Access A) {
+  auto Record = [&](Access A) {
     if (Sum->Accesses.size() >= MaxSummaryAccesses || A.UseOnly)
       return;
     // The pointer parameter itself (p = p->next) is the callee's own copy.
@@ -144,7 +144,13 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
     SA.At = A.Via ? A.Via : A.E;
     SA.In = A.ViaFn ? A.ViaFn : Def;
     Sum->Accesses.push_back(std::move(SA));
-  });
+  };
+  collectAccesses(Def->getBody(), *this, Q, Record);
+  // A constructor's member initializers read what it is given.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() && Init->getInit())
+        collectAccesses(Init->getInit(), *this, Q, Record);
   // Handing out a non-const reference or pointer to a member lets callers
   // touch it with no lock at all.
   QualType R = Def->getReturnType();
@@ -232,16 +238,67 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
   // The member functions callers enter the class through; private ones are
   // judged inside the public ones that call them, with the caller's locks.
   bool Coordinates = false;
+  // Another object of the class reached through a parameter (a copy
+  // constructor's `other`): the member F at Steps[I] of SA's path, and the
+  // locks of that same object are the ones that guard it.
+  auto OtherObjectMember = [&](const SummaryAccess &SA, size_t &At)
+      -> const FieldDecl * {
+    const auto *P = dyn_cast_or_null<ParmVarDecl>(SA.Path.Root);
+    if (!P)
+      return nullptr;
+    QualType T = P->getType().getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    if (T->getAsCXXRecordDecl() != Def && T->getAsCXXRecordDecl() &&
+        T->getAsCXXRecordDecl()->getDefinition() != Def)
+      return nullptr;
+    for (size_t I = 0; I < SA.Path.Fields.size(); ++I) {
+      const FieldDecl *F = SA.Path.Fields[I];
+      if (F == derefStep())
+        continue;
+      if (!isMemberStep(F) || F->getParent() != Def)
+        return nullptr;
+      At = I;
+      return F;
+    }
+    return nullptr;
+  };
   for (const CXXMethodDecl *MD : Def->methods()) {
-    if (MD->isStatic() || isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
-        MD->isImplicit() || MD->isDeleted() || MD->getAccess() == AS_private)
+    if (MD->isStatic() || isa<CXXDestructorDecl>(MD) || MD->isImplicit() ||
+        MD->isDeleted() || MD->getAccess() == AS_private)
       continue;
     const FunctionSummary *Sum = summary(MD);
     if (!Sum)
       continue;
+    bool IsCtor = isa<CXXConstructorDecl>(MD);
     std::string Method = ClassName + "::" + MD->getNameAsString();
     bool TouchesAtomic = false, TouchesData = false;
     for (const SummaryAccess &SA : Sum->Accesses) {
+      size_t At = 0;
+      if (const FieldDecl *F = OtherObjectMember(SA, At)) {
+        if (!IsData(F) || LockFields.empty())
+          continue;
+        bool Guarded = llvm::any_of(SA.Locks, [&](const HeldLock &L) {
+          if (L.Mutex.Root != SA.Path.Root ||
+              L.Mutex.Fields.size() != At + 1)
+            return false;
+          for (size_t I = 0; I < At; ++I)
+            if (L.Mutex.Fields[I] != SA.Path.Fields[I])
+              return false;
+          return LockFields.count(L.Mutex.Fields[At]) &&
+                 (!L.Shared || !SA.Write);
+        });
+        if (!Guarded)
+          Breach(F, SA.At ? SA.At->getExprLoc() : MD->getLocation(),
+                 "'" + Method + "' " + (SA.Write ? "writes" : "reads") +
+                     " '" + F->getNameAsString() + "' of another '" +
+                     ClassName + "' without holding its '" +
+                     D->Lock->getNameAsString() + "'");
+        continue;
+      }
+      // A constructor's own object is not shared yet.
+      if (IsCtor)
+        continue;
       const auto *F = dyn_cast_or_null<FieldDecl>(SA.Path.Root);
       if (!F)
         continue;
@@ -263,6 +320,8 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
                         : ""));
     }
     Coordinates |= TouchesAtomic && TouchesData;
+    if (IsCtor)
+      continue;
     for (const auto &[F, RS] : Sum->ReturnsMember)
       if (IsData(F))
         Breach(F, RS->getBeginLoc(),

@@ -9,6 +9,42 @@ namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
 
+void SharedCheck::explainRacedMember(ASTContext &Ctx,
+                                     const ss::RaceFinding &F,
+                                     SourceLocation At) {
+  ss::TraitEngine &Eng = engine(Ctx);
+  // The member both sides touch, when the race is on one: the reasons are
+  // that member's, not the first one the whole type fails on.
+  const FieldDecl *Member = nullptr;
+  if (F.Type->isRecordType())
+    for (const FieldDecl *Step : F.ThreadAccess.Path)
+      if (ss::isMemberStep(Step)) {
+        Member = Step;
+        break;
+      }
+  if (!Member || Member->getType()->isDependentType()) {
+    emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
+    return;
+  }
+  QualType MT = Member->getType();
+  std::vector<ss::ReasonStep> Steps = Eng.explain(MT, ss::Trait::ThreadSafe);
+  std::string Head = std::string(Member->isMutable() ? "mutable " : "") +
+                     "field '" + Member->getNameAsString() + "' has type '" +
+                     Eng.print(MT) + "', which is not ThreadSafe";
+  // A one-step reason about the member's own type reads as one clause.
+  std::string Prefix = "'" + Eng.print(MT) + "' is not ThreadSafe";
+  if (Steps.size() == 1 && StringRef(Steps[0].Message).starts_with(Prefix)) {
+    Head += StringRef(Steps[0].Message).drop_front(Prefix.size()).str();
+    Steps.clear();
+  }
+  diag(Member->getLocation(), "%0", DiagnosticIDs::Note) << Head;
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(Member->getParent()))
+    if (const ss::ClassDiscipline *D = facts(Ctx).discipline(RD))
+      if (auto It = D->Breach.find(Member); It != D->Breach.end())
+        diag(It->second.Loc, "%0", DiagnosticIDs::Note) << It->second.Message;
+  emitReasons(Steps, Member->getLocation());
+}
+
 void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
@@ -64,7 +100,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
         << F.ThreadAccess.Write;
     noteVia(F.ThreadAccess);
     noteConflict(F.Other, *F.OtherAccess, F.OtherThreadAt);
-    emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
+    explainRacedMember(Ctx, F, At);
     QualType T = F.Type.getUnqualifiedType();
     bool Scalar = T->isIntegralOrEnumerationType() || T->isPointerType() ||
                   T->isRealFloatingType();

@@ -21,6 +21,12 @@ public:
 protected:
   void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                      ASTContext &Ctx) override;
+
+private:
+  /// The reasons an unsynchronized race is one: about the member raced on,
+  /// with where its class's locking discipline breaks for it.
+  void explainRacedMember(ASTContext &Ctx, const ::sendsync::RaceFinding &F,
+                          SourceLocation At);
 };
 
 } // namespace clang::tidy::sendsync

@@ -174,8 +174,8 @@ void unique_lock_unlocked_early_bad() {
   // CHECK-MESSAGES: :[[@LINE-96]]:7: note: by 'Ledger::unlocked_early', which writes 'l.unguarded2_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-93]]:14: note: by 'Ledger::unlocked_early', which reads 'l.unguarded2_' here
-  // CHECK-MESSAGES: :[[@LINE-35]]:7: note: field 'read_outside1_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-85]]:14: note: 'Ledger::read_outside' reads 'read_outside1_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-31]]:7: note: field 'unguarded2_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-95]]:14: note: 'Ledger::unlocked_early' reads 'unguarded2_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Ledger>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = l.unlocked_early(false, 0);
   t.join();
@@ -208,8 +208,8 @@ void unique_lock_written_outside_bad() {
   // CHECK-MESSAGES: :[[@LINE-109]]:7: note: by 'Ledger::written_outside', which writes 'l.written_outside_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-107]]:14: note: by 'Ledger::written_outside', which reads 'l.written_outside_' here
-  // CHECK-MESSAGES: :[[@LINE-69]]:7: note: field 'read_outside1_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-119]]:14: note: 'Ledger::read_outside' reads 'read_outside1_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-66]]:7: note: field 'written_outside_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-113]]:7: note: 'Ledger::written_outside' writes 'written_outside_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Ledger>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = l.written_outside(false, 0);
   t.join();
@@ -225,8 +225,8 @@ void unique_lock_try_to_lock_bad() {
   // CHECK-MESSAGES: :[[@LINE-115]]:7: note: by 'Ledger::read_when_try_fails', which writes 'l.read_outside2_' here
   // CHECK-MESSAGES: :[[@LINE+6]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-109]]:16: note: by 'Ledger::read_when_try_fails', which reads 'l.read_outside2_' here
-  // CHECK-MESSAGES: :[[@LINE-86]]:7: note: field 'read_outside1_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-136]]:14: note: 'Ledger::read_outside' reads 'read_outside1_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-85]]:7: note: field 'read_outside2_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-111]]:16: note: 'Ledger::read_when_try_fails' reads 'read_outside2_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Ledger>', hold one mutex for every access, or give each thread its own copy
   wait_until_writer_holds_lock();
   volatile int sink = l.read_when_try_fails(false, 0);
@@ -244,8 +244,8 @@ void unique_lock_defer_try_lock_bad() {
   // CHECK-MESSAGES: :[[@LINE-118]]:7: note: by 'Ledger::read_when_deferred_try_fails', which writes 'l.read_outside3_' here
   // CHECK-MESSAGES: :[[@LINE+6]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-112]]:16: note: by 'Ledger::read_when_deferred_try_fails', which reads 'l.read_outside3_' here
-  // CHECK-MESSAGES: :[[@LINE-105]]:7: note: field 'read_outside1_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-155]]:14: note: 'Ledger::read_outside' reads 'read_outside1_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-103]]:7: note: field 'read_outside3_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-114]]:16: note: 'Ledger::read_when_deferred_try_fails' reads 'read_outside3_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Ledger>', hold one mutex for every access, or give each thread its own copy
   wait_until_writer_holds_lock();
   volatile int sink = l.read_when_deferred_try_fails(false, 0);
@@ -330,8 +330,8 @@ void lock_guard_scope_written_outside_bad() {
   // CHECK-MESSAGES: :[[@LINE-48]]:7: note: by 'Scope::written_outside', which writes 's.written_outside_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-46]]:14: note: by 'Scope::written_outside', which reads 's.written_outside_' here
-  // CHECK-MESSAGES: :[[@LINE-41]]:7: note: field 'read_outside_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-58]]:14: note: 'Scope::read_outside' reads 'read_outside_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-40]]:7: note: field 'written_outside_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-52]]:7: note: 'Scope::written_outside' writes 'written_outside_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Scope>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = s.written_outside(false, 0);
   t.join();
@@ -404,8 +404,8 @@ void conditional_temporary_lock_bad() {
   // CHECK-MESSAGES: :[[@LINE-47]]:5: note: by 'Conditional::write_after_temporary', which writes 'c.y_' here
   // CHECK-MESSAGES: :[[@LINE+9]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-40]]:12: note: by 'Conditional::y_locked', which reads 'c.y_' here
-  // CHECK-MESSAGES: :[[@LINE-37]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-57]]:5: note: 'Conditional::write_after_owns_call' writes 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-36]]:7: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-51]]:5: note: 'Conditional::write_after_temporary' writes 'y_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Conditional>', hold one mutex for every access, or give each thread its own copy
     c.write_after_temporary();
     thread_wrote_now();
@@ -495,18 +495,19 @@ void noreturn_write_after_lock_scope_bad() {
 
 // RacerD noreturn.cpp: Noreturn::write_after_never_returns_under_lock /
 // get_x_without_lock (not reported): the write is unreachable.
-// FALSE POSITIVE: accesses in unreachable code count; the write after a
-// call that never returns is taken as reached, and unlocked.
+// FALSE POSITIVE: never_returns_under_lock() always throws, but is not
+// itself [[noreturn]]; the analysis does not infer that a function never
+// returns, so the write after the call is taken as reached, and unlocked.
 void noreturn_callee_never_returns_ok() {
   Noreturn n;
   std::thread t([&n] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+8]]:7: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-54]]:5: note: by 'Noreturn::write_after_never_returns_under_lock', which writes 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-55]]:5: note: by 'Noreturn::write_after_never_returns_under_lock', which writes 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE+10]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-81]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
-  // CHECK-MESSAGES: :[[@LINE-39]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-83]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-82]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-40]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-84]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     try {
       n.write_after_never_returns_under_lock();
@@ -519,18 +520,18 @@ void noreturn_callee_never_returns_ok() {
 
 // RacerD noreturn.cpp: Noreturn::write_after_indirect_never_returns_under_lock
 // / get_x_without_lock (not reported): the write is unreachable.
-// FALSE POSITIVE: accesses in unreachable code count; the write after the
-// call is taken as reached (under the lock, but the reader holds none).
+// FALSE POSITIVE: as above, through one more call: the write after it is
+// taken as reached (under the lock, but the reader holds none).
 void noreturn_indirect_never_returns_ok() {
   Noreturn n;
   std::thread t([&n] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+8]]:7: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-72]]:5: note: by 'Noreturn::write_after_indirect_never_returns_under_lock', which writes 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-73]]:5: note: by 'Noreturn::write_after_indirect_never_returns_under_lock', which writes 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE+10]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-105]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
-  // CHECK-MESSAGES: :[[@LINE-63]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-107]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-106]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-64]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-108]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     try {
       n.write_after_indirect_never_returns_under_lock();
@@ -549,11 +550,11 @@ void noreturn_may_not_return_bad() {
   std::thread t([&n] { n.write_after_may_not_return_under_lock(false); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-87]]:5: note: by 'Noreturn::write_after_may_not_return_under_lock', which writes 'n.y_' here
+  // CHECK-MESSAGES: :[[@LINE-88]]:5: note: by 'Noreturn::write_after_may_not_return_under_lock', which writes 'n.y_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-94]]:29: note: by 'Noreturn::y_unlocked', which reads 'n.y_' here
-  // CHECK-MESSAGES: :[[@LINE-86]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-130]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-95]]:29: note: by 'Noreturn::y_unlocked', which reads 'n.y_' here
+  // CHECK-MESSAGES: :[[@LINE-86]]:7: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-97]]:29: note: 'Noreturn::y_unlocked' reads 'y_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = n.y_unlocked();
   t.join();
