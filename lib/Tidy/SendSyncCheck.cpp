@@ -75,10 +75,34 @@ void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, AuditOption, Raw[AuditOption]);
 }
 
+namespace {
+/// The facts of the translation unit being checked, one per setting of the
+/// options they depend on, shared by every sendsync check: CFGs, locksets
+/// and summaries are computed once for all. The checks hold them; this
+/// only finds them (see onStartOfTranslationUnit).
+std::shared_ptr<ss::ThreadFacts> sharedFacts(ASTContext &Ctx, bool Audit) {
+  static std::weak_ptr<ss::ThreadFacts> Current[2];
+  static const ASTContext *CurrentCtx[2] = {nullptr, nullptr};
+  std::shared_ptr<ss::ThreadFacts> F = Current[Audit].lock();
+  if (F && CurrentCtx[Audit] == &Ctx)
+    return F;
+  F = std::make_shared<ss::ThreadFacts>(Ctx, Audit);
+  Current[Audit] = F;
+  CurrentCtx[Audit] = &Ctx;
+  return F;
+}
+} // namespace
+
+void SendSyncCheck::onStartOfTranslationUnit() {
+  Engine.reset();
+  Facts.reset();
+  EngineCtx = nullptr;
+}
+
 ss::TraitEngine &SendSyncCheck::engine(ASTContext &Ctx) {
   if (!Engine || EngineCtx != &Ctx) {
     Engine.reset();
-    Facts = std::make_unique<ss::ThreadFacts>(Ctx, Cfg.AuditLockFreeClasses);
+    Facts = sharedFacts(Ctx, Cfg.AuditLockFreeClasses);
     Engine = std::make_unique<ss::TraitEngine>(Ctx, Cfg, Facts.get());
     EngineCtx = &Ctx;
     Reported.clear();

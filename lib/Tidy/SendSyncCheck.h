@@ -29,6 +29,9 @@ public:
   std::optional<TraversalKind> getCheckTraversalKind() const override {
     return TK_AsIs; // template instantiations are where types are concrete
   }
+  /// Every check lets go of the last translation unit's facts before any
+  /// check matches in the next one, so none is shared across units.
+  void onStartOfTranslationUnit() override;
 
 protected:
   SendSyncCheck(StringRef Name, ClangTidyContext *Context);
@@ -77,7 +80,8 @@ private:
   /// The raw option strings, as given, for storeOptions.
   llvm::StringMap<std::string> Raw;
   ASTContext *EngineCtx = nullptr;
-  std::unique_ptr<::sendsync::ThreadFacts> Facts;
+  /// Shared by every sendsync check of the translation unit.
+  std::shared_ptr<::sendsync::ThreadFacts> Facts;
   std::unique_ptr<::sendsync::TraitEngine> Engine;
   llvm::StringSet<> Reported;
 };
