@@ -44,6 +44,23 @@ static const ValueDecl *namedObject(const Expr *E) {
   return nullptr;
 }
 
+/// Standard functions whose forwarding-reference parameters only pass their
+/// arguments on to a constructor (which copies or moves from them).
+static bool forwardsToConstructor(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  const DeclContext *DC = FD->getDeclContext();
+  while (DC && (DC->isInlineNamespace() || isa<CXXRecordDecl>(DC)))
+    DC = DC->getParent();
+  if (!DC || !DC->isStdNamespace())
+    return false;
+  static constexpr StringRef Names[] = {
+      "make_unique", "make_shared", "allocate_shared", "make_optional",
+      "emplace",     "emplace_back", "emplace_front", "emplace_hint",
+      "try_emplace", "construct_at", "make_pair",     "make_tuple"};
+  return llvm::is_contained(Names, FD->getName());
+}
+
 static bool writesThroughParam(QualType PT) {
   if (const auto *RT = PT->getAs<ReferenceType>())
     return !RT->getPointeeType().isConstQualified();
@@ -166,6 +183,8 @@ public:
     auto EnterElement = [&](const Expr *Elem, const Expr *Container,
                              const Expr *Index) {
       A.Element = true;
+      // Members selected from the element follow it: ws[i].th, ws[i].id.
+      A.Path.push_back(nullptr);
       A.ElementType = Elem->getType().getNonReferenceType();
       // vector<bool> packs elements into shared words: distinct indices
       // still race ([container.requirements.dataraces]).
@@ -239,8 +258,7 @@ public:
         }
         if (ME->isArrow())
           return false; // writes through a pointer write the pointee
-        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-            F && !A.Element)
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
           A.Path.push_back(F);
         Cur = P;
         continue;
@@ -311,6 +329,7 @@ public:
               return false;
             }
             return FD && I < FD->getNumParams() &&
+                   !forwardsToConstructor(FD) &&
                    writesThroughParam(FD->getParamDecl(I)->getType());
           }
         return false;
@@ -347,7 +366,7 @@ public:
         // the loop does to v's elements depends on x's type.
         if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(DS));
             FR && FR->getRangeStmt() == DS)
-          return writesThroughParam(FR->getLoopVariable()->getType());
+          return loopWritesElements(FR, A);
         for (const Decl *D : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D))
             if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Cur)
@@ -358,11 +377,38 @@ public:
         // for (auto &x : v) may write v's elements.
         if (FR->getRangeInit() &&
             FR->getRangeInit()->IgnoreParenImpCasts() == Cur)
-          return writesThroughParam(FR->getLoopVariable()->getType());
+          return loopWritesElements(FR, A);
         return false;
       }
       return false;
     }
+  }
+
+  /// for (auto &x : v): v's elements are written only if the body writes
+  /// through x (x = y, x.push(...)); reading them, or calling through a
+  /// pointer element (x->log()), writes nothing of v.
+  bool loopWritesElements(const CXXForRangeStmt *FR, Access &A) {
+    const VarDecl *X = FR->getLoopVariable();
+    if (!writesThroughParam(X->getType()) || !FR->getBody())
+      return false;
+    bool Writes = false;
+    SmallVector<const Stmt *, 32> Work{FR->getBody()};
+    while (!Work.empty() && !Writes) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == X) {
+        Access Use{DRE, X};
+        Writes = isWrite(DRE, Use) || Use.UseOnly;
+      }
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+    if (Writes) {
+      A.Element = true;
+      A.Path.push_back(nullptr);
+    }
+    return Writes;
   }
 
   /// The expression dereferencing pointer \p E (*E, E->m, E[i]), if any.
@@ -561,6 +607,12 @@ private:
         A.Atomic = true;
         return false;
       case PointerUse::Unknown:
+        // A parameter of pointer-to-const type reads, whatever casts the
+        // argument went through to get there.
+        if (FD && I < FD->getNumParams())
+          if (QualType PT = FD->getParamDecl(I)->getType();
+              PT->isPointerType() && PT->getPointeeType().isConstQualified())
+            return false;
         return std::nullopt;
       }
     }

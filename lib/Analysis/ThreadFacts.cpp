@@ -46,8 +46,19 @@ const FunctionDecl *ThreadFacts::analysable(const FunctionDecl *FD) const {
   if (!Def || !Def->hasBody() || Def->isDependentContext() ||
       Def->isImplicit() || Def->isDefaulted() || !Def->getBody())
     return nullptr;
-  if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
-    return nullptr;
+  // The C and C++ standard libraries are judged by their signatures (and
+  // the std model); other code in system headers -- every find_package
+  // dependency is one to CMake -- is read like the project's own.
+  if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation())) {
+    if (Def->isExternC() || Def->getDeclContext()->isTranslationUnit())
+      return nullptr;
+    for (const DeclContext *DC = Def->getDeclContext(); DC;
+         DC = DC->getParent())
+      if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+        if (NS->isStdNamespace() ||
+            (NS->getIdentifier() && NS->getName().starts_with("__")))
+          return nullptr;
+  }
   return Def;
 }
 
@@ -143,6 +154,7 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
     SA.Locks = A.Locks;
     SA.At = A.Via ? A.Via : A.E;
     SA.In = A.ViaFn ? A.ViaFn : Def;
+    SA.Site = A.E;
     Sum->Accesses.push_back(std::move(SA));
   };
   collectAccesses(Def->getBody(), *this, Q, Record);
@@ -310,6 +322,26 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
         const auto *LF = dyn_cast_or_null<FieldDecl>(L.Mutex.Root);
         return LF && LockFields.count(LF) && (!L.Shared || !SA.Write);
       });
+      // What sendsync-shared reports inside the class: the first unlocked
+      // and the first locked use of each member (a locked write preferred).
+      ClassDiscipline::Use U;
+      U.Loc = SA.Site ? SA.Site->getExprLoc() : MD->getLocation();
+      U.In = MD;
+      U.Write = SA.Write;
+      U.Element = SA.Element;
+      if (SA.In && SA.In->getCanonicalDecl() != MD->getCanonicalDecl()) {
+        U.Via = SA.In;
+        U.ViaLoc = SA.At ? SA.At->getExprLoc() : SourceLocation();
+      }
+      if (Guarded) {
+        auto [It, New] = D->Locked.try_emplace(F, U);
+        if (!New && SA.Write && !It->second.Write)
+          It->second = U;
+      } else {
+        auto [It, New] = D->Unlocked.try_emplace(F, U);
+        if (!New && SA.Write && !It->second.Write)
+          It->second = U;
+      }
       if (!Guarded && !LockFields.empty())
         Breach(F, SA.At ? SA.At->getExprLoc() : MD->getLocation(),
                "'" + Method + "' " + (SA.Write ? "writes" : "reads") + " '" +

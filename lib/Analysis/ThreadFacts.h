@@ -44,8 +44,11 @@ struct SummaryAccess {
   clang::QualType ElementType;
   /// Locks held there, by path in the function.
   llvm::SmallVector<HeldLock, 2> Locks;
+  /// The access itself, perhaps in a callee (In); and where this function
+  /// makes it: the access, or the object or argument of its call.
   const clang::Expr *At = nullptr;
   const clang::FunctionDecl *In = nullptr;
+  const clang::Expr *Site = nullptr;
 };
 
 struct FunctionSummary {

@@ -29,6 +29,8 @@
 #include <vector>
 
 namespace clang {
+class CXXMethodDecl;
+class CXXRecordDecl;
 class FieldDecl;
 class NamedDecl;
 } // namespace clang
@@ -92,6 +94,19 @@ struct ClassDiscipline {
   /// For each other data member: where the discipline breaks for it.
   llvm::DenseMap<const clang::FieldDecl *, ReasonStep> Breach;
   const clang::FieldDecl *Lock = nullptr; ///< a lock member, for messages
+  /// A use of a data member by a non-private member function.
+  struct Use {
+    clang::SourceLocation Loc; ///< in the member function
+    const clang::CXXMethodDecl *In = nullptr;
+    bool Write = false;
+    bool Element = false; ///< one element of a container member
+    /// When made by a function it calls: that function, and the access.
+    const clang::FunctionDecl *Via = nullptr;
+    clang::SourceLocation ViaLoc;
+  };
+  /// For classes with a lock: per data member, a use under one of the
+  /// class's locks and one without (writes preferred).
+  llvm::DenseMap<const clang::FieldDecl *, Use> Locked, Unlocked;
 };
 
 /// Computes class disciplines (from the member functions' summaries).

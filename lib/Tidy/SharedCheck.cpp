@@ -3,11 +3,86 @@
 #include "Tidy/SharedCheck.h"
 #include "Analysis/Races.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace llvm;
 namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
+
+void SharedCheck::registerMatchers(ast_matchers::MatchFinder *Finder) {
+  OnCrossings::registerMatchers(Finder);
+  using namespace ast_matchers;
+  Finder->addMatcher(cxxRecordDecl(isDefinition(),
+                                   unless(isExpansionInSystemHeader()),
+                                   unless(isLambda()))
+                         .bind("class"),
+                     this);
+}
+
+void SharedCheck::check(const ast_matchers::MatchFinder::MatchResult &Result) {
+  if (const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("class")) {
+    checkClass(RD, *Result.Context);
+    return;
+  }
+  OnCrossings::check(Result);
+}
+
+void SharedCheck::checkClass(const CXXRecordDecl *RD, ASTContext &Ctx) {
+  if (RD->isDependentContext() || RD->isUnion())
+    return;
+  const ss::ClassDiscipline *D = facts(Ctx).discipline(RD);
+  if (!D || D->K != ss::ClassDiscipline::Locks || !D->Lock)
+    return;
+  ss::TraitEngine &Eng = engine(Ctx);
+  for (const FieldDecl *F : RD->fields()) {
+    auto L = D->Locked.find(F);
+    auto U = D->Unlocked.find(F);
+    if (L == D->Locked.end() || U == D->Unlocked.end())
+      continue;
+    const ss::ClassDiscipline::Use &Unlocked = U->second;
+    const ss::ClassDiscipline::Use &Locked = L->second;
+    // One member function that both locks and does not is most often one
+    // that sets up before it shares (the threads start later in it): the
+    // two uses must be in different member functions.
+    if (Unlocked.In->getCanonicalDecl() == Locked.In->getCanonicalDecl())
+      continue;
+    // As for races: one side writes the member itself, or both touch
+    // elements and one writes.
+    bool Conflict = (Unlocked.Write && !Unlocked.Element) ||
+                    (Locked.Write && !Locked.Element) ||
+                    (Unlocked.Element && Locked.Element &&
+                     (Unlocked.Write || Locked.Write));
+    if (!Conflict || F->getType()->isDependentType() ||
+        Eng.query(F->getType(), ss::Trait::ThreadSafe) == ss::Verdict::Yes)
+      continue;
+    if (!firstFinding(Unlocked.Loc, F->getName()))
+      continue;
+    std::string Lock = D->Lock->getNameAsString();
+    diag(Unlocked.Loc,
+         "'%0' %select{reads|writes}1 '%2' without holding '%3', which '%4' "
+         "holds to %select{read|write}5 it: '%6' is not thread-safe")
+        << Unlocked.In->getQualifiedNameAsString() << Unlocked.Write
+        << F->getName() << Lock << Locked.In->getQualifiedNameAsString()
+        << Locked.Write << RD->getName();
+    if (Unlocked.Via)
+      diag(Unlocked.ViaLoc, "by '%0', which %select{reads|writes}1 it here",
+           DiagnosticIDs::Note)
+          << Unlocked.Via->getQualifiedNameAsString() << Unlocked.Write;
+    diag(Locked.Loc, "%select{read|written}0 under '%1' here",
+         DiagnosticIDs::Note)
+        << Locked.Write << Lock;
+    if (Locked.Via)
+      diag(Locked.ViaLoc, "by '%0', which %select{reads|writes}1 it here",
+           DiagnosticIDs::Note)
+          << Locked.Via->getQualifiedNameAsString() << Locked.Write;
+    diag(Unlocked.Loc,
+         "hold '%0' here too, or declare '%1' GUARDED_BY(%0) so that "
+         "-Wthread-safety checks every access",
+         DiagnosticIDs::Note)
+        << Lock << F->getName();
+  }
+}
 
 void SharedCheck::explainRacedMember(ASTContext &Ctx,
                                      const ss::RaceFinding &F,

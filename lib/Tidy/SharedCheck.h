@@ -18,9 +18,16 @@ public:
   SharedCheck(StringRef Name, ClangTidyContext *Context)
       : OnCrossings(Name, Context) {}
 
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
 protected:
   void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                      ASTContext &Ctx) override;
+  /// A class that locks, whose member functions touch a member both with
+  /// and without its lock (one of them writing): reported at the unlocked
+  /// use, wherever the class is used from.
+  void checkClass(const CXXRecordDecl *RD, ASTContext &Ctx);
 
 private:
   /// The reasons an unsynchronized race is one: about the member raced on,

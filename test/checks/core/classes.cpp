@@ -51,6 +51,9 @@ public:
     ++n_;
   }
   int get() { return n_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'LeakyCounter::get' reads 'n_' without holding 'mu_', which 'LeakyCounter::add' holds to write it: 'LeakyCounter' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:22: note: hold 'mu_' here too, or declare 'n_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
 
 private:
   std::mutex mu_;
@@ -62,11 +65,11 @@ void locked_class_by_reference_bad() {
   std::thread t([&c] { c.add(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'c' is shared with another thread and written without synchronization: type 'LeakyCounter' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-14]]:7: note: by 'LeakyCounter::add', which writes 'c.n_' here
+  // CHECK-MESSAGES: :[[@LINE-17]]:7: note: by 'LeakyCounter::add', which writes 'c.n_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:9: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-14]]:22: note: by 'LeakyCounter::get', which reads 'c.n_' here
+  // CHECK-MESSAGES: :[[@LINE-17]]:22: note: by 'LeakyCounter::get', which reads 'c.n_' here
   // CHECK-MESSAGES: :[[@LINE-11]]:7: note: field 'n_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-16]]:22: note: 'LeakyCounter::get' reads 'n_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-19]]:22: note: 'LeakyCounter::get' reads 'n_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<LeakyCounter>', hold one mutex for every access, or give each thread its own copy
   (void)c.get();
   t.join();
@@ -77,9 +80,9 @@ void locked_class_shared_ptr_bad() {
   std::thread t([c] { c->add(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: the object 'c' points to is shared with every other copy of the 'std::shared_ptr' and written in another thread: type 'LeakyCounter' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:23: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-29]]:7: note: by 'LeakyCounter::add', which writes 'c->n_' here
+  // CHECK-MESSAGES: :[[@LINE-32]]:7: note: by 'LeakyCounter::add', which writes 'c->n_' here
   // CHECK-MESSAGES: :[[@LINE-24]]:7: note: field 'n_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-29]]:22: note: 'LeakyCounter::get' reads 'n_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-32]]:22: note: 'LeakyCounter::get' reads 'n_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-6]]:18: note: share it as 'std::shared_ptr<const LeakyCounter>' and keep what changes in a 'sendsync::Mutex', or give the thread its own copy
   (void)c->get();
   t.join();
@@ -144,6 +147,9 @@ public:
     items_.push_back(v);
   }
   std::vector<int> &items() { return items_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: 'Registry::items' reads 'items_' without holding 'mu_', which 'Registry::add' holds to write it: 'Registry' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:38: note: hold 'mu_' here too, or declare 'items_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
 
 private:
   std::mutex mu_;
@@ -155,11 +161,11 @@ void returns_reference_bad() {
   std::thread t([&r] { r.add(1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'r' is shared with another thread and written without synchronization: type 'Registry' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-14]]:5: note: by 'Registry::add', which writes 'r.items_' here
+  // CHECK-MESSAGES: :[[@LINE-17]]:5: note: by 'Registry::add', which writes 'r.items_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:3: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-14]]:38: note: by 'Registry::items', which reads 'r.items_' here
+  // CHECK-MESSAGES: :[[@LINE-17]]:38: note: by 'Registry::items', which reads 'r.items_' here
   // CHECK-MESSAGES: :[[@LINE-11]]:20: note: field 'items_' has type 'std::vector<int>', which is not ThreadSafe: concurrent non-const use of one object is a data race
-  // CHECK-MESSAGES: :[[@LINE-16]]:38: note: 'Registry::items' reads 'items_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-19]]:38: note: 'Registry::items' reads 'items_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Registry>', hold one mutex for every access, or give each thread its own copy
   r.items().push_back(2);
   t.join();

@@ -388,6 +388,9 @@ public:
     mu_.unlock();
   }
   int get(int key) { return map_[key].value; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: 'Table::get' writes 'map_' without holding 'mu_', which 'Table::put' holds to write it: 'Table' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-5]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:29: note: hold 'mu_' here too, or declare 'map_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   int size() { return map_.size(); }
 
 private:
@@ -402,11 +405,11 @@ void containers_get_bad() {
   std::thread t([&tb] { tb.put(1, 1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'tb' is shared with another thread and written without synchronization: type 'Table' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:25: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-18]]:5: note: by 'Table::put', which writes 'tb.map_' here
+  // CHECK-MESSAGES: :[[@LINE-21]]:5: note: by 'Table::put', which writes 'tb.map_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-17]]:29: note: by 'Table::get', which writes 'tb.map_' here
+  // CHECK-MESSAGES: :[[@LINE-20]]:29: note: by 'Table::get', which writes 'tb.map_' here
   // CHECK-MESSAGES: :[[@LINE-14]]:24: note: field 'map_' has type 'std::map<int, Entry>', which is not ThreadSafe: concurrent non-const use of one object is a data race
-  // CHECK-MESSAGES: :[[@LINE-19]]:29: note: 'Table::get' writes 'map_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-22]]:29: note: 'Table::get' writes 'map_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Table>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = tb.get(2);
   t.join();
@@ -419,11 +422,11 @@ void containers_size_bad() {
   std::thread t([&tb] { tb.put(1, 1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'tb' is shared with another thread and written without synchronization: type 'Table' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:25: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-35]]:5: note: by 'Table::put', which writes 'tb.map_' here
+  // CHECK-MESSAGES: :[[@LINE-38]]:5: note: by 'Table::put', which writes 'tb.map_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-33]]:23: note: by 'Table::size', which reads 'tb.map_' here
   // CHECK-MESSAGES: :[[@LINE-31]]:24: note: field 'map_' has type 'std::map<int, Entry>', which is not ThreadSafe: concurrent non-const use of one object is a data race
-  // CHECK-MESSAGES: :[[@LINE-36]]:29: note: 'Table::get' writes 'map_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-39]]:29: note: 'Table::get' writes 'map_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Table>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = tb.size();
   t.join();
@@ -480,6 +483,10 @@ public:
   int read_in_lambda() {
     auto read = [&]() { return g_; };
     return read();
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Lambdas::read_in_lambda' reads 'g_' without holding 'mu_', which 'Lambdas::set_under_lock' holds to write it: 'Lambdas' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE-3]]:32: note: by 'Lambdas::read_in_lambda()::(anonymous class)::operator()', which reads it here
+    // CHECK-MESSAGES: :[[@LINE+6]]:5: note: written under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-4]]:12: note: hold 'mu_' here too, or declare 'g_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
 
   void set_under_lock(int v) {
@@ -513,9 +520,9 @@ void lambda_called_bad() {
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
   // CHECK-MESSAGES: :[[@LINE-27]]:5: note: by 'Lambdas::set_under_lock', which writes 'l.g_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-35]]:32: note: by 'Lambdas::read_in_lambda()::(anonymous class)::operator()', which reads 'l.g_' here
+  // CHECK-MESSAGES: :[[@LINE-39]]:32: note: by 'Lambdas::read_in_lambda()::(anonymous class)::operator()', which reads 'l.g_' here
   // CHECK-MESSAGES: :[[@LINE-24]]:7: note: field 'g_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-37]]:32: note: 'Lambdas::read_in_lambda' reads 'g_' without holding 'mu_' (in 'operator()')
+  // CHECK-MESSAGES: :[[@LINE-41]]:32: note: 'Lambdas::read_in_lambda' reads 'g_' without holding 'mu_' (in 'operator()')
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Lambdas>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = l.read_in_lambda();
   t.join();

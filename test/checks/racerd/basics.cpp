@@ -52,11 +52,17 @@ public:
     mu_.unlock();
   }
   int take_read_outside() { return read_outside_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:36: warning: 'Meter::take_read_outside' reads 'read_outside_' without holding 'mu_', which 'Meter::put_read_outside' holds to write it: 'Meter' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-5]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:36: note: hold 'mu_' here too, or declare 'read_outside_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
 
   void put_written_outside(int v) {
     mu_.lock();
     mu_.unlock();
     written_outside_ = v;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Meter::put_written_outside' writes 'written_outside_' without holding 'mu_', which 'Meter::take_written_outside' holds to read it: 'Meter' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+6]]:9: note: read under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: hold 'mu_' here too, or declare 'written_outside_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
   int take_written_outside() {
     int r;
@@ -96,6 +102,9 @@ public:
     mu_.unlock();
   }
   int take_no_lock() { return both_read_outside_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: 'Meter::take_no_lock' reads 'both_read_outside_' without holding 'mu_', which 'Meter::put_both_locks_again' holds to write it: 'Meter' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-6]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:31: note: hold 'mu_' here too, or declare 'both_read_outside_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
 
 private:
   int guarded_ = 0;
@@ -123,11 +132,11 @@ void basics_suspiciously_read_bad() {
   std::thread t([&m] { m.put_read_outside(1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'm' is shared with another thread and written without synchronization: type 'Meter' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-75]]:5: note: by 'Meter::put_read_outside', which writes 'm.read_outside_' here
+  // CHECK-MESSAGES: :[[@LINE-84]]:5: note: by 'Meter::put_read_outside', which writes 'm.read_outside_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-74]]:36: note: by 'Meter::take_read_outside', which reads 'm.read_outside_' here
+  // CHECK-MESSAGES: :[[@LINE-83]]:36: note: by 'Meter::take_read_outside', which reads 'm.read_outside_' here
   // CHECK-MESSAGES: :[[@LINE-27]]:7: note: field 'read_outside_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-76]]:36: note: 'Meter::take_read_outside' reads 'read_outside_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-85]]:36: note: 'Meter::take_read_outside' reads 'read_outside_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Meter>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = m.take_read_outside();
   t.join();
@@ -142,11 +151,11 @@ void basics_suspiciously_written_bad() {
   std::thread t([&m] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'm' is shared with another thread and written without synchronization: type 'Meter' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+7]]:5: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-86]]:5: note: by 'Meter::put_written_outside', which writes 'm.written_outside_' here
+  // CHECK-MESSAGES: :[[@LINE-92]]:5: note: by 'Meter::put_written_outside', which writes 'm.written_outside_' here
   // CHECK-MESSAGES: :[[@LINE+9]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-83]]:9: note: by 'Meter::take_written_outside', which reads 'm.written_outside_' here
+  // CHECK-MESSAGES: :[[@LINE-86]]:9: note: by 'Meter::take_written_outside', which reads 'm.written_outside_' here
   // CHECK-MESSAGES: :[[@LINE-45]]:7: note: field 'written_outside_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-90]]:5: note: 'Meter::put_written_outside' writes 'written_outside_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-96]]:5: note: 'Meter::put_written_outside' writes 'written_outside_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Meter>', hold one mutex for every access, or give each thread its own copy
     m.put_written_outside(1);
     thread_wrote_now();
@@ -195,11 +204,11 @@ void basics_double_suspiciously_read_bad() {
   std::thread t([&m] { m.put_both_locks_again(1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'm' is shared with another thread and written without synchronization: type 'Meter' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-104]]:5: note: by 'Meter::put_both_locks_again', which writes 'm.both_read_outside_' here
+  // CHECK-MESSAGES: :[[@LINE-107]]:5: note: by 'Meter::put_both_locks_again', which writes 'm.both_read_outside_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-102]]:31: note: by 'Meter::take_no_lock', which reads 'm.both_read_outside_' here
+  // CHECK-MESSAGES: :[[@LINE-105]]:31: note: by 'Meter::take_no_lock', which reads 'm.both_read_outside_' here
   // CHECK-MESSAGES: :[[@LINE-95]]:7: note: field 'both_read_outside_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-104]]:31: note: 'Meter::take_no_lock' reads 'both_read_outside_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-107]]:31: note: 'Meter::take_no_lock' reads 'both_read_outside_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Meter>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = m.take_no_lock();
   t.join();
@@ -285,6 +294,9 @@ public:
     mu_.unlock();
   }
   int unguarded() { return unguarded_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'Linked::unguarded' reads 'unguarded_' without holding 'mu_', which 'Linked::copy_unguarded' holds to write it: 'Linked' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-6]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:28: note: hold 'mu_' here too, or declare 'unguarded_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
 
 private:
   int guarded_ = 0;
@@ -307,11 +319,11 @@ void std_lock_bad() {
   std::thread t([&a, &b] { a.copy_unguarded(&b); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'a' is shared with another thread and written without synchronization: type 'Linked' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-27]]:5: note: by 'Linked::copy_unguarded', which writes 'a.unguarded_' here
+  // CHECK-MESSAGES: :[[@LINE-30]]:5: note: by 'Linked::copy_unguarded', which writes 'a.unguarded_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-25]]:28: note: by 'Linked::unguarded', which reads 'a.unguarded_' here
+  // CHECK-MESSAGES: :[[@LINE-28]]:28: note: by 'Linked::unguarded', which reads 'a.unguarded_' here
   // CHECK-MESSAGES: :[[@LINE-22]]:7: note: field 'unguarded_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-27]]:28: note: 'Linked::unguarded' reads 'unguarded_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-30]]:28: note: 'Linked::unguarded' reads 'unguarded_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Linked>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = a.unguarded();
   t.join();
@@ -333,7 +345,13 @@ public:
     y_ = v;
   }
   int load_y() { return y_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'Scoped::load_y' reads 'y_' without holding 'mu_', which 'Scoped::store_y' holds to write it: 'Scoped' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:25: note: hold 'mu_' here too, or declare 'y_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   void store_z(int v) { z_ = v; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'Scoped::store_z' writes 'z_' without holding 'mu_', which 'Scoped::load_z' holds to read it: 'Scoped' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE+4]]:12: note: read under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:25: note: hold 'mu_' here too, or declare 'z_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   int load_z() {
     std::scoped_lock<std::mutex> g(mu_);
     return z_;
@@ -358,11 +376,11 @@ void scoped_lock_bad() {
   std::thread t([&s] { s.store_y(1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 's' is shared with another thread and written without synchronization: type 'Scoped' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-28]]:5: note: by 'Scoped::store_y', which writes 's.y_' here
+  // CHECK-MESSAGES: :[[@LINE-34]]:5: note: by 'Scoped::store_y', which writes 's.y_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-28]]:25: note: by 'Scoped::load_y', which reads 's.y_' here
+  // CHECK-MESSAGES: :[[@LINE-34]]:25: note: by 'Scoped::load_y', which reads 's.y_' here
   // CHECK-MESSAGES: :[[@LINE-21]]:15: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-30]]:25: note: 'Scoped::load_y' reads 'y_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-36]]:25: note: 'Scoped::load_y' reads 'y_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Scoped>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = s.load_y();
   t.join();
@@ -376,11 +394,11 @@ void scoped_lock_unlocked_store_bad() {
   std::thread t([&s] { s.store_z(1); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 's' is shared with another thread and written without synchronization: type 'Scoped' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-43]]:25: note: by 'Scoped::store_z', which writes 's.z_' here
+  // CHECK-MESSAGES: :[[@LINE-46]]:25: note: by 'Scoped::store_z', which writes 's.z_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-42]]:12: note: by 'Scoped::load_z', which reads 's.z_' here
   // CHECK-MESSAGES: :[[@LINE-39]]:23: note: field 'z_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-47]]:25: note: 'Scoped::store_z' writes 'z_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-50]]:25: note: 'Scoped::store_z' writes 'z_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Scoped>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = s.load_z();
   t.join();

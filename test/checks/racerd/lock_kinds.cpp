@@ -349,12 +349,18 @@ public:
     if (owns()) {
     }
     x_ = 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Conditional::write_after_owns_call' writes 'x_' without holding 'mu_', which 'Conditional::x_locked' holds to read it: 'Conditional' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+15]]:12: note: read under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: hold 'mu_' here too, or declare 'x_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
 
   void write_after_temporary() {
     if (std::unique_lock<std::mutex>(mu_).owns_lock()) {
     }
     y_ = 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Conditional::write_after_temporary' writes 'y_' without holding 'mu_', which 'Conditional::y_locked' holds to read it: 'Conditional' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+10]]:12: note: read under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: hold 'mu_' here too, or declare 'y_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
 
   int x_locked() {
@@ -379,11 +385,11 @@ void conditional_owns_in_callee_bad() {
   std::thread t([&c] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'c' is shared with another thread and written without synchronization: type 'Conditional' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+7]]:5: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-31]]:5: note: by 'Conditional::write_after_owns_call', which writes 'c.x_' here
+  // CHECK-MESSAGES: :[[@LINE-37]]:5: note: by 'Conditional::write_after_owns_call', which writes 'c.x_' here
   // CHECK-MESSAGES: :[[@LINE+9]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-22]]:12: note: by 'Conditional::x_locked', which reads 'c.x_' here
   // CHECK-MESSAGES: :[[@LINE-15]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-35]]:5: note: 'Conditional::write_after_owns_call' writes 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-41]]:5: note: 'Conditional::write_after_owns_call' writes 'x_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Conditional>', hold one mutex for every access, or give each thread its own copy
     c.write_after_owns_call();
     thread_wrote_now();
@@ -401,11 +407,11 @@ void conditional_temporary_lock_bad() {
   std::thread t([&c] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'c' is shared with another thread and written without synchronization: type 'Conditional' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+7]]:5: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-47]]:5: note: by 'Conditional::write_after_temporary', which writes 'c.y_' here
+  // CHECK-MESSAGES: :[[@LINE-50]]:5: note: by 'Conditional::write_after_temporary', which writes 'c.y_' here
   // CHECK-MESSAGES: :[[@LINE+9]]:23: note: read here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-40]]:12: note: by 'Conditional::y_locked', which reads 'c.y_' here
   // CHECK-MESSAGES: :[[@LINE-36]]:7: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-51]]:5: note: 'Conditional::write_after_temporary' writes 'y_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-54]]:5: note: 'Conditional::write_after_temporary' writes 'y_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Conditional>', hold one mutex for every access, or give each thread its own copy
     c.write_after_temporary();
     thread_wrote_now();
@@ -432,6 +438,9 @@ public:
   void write_after_lock_scope() {
     { std::unique_lock<std::mutex> g(mu_); }
     x_ = 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Noreturn::write_after_lock_scope' writes 'x_' without holding 'mu_', which 'Noreturn::write_after_never_returns_under_lock' holds to write it: 'Noreturn' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+18]]:5: note: written under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: hold 'mu_' here too, or declare 'x_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
 
   void indirectly_never_returns() { never_returns(); }
@@ -458,6 +467,9 @@ public:
   }
 
   int y_unlocked() { return y_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: 'Noreturn::y_unlocked' reads 'y_' without holding 'mu_', which 'Noreturn::write_after_may_not_return_under_lock' holds to write it: 'Noreturn' is not thread-safe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE+6]]:5: note: written under 'mu_' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:29: note: hold 'mu_' here too, or declare 'y_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
 
   void write_after_may_not_return_under_lock(bool b) {
     std::unique_lock<std::mutex> g(mu_);
@@ -479,11 +491,11 @@ void noreturn_write_after_lock_scope_bad() {
   std::thread t([&n] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+7]]:5: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-48]]:5: note: by 'Noreturn::write_after_lock_scope', which writes 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-54]]:5: note: by 'Noreturn::write_after_lock_scope', which writes 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE+9]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-55]]:12: note: by 'Noreturn::x_locked', which reads 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-61]]:12: note: by 'Noreturn::x_locked', which reads 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-60]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-66]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     n.write_after_lock_scope();
     thread_wrote_now();
@@ -503,11 +515,11 @@ void noreturn_callee_never_returns_ok() {
   std::thread t([&n] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+8]]:7: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-55]]:5: note: by 'Noreturn::write_after_never_returns_under_lock', which writes 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-58]]:5: note: by 'Noreturn::write_after_never_returns_under_lock', which writes 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE+10]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-82]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-88]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE-40]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-84]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-90]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     try {
       n.write_after_never_returns_under_lock();
@@ -527,11 +539,11 @@ void noreturn_indirect_never_returns_ok() {
   std::thread t([&n] {
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE+8]]:7: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-73]]:5: note: by 'Noreturn::write_after_indirect_never_returns_under_lock', which writes 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-76]]:5: note: by 'Noreturn::write_after_indirect_never_returns_under_lock', which writes 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE+10]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-106]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
+  // CHECK-MESSAGES: :[[@LINE-112]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
   // CHECK-MESSAGES: :[[@LINE-64]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-108]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-114]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     try {
       n.write_after_indirect_never_returns_under_lock();
@@ -552,9 +564,9 @@ void noreturn_may_not_return_bad() {
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
   // CHECK-MESSAGES: :[[@LINE-88]]:5: note: by 'Noreturn::write_after_may_not_return_under_lock', which writes 'n.y_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-95]]:29: note: by 'Noreturn::y_unlocked', which reads 'n.y_' here
+  // CHECK-MESSAGES: :[[@LINE-98]]:29: note: by 'Noreturn::y_unlocked', which reads 'n.y_' here
   // CHECK-MESSAGES: :[[@LINE-86]]:7: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-97]]:29: note: 'Noreturn::y_unlocked' reads 'y_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-100]]:29: note: 'Noreturn::y_unlocked' reads 'y_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = n.y_unlocked();
   t.join();
