@@ -84,6 +84,10 @@ const ModelEntry *lookupModel(StringRef Name) {
                                        nullptr, nullptr, ContainerRace};
   static const ModelEntry Erased{Rule::TypeErased, Rule::Yes, Rule::No,
                                  nullptr, nullptr, ContainerRace};
+  // Its `mutable weak_ptr` is written once, when the first shared_ptr takes
+  // the object, before anyone can share it; shared_from_this() only reads.
+  static const ModelEntry SharedFromThis{Rule::Yes, Rule::Yes, Rule::Yes,
+                                         nullptr, nullptr, nullptr};
   return StringSwitch<const ModelEntry *>(Name)
       .Cases("vector", "deque", "list", "forward_list", &Container)
       .Cases("set", "multiset", "map", "multimap", &Container)
@@ -110,6 +114,7 @@ const ModelEntry *lookupModel(StringRef Name) {
       .Cases("thread", "jthread", &Thread)
       .Cases("future", "promise", "packaged_task", &Future)
       .Case("shared_future", &SharedFuture)
+      .Case("enable_shared_from_this", &SharedFromThis)
       .Cases("function", "move_only_function", "copyable_function", "any",
              &Erased)
       .Default(nullptr);

@@ -197,3 +197,14 @@ void type_erased_ok() {
   std::thread t([fn, any] {});
   t.join();
 }
+
+// enable_shared_from_this's mutable weak_ptr is set once, before the object
+// can be shared: a shared_ptr to such a class is Send when the class is.
+struct Session : std::enable_shared_from_this<Session> {
+  std::weak_ptr<Session> peer;
+};
+void shared_from_this_ok() {
+  auto s = std::make_shared<Session>();
+  std::thread t([s] { (void)s->shared_from_this(); });
+  t.join();
+}
