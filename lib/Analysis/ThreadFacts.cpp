@@ -279,6 +279,12 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
     if (MD->isStatic() || isa<CXXDestructorDecl>(MD) || MD->isImplicit() ||
         MD->isDeleted() || MD->getAccess() == AS_private)
       continue;
+    // A test fixture's SetUp()/TearDown() overrides are its constructor
+    // and destructor by another name (GoogleTest says so): they run
+    // before the test shares the fixture and after it joins.
+    if (MD->size_overridden_methods() > 0 && MD->getIdentifier() &&
+        (MD->getName() == "SetUp" || MD->getName() == "TearDown"))
+      continue;
     const FunctionSummary *Sum = summary(MD);
     if (!Sum)
       continue;

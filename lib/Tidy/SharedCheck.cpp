@@ -3,6 +3,7 @@
 #include "Tidy/SharedCheck.h"
 #include "Analysis/Races.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace llvm;
@@ -31,6 +32,52 @@ void SharedCheck::check(const ast_matchers::MatchFinder::MatchResult &Result) {
 void SharedCheck::checkClass(const CXXRecordDecl *RD, ASTContext &Ctx) {
   if (RD->isDependentContext() || RD->isUnion())
     return;
+  if (ClassCtx != &Ctx) {
+    LockingClasses.clear();
+    Crossed.clear();
+    ClassCtx = &Ctx;
+  }
+  LockingClasses.push_back(RD);
+}
+
+void SharedCheck::markCrossed(QualType T) {
+  if (T.isNull())
+    return;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  // A smart pointer or a container shares what it holds.
+  if (const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &A : CTSD->getTemplateArgs().asArray())
+      if (A.getKind() == TemplateArgument::Type)
+        markCrossed(A.getAsType());
+  SmallVector<const CXXRecordDecl *, 4> Work;
+  if (RD && RD->getDefinition())
+    Work.push_back(RD->getDefinition());
+  while (!Work.empty()) {
+    const CXXRecordDecl *C = Work.pop_back_val();
+    if (!Crossed.insert(C).second)
+      continue;
+    for (const CXXBaseSpecifier &B : C->bases())
+      if (const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl())
+        if (BD->getDefinition())
+          Work.push_back(BD->getDefinition());
+  }
+}
+
+void SharedCheck::onEndOfTranslationUnit() {
+  if (ClassCtx)
+    for (const CXXRecordDecl *RD : LockingClasses)
+      if (Crossed.count(RD))
+        reportInconsistentLocking(RD, *ClassCtx);
+  LockingClasses.clear();
+  Crossed.clear();
+  ClassCtx = nullptr;
+}
+
+void SharedCheck::reportInconsistentLocking(const CXXRecordDecl *RD,
+                                            ASTContext &Ctx) {
   const ss::ClassDiscipline *D = facts(Ctx).discipline(RD);
   if (!D || D->K != ss::ClassDiscipline::Locks || !D->Lock)
     return;
@@ -123,6 +170,17 @@ void SharedCheck::explainRacedMember(ASTContext &Ctx,
 void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
+  // What this crossing shares makes its classes' locking worth judging.
+  if (ClassCtx != &Ctx) {
+    LockingClasses.clear();
+    Crossed.clear();
+    ClassCtx = &Ctx;
+  }
+  ss::ShareInfo Info = ss::sharesOf(C, Ctx);
+  for (const ss::SharedObject &S : Info.Objects)
+    markCrossed(S.Object->getType());
+  if (Info.ThisClass)
+    markCrossed(Ctx.getRecordType(Info.ThisClass));
   for (const ss::RaceFinding &F : ss::findRaces(C, Body, facts(Ctx), Eng, config())) {
     std::string Name = F.Share.Object->getNameAsString();
     std::string Type = Eng.print(F.Type);

@@ -4,6 +4,7 @@
 #define SENDSYNC_TIDY_SHAREDCHECK_H
 
 #include "Tidy/SendSyncCheck.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::sendsync {
 
@@ -28,8 +29,18 @@ protected:
   /// and without its lock (one of them writing): reported at the unlocked
   /// use, wherever the class is used from.
   void checkClass(const CXXRecordDecl *RD, ASTContext &Ctx);
+  void onEndOfTranslationUnit() override;
 
 private:
+  /// Classes with a lock, and the classes whose objects this translation
+  /// unit shares with a thread (and their bases): a class's inconsistent
+  /// locking is reported only once it is seen used across threads.
+  llvm::SmallVector<const CXXRecordDecl *, 8> LockingClasses;
+  llvm::DenseSet<const CXXRecordDecl *> Crossed;
+  ASTContext *ClassCtx = nullptr;
+  void markCrossed(QualType T);
+  void reportInconsistentLocking(const CXXRecordDecl *RD, ASTContext &Ctx);
+
   /// The reasons an unsynchronized race is one: about the member raced on,
   /// with where its class's locking discipline breaks for it.
   void explainRacedMember(ASTContext &Ctx, const ::sendsync::RaceFinding &F,

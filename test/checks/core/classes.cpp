@@ -328,6 +328,54 @@ void same_field_bad() {
   t.join();
 }
 
+// A class whose locking is inconsistent but that no thread of this file
+// uses: setting up before sharing (leveldb's LRUCache::SetCapacity) is
+// common, so its locking is judged only once it is seen crossing.
+class Cache {
+public:
+  void set_capacity(long c) { capacity_ = c; }
+  long capacity() {
+    std::lock_guard<std::mutex> g(mu_);
+    return capacity_;
+  }
+
+private:
+  std::mutex mu_;
+  long capacity_ = 0;
+};
+
+void inconsistent_but_never_shared_ok() {
+  Cache c;
+  c.set_capacity(10);
+  observed = c.capacity();
+}
+
+// A test fixture's SetUp() is its constructor by another name.
+struct FixtureBase {
+  virtual ~FixtureBase() = default;
+  virtual void SetUp() {}
+};
+class EventsFixture : public FixtureBase {
+public:
+  void SetUp() override { events_.clear(); }
+  void send(int e) {
+    std::lock_guard<std::mutex> g(mu_);
+    events_.push_back(e);
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> events_;
+};
+
+void fixture_set_up_ok() {
+  EventsFixture f;
+  f.SetUp();
+  std::thread t([&f] { f.send(1); });
+  f.send(2);
+  t.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include <cstdio>
 #include <cstring>
@@ -343,7 +391,8 @@ static const struct {
     ENTRY(calls_touch_plain_bad) ENTRY(mutex_beside_data_ok)
     ENTRY(mutex_beside_data_shared_ptr_ok) ENTRY(mutex_beside_data_bad)
     ENTRY(atomic_member_ok) ENTRY(atomic_member_beside_plain_bad)
-    ENTRY(distinct_fields_ok) ENTRY(same_field_bad)};
+    ENTRY(distinct_fields_ok) ENTRY(same_field_bad)
+    ENTRY(inconsistent_but_never_shared_ok) ENTRY(fixture_set_up_ok)};
 int main(int argc, char **argv) {
   for (const auto &e : entries)
     if (argc == 2 && !std::strcmp(e.name, argv[1])) {
