@@ -164,7 +164,8 @@ std::optional<AccessPath> accessPathOf(const Expr *E) {
       const FunctionDecl *FD = Call->getDirectCallee();
       if (Call->getNumArgs() == 1 &&
           (isStdFunction(FD, "ref") || isStdFunction(FD, "cref") ||
-           isStdFunction(FD, "addressof") || isStdFunction(FD, "move"))) {
+           isStdFunction(FD, "addressof") || isStdFunction(FD, "move") ||
+           isStdFunction(FD, "forward"))) {
         E = Call->getArg(0);
         continue;
       }

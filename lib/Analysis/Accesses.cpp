@@ -44,6 +44,13 @@ static const ValueDecl *namedObject(const Expr *E) {
   return nullptr;
 }
 
+static bool isInStd(const Decl *D) {
+  const DeclContext *DC = D->getDeclContext();
+  while (DC && DC->isInlineNamespace())
+    DC = DC->getParent();
+  return DC && DC->isStdNamespace();
+}
+
 /// Standard functions whose forwarding-reference parameters only pass their
 /// arguments on to a constructor (which copies or moves from them).
 static bool forwardsToConstructor(const FunctionDecl *FD) {
@@ -321,6 +328,17 @@ public:
       }
       if (const auto *CE = dyn_cast<CallExpr>(P)) {
         const FunctionDecl *FD = CE->getDirectCallee();
+        // std::forward(x), std::move(x), std::as_const(x) hand x on: what
+        // is done with their result is done with x.
+        if (CE->getNumArgs() == 1 && FD && FD->getIdentifier() &&
+            (FD->getName() == "forward" || FD->getName() == "move" ||
+             FD->getName() == "as_const") &&
+            isInStd(FD) &&
+            (CE->getArg(0)->IgnoreParenImpCasts() == Cur ||
+             CE->getArg(0) == Cur)) {
+          Cur = P;
+          continue;
+        }
         for (unsigned I = 0; I < CE->getNumArgs(); ++I)
           if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
               CE->getArg(I) == Cur) {

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <functional>
 #include <future>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include <sendsync/annotations.h>
@@ -228,6 +230,40 @@ void executor_written_before_wait_bad() {
   ex.wait();
 }
 
+// Arguments forwarded to a constructor (std::forward in a factory of this
+// file) are touched as the constructor touches them.
+struct Conn {
+  explicit Conn(const std::string &h) : host(h) {}
+  std::string host;
+};
+struct Appender {
+  explicit Appender(std::string &h) { h += "!"; }
+};
+template <class T, class... Args> std::unique_ptr<T> make_owned(Args &&...args) {
+  return std::unique_ptr<T>(new T(std::forward<Args>(args)...));
+}
+
+void forwarded_and_read_ok() {
+  std::string host = "localhost";
+  std::thread t([&host] { auto c = make_owned<Conn>(host); });
+  auto c = make_owned<Conn>(host);
+  t.join();
+}
+
+void forwarded_and_written_bad() {
+  std::string host = "localhost";
+  std::thread t([&host] { auto a = make_owned<Appender>(host); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'host' is shared with another thread and written without synchronization: type 'std::basic_string<char>' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:57: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-18]]:39: note: by 'Appender::Appender', which writes 'host' here
+  // CHECK-MESSAGES: :[[@LINE+4]]:33: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-20]]:39: note: by 'Appender::Appender', which writes 'host' here
+  // CHECK-MESSAGES: :[[@LINE-6]]:19: note: 'std::basic_string<char>' is not ThreadSafe: concurrent non-const use of one object is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:19: note: wrap it in 'sendsync::Mutex<std::basic_string<char>>', hold one mutex for every access, or give each thread its own copy
+  auto a = make_owned<Appender>(host);
+  t.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include <cstring>
 #define ENTRY(f) {#f, f},
@@ -242,7 +278,8 @@ static const struct {
     ENTRY(pthread_join_ok) ENTRY(pthread_tryjoin_checked_ok)
     ENTRY(pthread_write_before_join_bad) ENTRY(two_in_one_statement_ok)
     ENTRY(two_in_one_statement_bad) ENTRY(executor_joined_ok)
-    ENTRY(executor_written_before_wait_bad)};
+    ENTRY(executor_written_before_wait_bad) ENTRY(forwarded_and_read_ok)
+    ENTRY(forwarded_and_written_bad)};
 int main(int argc, char **argv) {
   for (const auto &e : entries)
     if (argc == 2 && !std::strcmp(e.name, argv[1])) {
