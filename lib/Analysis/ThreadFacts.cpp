@@ -285,6 +285,10 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
     if (MD->size_overridden_methods() > 0 && MD->getIdentifier() &&
         (MD->getName() == "SetUp" || MD->getName() == "TearDown"))
       continue;
+    // Copy and move assignment replace the object wholesale, often locking
+    // both sides for the transfer: which members they lock says nothing of
+    // which members the class protects elsewhere.
+    bool Assigns = MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator();
     const FunctionSummary *Sum = summary(MD);
     if (!Sum)
       continue;
@@ -339,7 +343,9 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
         U.Via = SA.In;
         U.ViaLoc = SA.At ? SA.At->getExprLoc() : SourceLocation();
       }
-      if (Guarded) {
+      if (Assigns) {
+        // Neither evidence of what the class locks nor a report of its own.
+      } else if (Guarded) {
         auto [It, New] = D->Locked.try_emplace(F, U);
         if (!New && SA.Write && !It->second.Write)
           It->second = U;
