@@ -122,6 +122,21 @@ void SendSyncCheck::emitReasons(ArrayRef<ss::ReasonStep> Steps,
         << S.Message;
 }
 
+std::string SendSyncCheck::describeFunction(const FunctionDecl *FD) {
+  // A lambda's call operator has no name of its own worth printing (and
+  // Clang's spelling of it changes between versions).
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->getParent()->isLambda()) {
+    const DeclContext *DC = MD->getParent()->getDeclContext();
+    while (DC && !isa<FunctionDecl>(DC))
+      DC = DC->getParent();
+    if (const auto *Outer = dyn_cast_or_null<FunctionDecl>(DC))
+      return "the lambda in " + describeFunction(Outer);
+    return "a lambda";
+  }
+  return "'" + FD->getQualifiedNameAsString() + "'";
+}
+
 bool SendSyncCheck::firstFinding(SourceLocation Loc, StringRef What) {
   return Reported
       .insert((Twine(Loc.getRawEncoding()) + ":" + What).str())
@@ -131,9 +146,9 @@ bool SendSyncCheck::firstFinding(SourceLocation Loc, StringRef What) {
 void SendSyncCheck::noteVia(const ss::Access &A) {
   if (!A.Via || !A.ViaFn)
     return;
-  diag(A.Via->getExprLoc(), "by '%0', which %select{reads|writes}1 '%2' here",
+  diag(A.Via->getExprLoc(), "by %0, which %select{reads|writes}1 '%2' here",
        DiagnosticIDs::Note)
-      << A.ViaFn->getQualifiedNameAsString() << A.Write
+      << describeFunction(A.ViaFn) << A.Write
       << A.path().str();
 }
 

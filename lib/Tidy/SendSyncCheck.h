@@ -62,6 +62,9 @@ protected:
   /// locations, and one place gets one finding, not one per instantiation.
   bool firstFinding(SourceLocation Loc, StringRef What);
 
+  /// How notes name a function: 'ns::C::f', or the lambda in 'ns::C::f'.
+  static std::string describeFunction(const FunctionDecl *FD);
+
   /// For an access a callee makes on the caller's object: where, in which
   /// function.
   void noteVia(const ::sendsync::Access &A);

@@ -52,6 +52,10 @@ void SharedCheck::markCrossed(QualType T) {
     for (const TemplateArgument &A : CTSD->getTemplateArgs().asArray())
       if (A.getKind() == TemplateArgument::Type)
         markCrossed(A.getAsType());
+  markCrossed(RD);
+}
+
+void SharedCheck::markCrossed(const CXXRecordDecl *RD) {
   SmallVector<const CXXRecordDecl *, 4> Work;
   if (RD && RD->getDefinition())
     Work.push_back(RD->getDefinition());
@@ -113,16 +117,16 @@ void SharedCheck::reportInconsistentLocking(const CXXRecordDecl *RD,
         << F->getName() << Lock << Locked.In->getQualifiedNameAsString()
         << Locked.Write << RD->getName();
     if (Unlocked.Via)
-      diag(Unlocked.ViaLoc, "by '%0', which %select{reads|writes}1 it here",
+      diag(Unlocked.ViaLoc, "by %0, which %select{reads|writes}1 it here",
            DiagnosticIDs::Note)
-          << Unlocked.Via->getQualifiedNameAsString() << Unlocked.Write;
+          << describeFunction(Unlocked.Via) << Unlocked.Write;
     diag(Locked.Loc, "%select{read|written}0 under '%1' here",
          DiagnosticIDs::Note)
         << Locked.Write << Lock;
     if (Locked.Via)
-      diag(Locked.ViaLoc, "by '%0', which %select{reads|writes}1 it here",
+      diag(Locked.ViaLoc, "by %0, which %select{reads|writes}1 it here",
            DiagnosticIDs::Note)
-          << Locked.Via->getQualifiedNameAsString() << Locked.Write;
+          << describeFunction(Locked.Via) << Locked.Write;
     diag(Unlocked.Loc,
          "hold '%0' here too, or declare '%1' GUARDED_BY(%0) so that "
          "-Wthread-safety checks every access",
@@ -180,7 +184,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
   for (const ss::SharedObject &S : Info.Objects)
     markCrossed(S.Object->getType());
   if (Info.ThisClass)
-    markCrossed(Ctx.getRecordType(Info.ThisClass));
+    markCrossed(Info.ThisClass);
   for (const ss::RaceFinding &F : ss::findRaces(C, Body, facts(Ctx), Eng, config())) {
     std::string Name = F.Share.Object->getNameAsString();
     std::string Type = Eng.print(F.Type);

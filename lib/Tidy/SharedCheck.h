@@ -39,6 +39,7 @@ private:
   llvm::DenseSet<const CXXRecordDecl *> Crossed;
   ASTContext *ClassCtx = nullptr;
   void markCrossed(QualType T);
+  void markCrossed(const CXXRecordDecl *RD);
   void reportInconsistentLocking(const CXXRecordDecl *RD, ASTContext &Ctx);
 
   /// The reasons an unsynchronized race is one: about the member raced on,

@@ -484,7 +484,7 @@ public:
     auto read = [&]() { return g_; };
     return read();
     // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Lambdas::read_in_lambda' reads 'g_' without holding 'mu_', which 'Lambdas::set_under_lock' holds to write it: 'Lambdas' is not thread-safe [sendsync-shared]
-    // CHECK-MESSAGES: :[[@LINE-3]]:32: note: by 'Lambdas::read_in_lambda()::(anonymous class)::operator()', which reads it here
+    // CHECK-MESSAGES: :[[@LINE-3]]:32: note: by the lambda in 'Lambdas::read_in_lambda', which reads it here
     // CHECK-MESSAGES: :[[@LINE+6]]:5: note: written under 'mu_' here
     // CHECK-MESSAGES: :[[@LINE-4]]:12: note: hold 'mu_' here too, or declare 'g_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
@@ -520,7 +520,7 @@ void lambda_called_bad() {
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
   // CHECK-MESSAGES: :[[@LINE-27]]:5: note: by 'Lambdas::set_under_lock', which writes 'l.g_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-39]]:32: note: by 'Lambdas::read_in_lambda()::(anonymous class)::operator()', which reads 'l.g_' here
+  // CHECK-MESSAGES: :[[@LINE-39]]:32: note: by the lambda in 'Lambdas::read_in_lambda', which reads 'l.g_' here
   // CHECK-MESSAGES: :[[@LINE-24]]:7: note: field 'g_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-41]]:32: note: 'Lambdas::read_in_lambda' reads 'g_' without holding 'mu_' (in 'operator()')
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Lambdas>', hold one mutex for every access, or give each thread its own copy
