@@ -52,18 +52,20 @@ void SendSyncCheck::readConfig() {
     else
       Report(L.takeError());
   }
-  StringRef V = Options.getLocalOrGlobal(ErasedOption, "true");
-  Raw[ErasedOption] = V.str();
-  if (auto B = ss::parseBool(ErasedOption, V))
-    Cfg.TypeErasedWrappersAreSend = *B;
-  else
-    Report(B.takeError());
-  StringRef A = Options.getLocalOrGlobal(AuditOption, "false");
-  Raw[AuditOption] = A.str();
-  if (auto B = ss::parseBool(AuditOption, A))
-    Cfg.AuditLockFreeClasses = *B;
-  else
-    Report(B.takeError());
+  struct BoolOption {
+    StringRef Name;
+    StringRef Default;
+    bool *Into;
+  } Bools[] = {{ErasedOption, "true", &Cfg.TypeErasedWrappersAreSend},
+               {AuditOption, "false", &Cfg.AuditLockFreeClasses}};
+  for (const BoolOption &O : Bools) {
+    StringRef V = Options.getLocalOrGlobal(O.Name, O.Default);
+    Raw[O.Name] = V.str();
+    if (auto B = ss::parseBool(O.Name, V))
+      *O.Into = *B;
+    else
+      Report(B.takeError());
+  }
 }
 
 void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -265,29 +265,16 @@ void forwarded_and_written_bad() {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <cstring>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)();
-} entries[] = {
-    ENTRY(address_read_or_untouched_ok) ENTRY(address_written_by_callee_bad)
-    ENTRY(barrier_address_ok) ENTRY(callee_locks_ok)
-    ENTRY(callee_does_not_lock_bad) ENTRY(joined_on_every_path_ok)
-    ENTRY(joined_on_one_path_bad) ENTRY(future_get_ok)
-    ENTRY(pthread_join_ok) ENTRY(pthread_tryjoin_checked_ok)
-    ENTRY(pthread_write_before_join_bad) ENTRY(two_in_one_statement_ok)
-    ENTRY(two_in_one_statement_bad) ENTRY(executor_joined_ok)
-    ENTRY(executor_written_before_wait_bad) ENTRY(forwarded_and_read_ok)
-    ENTRY(forwarded_and_written_bad)};
-int main(int argc, char **argv) {
-  for (const auto &e : entries)
-    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
-      e.fn();
-      return 0;
-    }
-  for (const auto &e : entries)
-    std::puts(e.name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(address_read_or_untouched_ok) TSAN_ENTRY(address_written_by_callee_bad)
+    TSAN_ENTRY(barrier_address_ok) TSAN_ENTRY(callee_locks_ok)
+    TSAN_ENTRY(callee_does_not_lock_bad) TSAN_ENTRY(joined_on_every_path_ok)
+    TSAN_ENTRY(joined_on_one_path_bad) TSAN_ENTRY(future_get_ok)
+    TSAN_ENTRY(pthread_join_ok) TSAN_ENTRY(pthread_tryjoin_checked_ok)
+    TSAN_ENTRY(pthread_write_before_join_bad) TSAN_ENTRY(two_in_one_statement_ok)
+    TSAN_ENTRY(two_in_one_statement_bad) TSAN_ENTRY(executor_joined_ok)
+    TSAN_ENTRY(executor_written_before_wait_bad) TSAN_ENTRY(forwarded_and_read_ok)
+    TSAN_ENTRY(forwarded_and_written_bad)};
+TSAN_MAIN(entries)
 #endif

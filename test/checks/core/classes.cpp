@@ -377,30 +377,16 @@ void fixture_set_up_ok() {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <cstdio>
-#include <cstring>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)();
-} entries[] = {
-    ENTRY(locked_class_by_reference_ok) ENTRY(locked_class_shared_ptr_ok)
-    ENTRY(locked_class_by_reference_bad) ENTRY(locked_class_shared_ptr_bad)
-    ENTRY(locked_class_this_ok) ENTRY(locked_class_this_bad)
-    ENTRY(returns_reference_bad) ENTRY(calls_touch_atomics_ok)
-    ENTRY(calls_touch_plain_bad) ENTRY(mutex_beside_data_ok)
-    ENTRY(mutex_beside_data_shared_ptr_ok) ENTRY(mutex_beside_data_bad)
-    ENTRY(atomic_member_ok) ENTRY(atomic_member_beside_plain_bad)
-    ENTRY(distinct_fields_ok) ENTRY(same_field_bad)
-    ENTRY(inconsistent_but_never_shared_ok) ENTRY(fixture_set_up_ok)};
-int main(int argc, char **argv) {
-  for (const auto &e : entries)
-    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
-      e.fn();
-      return 0;
-    }
-  for (const auto &e : entries)
-    std::puts(e.name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(locked_class_by_reference_ok) TSAN_ENTRY(locked_class_shared_ptr_ok)
+    TSAN_ENTRY(locked_class_by_reference_bad) TSAN_ENTRY(locked_class_shared_ptr_bad)
+    TSAN_ENTRY(locked_class_this_ok) TSAN_ENTRY(locked_class_this_bad)
+    TSAN_ENTRY(returns_reference_bad) TSAN_ENTRY(calls_touch_atomics_ok)
+    TSAN_ENTRY(calls_touch_plain_bad) TSAN_ENTRY(mutex_beside_data_ok)
+    TSAN_ENTRY(mutex_beside_data_shared_ptr_ok) TSAN_ENTRY(mutex_beside_data_bad)
+    TSAN_ENTRY(atomic_member_ok) TSAN_ENTRY(atomic_member_beside_plain_bad)
+    TSAN_ENTRY(distinct_fields_ok) TSAN_ENTRY(same_field_bad)
+    TSAN_ENTRY(inconsistent_but_never_shared_ok) TSAN_ENTRY(fixture_set_up_ok)};
+TSAN_MAIN(entries)
 #endif

@@ -284,28 +284,14 @@ void lock_from_array_and_held_at_start_ok() {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <cstdio>
-#include <cstring>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)();
-} entries[] = {
-    ENTRY(lock_in_branches_ok) ENTRY(lock_on_one_path_bad)
-    ENTRY(early_return_ok) ENTRY(unlocked_early_bad)
-    ENTRY(deferred_and_try_ok) ENTRY(deferred_never_locked_bad)
-    ENTRY(try_lock_checked_ok) ENTRY(scoped_and_moved_ok)
-    ENTRY(reader_writer_ok) ENTRY(write_under_reader_lock_bad)
-    ENTRY(wrappers_and_annotations_ok) ENTRY(wrapper_released_bad)
-    ENTRY(lock_from_array_and_held_at_start_ok)};
-int main(int argc, char **argv) {
-  for (const auto &e : entries)
-    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
-      e.fn();
-      return 0;
-    }
-  for (const auto &e : entries)
-    std::puts(e.name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(lock_in_branches_ok) TSAN_ENTRY(lock_on_one_path_bad)
+    TSAN_ENTRY(early_return_ok) TSAN_ENTRY(unlocked_early_bad)
+    TSAN_ENTRY(deferred_and_try_ok) TSAN_ENTRY(deferred_never_locked_bad)
+    TSAN_ENTRY(try_lock_checked_ok) TSAN_ENTRY(scoped_and_moved_ok)
+    TSAN_ENTRY(reader_writer_ok) TSAN_ENTRY(write_under_reader_lock_bad)
+    TSAN_ENTRY(wrappers_and_annotations_ok) TSAN_ENTRY(wrapper_released_bad)
+    TSAN_ENTRY(lock_from_array_and_held_at_start_ok)};
+TSAN_MAIN(entries)
 #endif

@@ -219,25 +219,12 @@ void read_before_join_bad(void) {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <string.h>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)(void);
-} entries[] = {
-    ENTRY(struct_mutex_ok) ENTRY(struct_mutex_not_taken_bad)
-    ENTRY(trylock_checked_ok) ENTRY(trylock_unchecked_bad)
-    ENTRY(rwlock_ok) ENTRY(rwlock_write_under_read_bad)
-    ENTRY(spinlock_ok) ENTRY(spinlock_not_taken_bad)
-    ENTRY(join_then_read_ok) ENTRY(read_before_join_bad)};
-int main(int argc, char **argv) {
-  for (unsigned i = 0; i < sizeof entries / sizeof entries[0]; ++i)
-    if (argc == 2 && !strcmp(entries[i].name, argv[1])) {
-      entries[i].fn();
-      return 0;
-    }
-  for (unsigned i = 0; i < sizeof entries / sizeof entries[0]; ++i)
-    puts(entries[i].name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(struct_mutex_ok) TSAN_ENTRY(struct_mutex_not_taken_bad)
+    TSAN_ENTRY(trylock_checked_ok) TSAN_ENTRY(trylock_unchecked_bad)
+    TSAN_ENTRY(rwlock_ok) TSAN_ENTRY(rwlock_write_under_read_bad)
+    TSAN_ENTRY(spinlock_ok) TSAN_ENTRY(spinlock_not_taken_bad)
+    TSAN_ENTRY(join_then_read_ok) TSAN_ENTRY(read_before_join_bad)};
+TSAN_MAIN(entries)
 #endif

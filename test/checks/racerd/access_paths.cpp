@@ -529,31 +529,17 @@ void lambda_called_bad() {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <cstdio>
-#include <cstring>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)();
-} entries[] = {
-    ENTRY(deref_pointer_param_bad) ENTRY(deref_pointer_arith_ok)
-    ENTRY(deref_value_ok) ENTRY(deref_reference_param_bad)
-    ENTRY(deref_member_pointer_bad) ENTRY(deref_member_pointer_star_bad)
-    ENTRY(deref_double_pointer_bad) ENTRY(locals_struct_ok)
-    ENTRY(locals_heap_struct_ok) ENTRY(locals_copied_member_ok)
-    ENTRY(locals_pointer_to_member_bad) ENTRY(locals_copied_parameter_ok)
-    ENTRY(locals_pointer_parameter_bad) ENTRY(locals_char_array_ok)
-    ENTRY(containers_get_bad) ENTRY(containers_size_bad)
-    ENTRY(constructor_copy_bad) ENTRY(lambda_not_called_ok)
-    ENTRY(lambda_called_bad)};
-int main(int argc, char **argv) {
-  for (const auto &e : entries)
-    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
-      e.fn();
-      return 0;
-    }
-  for (const auto &e : entries)
-    std::puts(e.name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(deref_pointer_param_bad) TSAN_ENTRY(deref_pointer_arith_ok)
+    TSAN_ENTRY(deref_value_ok) TSAN_ENTRY(deref_reference_param_bad)
+    TSAN_ENTRY(deref_member_pointer_bad) TSAN_ENTRY(deref_member_pointer_star_bad)
+    TSAN_ENTRY(deref_double_pointer_bad) TSAN_ENTRY(locals_struct_ok)
+    TSAN_ENTRY(locals_heap_struct_ok) TSAN_ENTRY(locals_copied_member_ok)
+    TSAN_ENTRY(locals_pointer_to_member_bad) TSAN_ENTRY(locals_copied_parameter_ok)
+    TSAN_ENTRY(locals_pointer_parameter_bad) TSAN_ENTRY(locals_char_array_ok)
+    TSAN_ENTRY(containers_get_bad) TSAN_ENTRY(containers_size_bad)
+    TSAN_ENTRY(constructor_copy_bad) TSAN_ENTRY(lambda_not_called_ok)
+    TSAN_ENTRY(lambda_called_bad)};
+TSAN_MAIN(entries)
 #endif

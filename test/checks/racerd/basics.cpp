@@ -405,28 +405,14 @@ void scoped_lock_unlocked_store_bad() {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <cstdio>
-#include <cstring>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)();
-} entries[] = {
-    ENTRY(basics_well_guarded_ok) ENTRY(basics_suspiciously_read_bad)
-    ENTRY(basics_suspiciously_written_bad) ENTRY(basics_not_guarded_ok)
-    ENTRY(basics_array_parameters_ok) ENTRY(basics_double_lock_guarded_ok)
-    ENTRY(basics_double_suspiciously_read_bad) ENTRY(basics_no_mutex_ok)
-    ENTRY(without_mutex_bad) ENTRY(std_lock_ok) ENTRY(std_lock_bad)
-    ENTRY(scoped_lock_ok) ENTRY(scoped_lock_bad)
-    ENTRY(scoped_lock_unlocked_store_bad)};
-int main(int argc, char **argv) {
-  for (const auto &e : entries)
-    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
-      e.fn();
-      return 0;
-    }
-  for (const auto &e : entries)
-    std::puts(e.name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(basics_well_guarded_ok) TSAN_ENTRY(basics_suspiciously_read_bad)
+    TSAN_ENTRY(basics_suspiciously_written_bad) TSAN_ENTRY(basics_not_guarded_ok)
+    TSAN_ENTRY(basics_array_parameters_ok) TSAN_ENTRY(basics_double_lock_guarded_ok)
+    TSAN_ENTRY(basics_double_suspiciously_read_bad) TSAN_ENTRY(basics_no_mutex_ok)
+    TSAN_ENTRY(without_mutex_bad) TSAN_ENTRY(std_lock_ok) TSAN_ENTRY(std_lock_bad)
+    TSAN_ENTRY(scoped_lock_ok) TSAN_ENTRY(scoped_lock_bad)
+    TSAN_ENTRY(scoped_lock_unlocked_store_bad)};
+TSAN_MAIN(entries)
 #endif

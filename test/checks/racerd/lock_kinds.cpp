@@ -573,32 +573,18 @@ void noreturn_may_not_return_bad() {
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
-#include <cstdio>
-#include <cstring>
-#define ENTRY(f) {#f, f},
-static const struct {
-  const char *name;
-  void (*fn)();
-} entries[] = {
-    ENTRY(unique_lock_guarded_ok) ENTRY(unique_lock_deferred_ok)
-    ENTRY(unique_lock_unlocked_early_bad) ENTRY(unique_lock_read_outside_bad)
-    ENTRY(unique_lock_written_outside_bad) ENTRY(unique_lock_try_to_lock_bad)
-    ENTRY(unique_lock_defer_try_lock_bad) ENTRY(lock_guard_scope_guarded_ok)
-    ENTRY(lock_guard_scope_read_outside_bad)
-    ENTRY(lock_guard_scope_written_outside_bad)
-    ENTRY(conditional_owns_in_callee_bad) ENTRY(conditional_temporary_lock_bad)
-    ENTRY(noreturn_write_after_lock_scope_bad)
-    ENTRY(noreturn_callee_never_returns_ok)
-    ENTRY(noreturn_indirect_never_returns_ok)
-    ENTRY(noreturn_may_not_return_bad)};
-int main(int argc, char **argv) {
-  for (const auto &e : entries)
-    if (argc == 2 && !std::strcmp(e.name, argv[1])) {
-      e.fn();
-      return 0;
-    }
-  for (const auto &e : entries)
-    std::puts(e.name);
-  return argc == 1 ? 0 : 2;
-}
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(unique_lock_guarded_ok) TSAN_ENTRY(unique_lock_deferred_ok)
+    TSAN_ENTRY(unique_lock_unlocked_early_bad) TSAN_ENTRY(unique_lock_read_outside_bad)
+    TSAN_ENTRY(unique_lock_written_outside_bad) TSAN_ENTRY(unique_lock_try_to_lock_bad)
+    TSAN_ENTRY(unique_lock_defer_try_lock_bad) TSAN_ENTRY(lock_guard_scope_guarded_ok)
+    TSAN_ENTRY(lock_guard_scope_read_outside_bad)
+    TSAN_ENTRY(lock_guard_scope_written_outside_bad)
+    TSAN_ENTRY(conditional_owns_in_callee_bad) TSAN_ENTRY(conditional_temporary_lock_bad)
+    TSAN_ENTRY(noreturn_write_after_lock_scope_bad)
+    TSAN_ENTRY(noreturn_callee_never_returns_ok)
+    TSAN_ENTRY(noreturn_indirect_never_returns_ok)
+    TSAN_ENTRY(noreturn_may_not_return_bad)};
+TSAN_MAIN(entries)
 #endif
