@@ -231,9 +231,10 @@ bool cSharedTry(StringRef N) {
 
 } // namespace
 
-Locksets::Locksets(const ProgramOrder &PO, LockEffectSource *Effects)
+Locksets::Locksets(const ProgramOrder &PO, LockEffectSource *Effects,
+                   bool CanLock)
     : PO(PO), Effects(Effects) {
-  const CFG *G = PO.cfg();
+  const CFG *G = CanLock ? PO.cfg() : nullptr;
   if (!G)
     return;
   unsigned N = G->getNumBlockIDs();

@@ -84,7 +84,9 @@ std::optional<CallParts> callParts(const clang::Expr *Call);
 
 class Locksets {
 public:
-  Locksets(const ProgramOrder &PO, LockEffectSource *Effects);
+  /// \p CanLock false: the body takes no lock anywhere (nothing to compute).
+  Locksets(const ProgramOrder &PO, LockEffectSource *Effects,
+           bool CanLock = true);
 
   /// The locks held just before \p S is evaluated, on every path (empty
   /// where the body has no CFG or S is not in it).

@@ -34,8 +34,9 @@ const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {
   if (It != Locks.end())
     return *It->second;
   // Computing it may compute the lock effects (and so the locksets) of the
-  // functions it calls: insert only once done.
-  auto L = std::make_unique<Locksets>(order(Body, D), this);
+  // functions it calls: insert only once done. A body that can take no
+  // lock holds none anywhere: no dataflow to run.
+  auto L = std::make_unique<Locksets>(order(Body, D), this, mayLock(Body));
   return *Locks.try_emplace(Body, std::move(L)).first->second;
 }
 
@@ -62,10 +63,12 @@ const FunctionDecl *ThreadFacts::analysable(const FunctionDecl *FD) const {
   return Def;
 }
 
-/// Whether \p Body may take or release a lock: it calls something named
-/// like one, an annotated function, or declares a guard. Bodies that do not
-/// get no CFG of their own just for their lock effect.
-static bool mentionsLocks(const Stmt *Body) {
+/// Whether \p Body takes or releases a lock itself: it calls something
+/// named like one or an annotated function, or declares a guard. Calls to
+/// other functions of the translation unit are left to mayLock.
+static bool mentionsLocks(const Stmt *Body,
+                          SmallVectorImpl<const FunctionDecl *> &Callees) {
+  bool Found = false;
   SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
@@ -74,23 +77,46 @@ static bool mentionsLocks(const Stmt *Body) {
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = Call->getDirectCallee()) {
         if (FD->hasAttr<AcquireCapabilityAttr>() ||
-            FD->hasAttr<ReleaseCapabilityAttr>())
-          return true;
-        if (FD->getIdentifier() && FD->getName().contains_insensitive("lock"))
-          return true;
-        // A call to another function of the file may be a wrapper's wrapper.
-        if (FD->getDefinition() && FD->getDefinition()->hasBody() &&
-            !FD->isImplicit())
-          return true;
+            FD->hasAttr<ReleaseCapabilityAttr>() ||
+            FD->hasAttr<TryAcquireCapabilityAttr>() ||
+            (FD->getIdentifier() &&
+             FD->getName().contains_insensitive("lock")))
+          Found = true;
+        else
+          Callees.push_back(FD);
       }
     if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
       if (const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl())
-        if (RD->getIdentifier() && RD->getName().contains_insensitive("lock"))
-          return true;
+        if ((RD->getIdentifier() &&
+             RD->getName().contains_insensitive("lock")) ||
+            RD->hasAttr<ScopedLockableAttr>())
+          Found = true;
+    if (Found)
+      return true;
     for (const Stmt *C : S->children())
       Work.push_back(C);
   }
   return false;
+}
+
+bool ThreadFacts::mayLock(const Stmt *Body) {
+  if (!Body)
+    return false;
+  if (auto It = MayLock.find(Body); It != MayLock.end())
+    return It->second;
+  // A cycle of calls that takes no lock anywhere takes none: assume not
+  // while the cycle is being looked at.
+  MayLock[Body] = false;
+  SmallVector<const FunctionDecl *, 8> Callees;
+  bool Locks = mentionsLocks(Body, Callees);
+  for (const FunctionDecl *FD : Callees) {
+    if (Locks)
+      break;
+    if (const FunctionDecl *Def = analysable(FD))
+      Locks = mayLock(Def->getBody());
+  }
+  MayLock[Body] = Locks;
+  return Locks;
 }
 
 const LockEffect *ThreadFacts::lockEffect(const FunctionDecl *FD) {
@@ -102,7 +128,7 @@ const LockEffect *ThreadFacts::lockEffect(const FunctionDecl *FD) {
   if (EffectsInProgress.count(Def))
     return nullptr;
   auto E = std::make_unique<LockEffect>();
-  if (mentionsLocks(Def->getBody())) {
+  if (mayLock(Def->getBody())) {
     EffectsInProgress.insert(Def);
     *E = locks(Def->getBody(), Def).effect();
     EffectsInProgress.erase(Def);

@@ -79,6 +79,9 @@ public:
   const FunctionSummary *summary(const clang::FunctionDecl *FD);
 
   const LockEffect *lockEffect(const clang::FunctionDecl *FD) override;
+  /// Whether \p Body, or a function of the translation unit it calls, can
+  /// take or release a lock (memoized).
+  bool mayLock(const clang::Stmt *Body);
   const ClassDiscipline *discipline(const clang::CXXRecordDecl *RD) override;
 
 private:
@@ -94,6 +97,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockEffect>>
       Effects;
   llvm::DenseSet<const clang::FunctionDecl *> InProgress, EffectsInProgress;
+  llvm::DenseMap<const clang::Stmt *, bool> MayLock;
   llvm::DenseMap<const clang::CXXRecordDecl *, std::unique_ptr<ClassDiscipline>>
       Disciplines;
 };
