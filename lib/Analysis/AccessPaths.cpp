@@ -1,6 +1,7 @@
 //===- AccessPaths.cpp - what part of an object an expression names -------===//
 
 #include "Analysis/AccessPaths.h"
+#include "Analysis/ASTUtil.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -66,21 +67,12 @@ std::string AccessPath::str() const {
   return S;
 }
 
-static bool isStdFunction(const FunctionDecl *FD, StringRef Name) {
-  if (!FD || !FD->getIdentifier() || FD->getName() != Name)
-    return false;
-  const DeclContext *DC = FD->getDeclContext();
-  while (DC && DC->isInlineNamespace())
-    DC = DC->getParent();
-  return DC && DC->isStdNamespace();
-}
-
 bool isAddressOf(const Expr *E) {
   E = E->IgnoreParenCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     return UO->getOpcode() == UO_AddrOf;
   if (const auto *Call = dyn_cast<CallExpr>(E))
-    return isStdFunction(Call->getDirectCallee(), "addressof");
+    return isStdNamed(Call->getDirectCallee(), {"addressof"});
   return false;
 }
 
@@ -163,9 +155,7 @@ std::optional<AccessPath> accessPathOf(const Expr *E) {
       // std::ref(x), std::cref(x), std::addressof(x), std::move(x).
       const FunctionDecl *FD = Call->getDirectCallee();
       if (Call->getNumArgs() == 1 &&
-          (isStdFunction(FD, "ref") || isStdFunction(FD, "cref") ||
-           isStdFunction(FD, "addressof") || isStdFunction(FD, "move") ||
-           isStdFunction(FD, "forward"))) {
+          isStdNamed(FD, {"ref", "cref", "addressof", "move", "forward"})) {
         E = Call->getArg(0);
         continue;
       }

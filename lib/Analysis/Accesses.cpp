@@ -1,6 +1,7 @@
 //===- Accesses.cpp - how code touches an object, and under which locks ---===//
 
 #include "Analysis/Accesses.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -17,17 +18,7 @@ namespace sendsync {
 
 bool isStdClass(const CXXRecordDecl *RD,
                 std::initializer_list<StringRef> Names) {
-  if (!RD || !RD->getIdentifier())
-    return false;
-  const DeclContext *DC = RD->getDeclContext();
-  while (DC && DC->isInlineNamespace())
-    DC = DC->getParent();
-  if (!DC || !DC->isStdNamespace())
-    return false;
-  for (StringRef N : Names)
-    if (RD->getName() == N)
-      return true;
-  return false;
+  return isStdNamed(RD, Names);
 }
 
 /// The declaration an lvalue expression names: a variable, a field, or what
@@ -42,13 +33,6 @@ static const ValueDecl *namedObject(const Expr *E) {
   if (const auto *ME = dyn_cast<MemberExpr>(E))
     return ME->getMemberDecl();
   return nullptr;
-}
-
-static bool isInStd(const Decl *D) {
-  const DeclContext *DC = D->getDeclContext();
-  while (DC && DC->isInlineNamespace())
-    DC = DC->getParent();
-  return DC && DC->isStdNamespace();
 }
 
 /// Standard functions whose forwarding-reference parameters only pass their
@@ -333,7 +317,7 @@ public:
         if (CE->getNumArgs() == 1 && FD && FD->getIdentifier() &&
             (FD->getName() == "forward" || FD->getName() == "move" ||
              FD->getName() == "as_const") &&
-            isInStd(FD) &&
+            inStd(FD) &&
             (CE->getArg(0)->IgnoreParenImpCasts() == Cur ||
              CE->getArg(0) == Cur)) {
           Cur = P;

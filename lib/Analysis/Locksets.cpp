@@ -1,6 +1,7 @@
 //===- Locksets.cpp - which locks are held where, on every path -----------===//
 
 #include "Analysis/Locksets.h"
+#include "Analysis/ASTUtil.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -14,20 +15,6 @@ using namespace llvm;
 namespace sendsync {
 
 LockEffectSource::~LockEffectSource() = default;
-
-static bool inStdNamespace(const Decl *D) {
-  const DeclContext *DC = D->getDeclContext();
-  while (DC && DC->isInlineNamespace())
-    DC = DC->getParent();
-  return DC && DC->isStdNamespace();
-}
-
-static bool isStdRecord(const CXXRecordDecl *RD,
-                        std::initializer_list<StringRef> Names) {
-  if (!RD || !RD->getIdentifier() || !inStdNamespace(RD))
-    return false;
-  return llvm::is_contained(Names, RD->getName());
-}
 
 /// The name a C type is known by: a typedef's (pthread_mutex_t), or the
 /// record's own.
@@ -61,7 +48,7 @@ bool isLockType(QualType T) {
   const auto *RD = T->getAsCXXRecordDecl();
   if (!RD)
     return false;
-  if (isStdRecord(RD, {"mutex", "recursive_mutex", "timed_mutex",
+  if (isStdNamed(RD, {"mutex", "recursive_mutex", "timed_mutex",
                        "recursive_timed_mutex", "shared_mutex",
                        "shared_timed_mutex"}))
     return true;
@@ -82,14 +69,14 @@ bool isLockType(QualType T) {
 static bool isGuardClass(const CXXRecordDecl *RD) {
   if (!RD)
     return false;
-  if (isStdRecord(RD, {"lock_guard", "unique_lock", "scoped_lock",
+  if (isStdNamed(RD, {"lock_guard", "unique_lock", "scoped_lock",
                        "shared_lock"}))
     return true;
   return RD->hasAttr<ScopedLockableAttr>();
 }
 
 static bool isSharedGuard(const CXXRecordDecl *RD) {
-  return isStdRecord(RD, {"shared_lock"});
+  return isStdNamed(RD, {"shared_lock"});
 }
 
 static const VarDecl *varOf(const Expr *E) {
@@ -359,11 +346,11 @@ void Locksets::transfer(const CFGElement &E, State &S) {
       const VarDecl *MovedFrom = nullptr;
       for (const Expr *Arg : CE->arguments()) {
         const auto *ArgRD = Arg->getType()->getAsCXXRecordDecl();
-        if (isStdRecord(ArgRD, {"defer_lock_t", "try_to_lock_t"})) {
+        if (isStdNamed(ArgRD, {"defer_lock_t", "try_to_lock_t"})) {
           Deferred = true;
           continue;
         }
-        if (isStdRecord(ArgRD, {"adopt_lock_t"}))
+        if (isStdNamed(ArgRD, {"adopt_lock_t"}))
           continue;
         if (isGuardClass(ArgRD)) {
           MovedFrom = varOf(Arg);
@@ -446,7 +433,7 @@ void Locksets::applyCall(const Expr *Call, State &S) {
     return;
 
   // std::lock(a, b, ...) takes every lock it is given.
-  if (!Parts->HasObject && Name == "lock" && inStdNamespace(FD)) {
+  if (!Parts->HasObject && Name == "lock" && inStd(FD)) {
     for (const Expr *Arg : Parts->Args)
       if (std::optional<AccessPath> P = accessPathOf(Arg))
         acquire(S, *P, false);

@@ -1,0 +1,36 @@
+//===- ASTUtil.h - small questions about declarations -----------*- C++ -*-===//
+//
+// Whether a declaration is the standard library's, in any inline namespace
+// of std (libc++'s std::__1, libstdc++'s std::__cxx11): the one place the
+// analysis asks it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SENDSYNC_ANALYSIS_ASTUTIL_H
+#define SENDSYNC_ANALYSIS_ASTUTIL_H
+
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/STLExtras.h"
+#include <initializer_list>
+
+namespace sendsync {
+
+/// Whether \p D is declared directly in namespace std or an inline
+/// namespace of it.
+inline bool inStd(const clang::Decl *D) {
+  const clang::DeclContext *DC = D->getDeclContext();
+  while (DC && DC->isInlineNamespace())
+    DC = DC->getParent();
+  return DC && DC->isStdNamespace();
+}
+
+/// Whether \p D is std's declaration of one of \p Names.
+inline bool isStdNamed(const clang::NamedDecl *D,
+                       std::initializer_list<llvm::StringRef> Names) {
+  return D && D->getIdentifier() && llvm::is_contained(Names, D->getName()) &&
+         inStd(D);
+}
+
+} // namespace sendsync
+
+#endif // SENDSYNC_ANALYSIS_ASTUTIL_H
