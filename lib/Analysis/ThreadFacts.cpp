@@ -21,6 +21,39 @@ ThreadFacts::ThreadFacts(ASTContext &Ctx, bool AuditLockFreeClasses)
     : Ctx(Ctx), AuditLockFree(AuditLockFreeClasses) {}
 ThreadFacts::~ThreadFacts() = default;
 
+const Definitions &ThreadFacts::definitions() {
+  if (!Defs)
+    Defs = std::make_unique<Definitions>(findDefinitions(Ctx));
+  return *Defs;
+}
+
+ArrayRef<ThreadFacts::FoundCrossing>
+ThreadFacts::crossings(const Config &Cfg) {
+  // The checks may be configured apart (`sendsync-send.CrossingFunctions`);
+  // the same options give the same crossings.
+  std::string Key;
+  for (const auto *List :
+       {&Cfg.CrossingFunctions, &Cfg.ScopedCrossingFunctions}) {
+    for (const CrossingFunction &F : *List)
+      Key += (F.Name.text() + "," + Twine(F.ParamIndex) + ";").str();
+    Key += "|";
+  }
+  auto [It, New] = Crossings.try_emplace(Key);
+  if (!New)
+    return It->second;
+  std::vector<FoundCrossing> Found;
+  for (const FunctionDecl *FD : definitions().Functions) {
+    if (!FD->hasBody() || FD->isDependentContext() || isCrossingFunction(FD))
+      continue;
+    forEachCrossing(FD->getBody(), Cfg,
+                    [&](const Crossing &C, const Stmt *Body) {
+                      Found.push_back({C, Body});
+                    });
+  }
+  It->second = std::move(Found); // nothing above inserts into Crossings
+  return It->second;
+}
+
 const ProgramOrder &ThreadFacts::order(const Stmt *Body, const Decl *D) {
   auto It = Orders.find(Body);
   if (It != Orders.end())

@@ -16,11 +16,14 @@
 #define SENDSYNC_ANALYSIS_THREADFACTS_H
 
 #include "Analysis/AccessPaths.h"
+#include "Analysis/Crossings.h"
+#include "Analysis/Definitions.h"
 #include "Analysis/Locksets.h"
 #include "Analysis/ProgramOrder.h"
 #include "Analysis/TraitEngine.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 #include <memory>
 #include <vector>
 
@@ -66,6 +69,21 @@ public:
 
   clang::ASTContext &context() const { return Ctx; }
 
+  /// The function and class definitions of the unit's own code, found once
+  /// for every check.
+  const Definitions &definitions();
+
+  /// A crossing and the body of the function or lambda around it.
+  struct FoundCrossing {
+    Crossing C;
+    const clang::Stmt *Body;
+  };
+  /// Every crossing in the bodies of definitions().Functions (templates
+  /// by their instantiations; none inside a function that is itself a
+  /// crossing, whose values are judged where it is called), found once
+  /// for every check configured with the same crossing functions as \p Cfg.
+  llvm::ArrayRef<FoundCrossing> crossings(const Config &Cfg);
+
   /// The program order and locksets of a function or lambda body (\p D, the
   /// function, may be null).
   const ProgramOrder &order(const clang::Stmt *Body,
@@ -90,6 +108,9 @@ private:
 
   clang::ASTContext &Ctx;
   bool AuditLockFree;
+  std::unique_ptr<Definitions> Defs;
+  /// By the crossing functions configured (their patterns, one string).
+  llvm::StringMap<std::vector<FoundCrossing>> Crossings;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<ProgramOrder>> Orders;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Locksets>> Locks;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>

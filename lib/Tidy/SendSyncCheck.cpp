@@ -186,31 +186,19 @@ void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
 void SendSyncCheck::OnCrossings::registerMatchers(
     ast_matchers::MatchFinder *Finder) {
   using namespace ast_matchers;
-  // One callback per function definition, not per call: the walk of its
-  // body finds the crossings and knows the body around each, with no parent
-  // map of the whole translation unit. Lambdas are walked inside the
-  // function that writes them. Code in system headers (a std::async that
-  // starts its own std::thread) is the library's business.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   unless(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda())))))
-          .bind("fn"),
-      this);
+  // One callback per translation unit: the definitions to judge come from
+  // one walk of its declarations, shared by every check (ThreadFacts), not
+  // from a matcher tried on each of the unit's declarations, the standard
+  // headers' included. Each body's walk finds its crossings and knows the
+  // body around each, with no parent map of the whole unit.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void SendSyncCheck::OnCrossings::check(
     const ast_matchers::MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
-  // Templates are judged per instantiation; and inside a function that is
-  // itself a crossing (a spawn() built on std::thread), the values were
-  // judged where it was called: its own std::thread only forwards them.
-  if (!FD->hasBody() || FD->isDependentContext() ||
-      ss::isCrossingFunction(FD))
-    return;
-  ss::forEachCrossing(FD->getBody(), config(),
-                      [&](const ss::Crossing &C, const Stmt *Body) {
-                        checkCrossing(C, Body, *Result.Context);
-                      });
+  ASTContext &Ctx = *Result.Context;
+  for (const ss::ThreadFacts::FoundCrossing &F : facts(Ctx).crossings(config()))
+    checkCrossing(F.C, F.Body, Ctx);
 }
 
 } // namespace clang::tidy::sendsync

@@ -11,33 +11,16 @@ namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
 
-void SharedCheck::registerMatchers(ast_matchers::MatchFinder *Finder) {
-  OnCrossings::registerMatchers(Finder);
-  using namespace ast_matchers;
-  Finder->addMatcher(cxxRecordDecl(isDefinition(),
-                                   unless(isExpansionInSystemHeader()),
-                                   unless(isLambda()))
-                         .bind("class"),
-                     this);
-}
-
 void SharedCheck::check(const ast_matchers::MatchFinder::MatchResult &Result) {
-  if (const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("class")) {
-    checkClass(RD, *Result.Context);
-    return;
-  }
+  // The crossings first: they say which classes the unit shares with a
+  // thread. A class's inconsistent locking is reported only for those.
+  Crossed.clear();
   OnCrossings::check(Result);
-}
-
-void SharedCheck::checkClass(const CXXRecordDecl *RD, ASTContext &Ctx) {
-  if (RD->isDependentContext() || RD->isUnion())
-    return;
-  if (ClassCtx != &Ctx) {
-    LockingClasses.clear();
-    Crossed.clear();
-    ClassCtx = &Ctx;
-  }
-  LockingClasses.push_back(RD);
+  ASTContext &Ctx = *Result.Context;
+  for (const CXXRecordDecl *RD : facts(Ctx).definitions().Classes)
+    if (!RD->isDependentContext() && !RD->isUnion() && Crossed.count(RD))
+      reportInconsistentLocking(RD, Ctx);
+  Crossed.clear();
 }
 
 void SharedCheck::markCrossed(QualType T) {
@@ -68,16 +51,6 @@ void SharedCheck::markCrossed(const CXXRecordDecl *RD) {
         if (BD->getDefinition())
           Work.push_back(BD->getDefinition());
   }
-}
-
-void SharedCheck::onEndOfTranslationUnit() {
-  if (ClassCtx)
-    for (const CXXRecordDecl *RD : LockingClasses)
-      if (Crossed.count(RD))
-        reportInconsistentLocking(RD, *ClassCtx);
-  LockingClasses.clear();
-  Crossed.clear();
-  ClassCtx = nullptr;
 }
 
 void SharedCheck::reportInconsistentLocking(const CXXRecordDecl *RD,
@@ -175,11 +148,6 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
   // What this crossing shares makes its classes' locking worth judging.
-  if (ClassCtx != &Ctx) {
-    LockingClasses.clear();
-    Crossed.clear();
-    ClassCtx = &Ctx;
-  }
   ss::ShareInfo Info = ss::sharesOf(C, Ctx);
   for (const ss::SharedObject &S : Info.Objects)
     markCrossed(S.Object->getType());

@@ -19,27 +19,22 @@ public:
   SharedCheck(StringRef Name, ClangTidyContext *Context)
       : OnCrossings(Name, Context) {}
 
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 protected:
   void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                      ASTContext &Ctx) override;
+
+private:
+  /// The classes whose objects this translation unit shares with a thread
+  /// (and their bases): a class's inconsistent locking is reported only
+  /// once it is seen used across threads.
+  llvm::DenseSet<const CXXRecordDecl *> Crossed;
+  void markCrossed(QualType T);
+  void markCrossed(const CXXRecordDecl *RD);
   /// A class that locks, whose member functions touch a member both with
   /// and without its lock (one of them writing): reported at the unlocked
   /// use, wherever the class is used from.
-  void checkClass(const CXXRecordDecl *RD, ASTContext &Ctx);
-  void onEndOfTranslationUnit() override;
-
-private:
-  /// Classes with a lock, and the classes whose objects this translation
-  /// unit shares with a thread (and their bases): a class's inconsistent
-  /// locking is reported only once it is seen used across threads.
-  llvm::SmallVector<const CXXRecordDecl *, 8> LockingClasses;
-  llvm::DenseSet<const CXXRecordDecl *> Crossed;
-  ASTContext *ClassCtx = nullptr;
-  void markCrossed(QualType T);
-  void markCrossed(const CXXRecordDecl *RD);
   void reportInconsistentLocking(const CXXRecordDecl *RD, ASTContext &Ctx);
 
   /// The reasons an unsynchronized race is one: about the member raced on,
