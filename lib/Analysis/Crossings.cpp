@@ -1,6 +1,8 @@
 //===- Crossings.cpp - where values cross threads -------------------------===//
 
 #include "Analysis/Crossings.h"
+#include "Analysis/ASTUtil.h"
+#include "Analysis/Annotations.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -13,45 +15,13 @@ using namespace llvm;
 
 namespace sendsync {
 
-static bool isStdName(const NamedDecl *D, StringRef Name) {
-  if (!D || !D->getIdentifier() || D->getName() != Name)
-    return false;
-  const DeclContext *DC = D->getDeclContext();
-  while (DC && DC->isInlineNamespace())
-    DC = DC->getParent();
-  return DC && DC->isStdNamespace();
-}
-
 bool isJoinFunction(const FunctionDecl *FD, const Config &Cfg) {
   if (!FD)
     return false;
-  const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-    if (const CXXMethodDecl *From = dyn_cast_or_null<CXXMethodDecl>(
-            MD->getInstantiatedFromMemberFunction()))
-      Pattern = From;
-  for (const FunctionDecl *F : {FD, Pattern}) {
-    if (!F)
-      continue;
-    for (const FunctionDecl *R : F->redecls())
-      for (const auto *A : R->specific_attrs<AnnotateAttr>())
-        if (A->getAnnotation() == "sendsync::joins")
-          return true;
-  }
+  if (isAnnotatedJoin(FD))
+    return true;
   return !Cfg.JoinFunctions.Patterns.empty() &&
          Cfg.JoinFunctions.match(FD->getQualifiedNameAsString());
-}
-
-/// The crossing annotation on \p P, if any: 0 none, 1 crossing, 2 scoped.
-static int crossingAnnotation(const ParmVarDecl *P) {
-  for (const auto *A : P->specific_attrs<AnnotateAttr>()) {
-    StringRef S = A->getAnnotation();
-    if (S == "sendsync::crosses_thread")
-      return 1;
-    if (S == "sendsync::crosses_thread_scoped")
-      return 2;
-  }
-  return 0;
 }
 
 /// Parameter attributes live on the template pattern; an instantiation's
@@ -78,7 +48,7 @@ static const ParmVarDecl *patternParam(const FunctionDecl *FD, unsigned I) {
 
 static bool isThreadClass(QualType T) {
   const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
-  return RD && (isStdName(RD, "thread") || isStdName(RD, "jthread"));
+  return RD && (isStdNamed(RD, {"thread", "jthread"}));
 }
 
 /// The class of the object a member call is made on, if any.
@@ -98,7 +68,7 @@ static bool isThreadEmplacement(const FunctionDecl *FD, QualType Object) {
     return false;
   StringRef Name = FD->getName();
   if (Name == "make_unique" || Name == "make_shared") {
-    if (!isStdName(FD, Name))
+    if (!inStd(FD))
       return false;
     const TemplateArgumentList *TA = FD->getTemplateSpecializationArgs();
     return TA && TA->size() >= 1 &&
@@ -109,7 +79,7 @@ static bool isThreadEmplacement(const FunctionDecl *FD, QualType Object) {
     return false;
   const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       Object.isNull() ? nullptr : Object->getAsCXXRecordDecl());
-  if (!CTSD || !isStdName(CTSD, CTSD->getName()))
+  if (!CTSD || !inStd(CTSD))
     return false;
   const TemplateArgumentList &TA = CTSD->getTemplateArgs();
   return TA.size() >= 1 && TA.get(0).getKind() == TemplateArgument::Type &&
@@ -118,11 +88,11 @@ static bool isThreadEmplacement(const FunctionDecl *FD, QualType Object) {
 
 bool isCrossingFunction(const FunctionDecl *FD) {
   for (unsigned I = 0; I < FD->getNumParams(); ++I)
-    if (const ParmVarDecl *P = patternParam(FD, I); P && crossingAnnotation(P))
+    if (const ParmVarDecl *P = patternParam(FD, I); P && crossingAnnotation(P) != CrossingAnnotation::None)
       return true;
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
     for (const ParmVarDecl *P : Pattern->parameters())
-      if (crossingAnnotation(P))
+      if (crossingAnnotation(P) != CrossingAnnotation::None)
         return true;
   return false;
 }
@@ -155,7 +125,7 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
   Crossing C{E, FD, CrossingKind::Annotated, false, {}};
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
     const CXXRecordDecl *RD = Ctor->getParent();
-    if ((isStdName(RD, "thread") || isStdName(RD, "jthread")) &&
+    if ((isStdNamed(RD, {"thread", "jthread"})) &&
         !Ctor->isCopyOrMoveConstructor() && !Args.empty()) {
       C.Kind = CrossingKind::StdThread;
       for (unsigned I = 0; I < Args.size(); ++I)
@@ -178,12 +148,12 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
       addValue(C, Args, I, I == First);
     return C;
   }
-  if (isStdName(FD, "async") && !Args.empty()) {
+  if (isStdNamed(FD, {"async"}) && !Args.empty()) {
     C.Kind = CrossingKind::StdAsync;
     unsigned First = 0;
     // std::async(std::launch, F, Args...): the policy stays here.
     if (const auto *ET = Args[0]->getType()->getAs<EnumType>())
-      if (isStdName(ET->getDecl(), "launch"))
+      if (isStdNamed(ET->getDecl(), {"launch"}))
         First = 1;
     for (unsigned I = First; I < Args.size(); ++I)
       addValue(C, Args, I, I == First);
@@ -204,11 +174,11 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
     const ParmVarDecl *P = patternParam(FD, I - ParamOffset);
     if (!P)
       continue;
-    int Ann = crossingAnnotation(P);
-    if (!Ann)
+    CrossingAnnotation Ann = crossingAnnotation(P);
+    if (Ann == CrossingAnnotation::None)
       continue;
     Any = true;
-    C.Scoped = Ann == 2;
+    C.Scoped = Ann == CrossingAnnotation::Scoped;
     addValue(C, Args, I, !C.Values.size());
   }
   if (Any)
@@ -279,8 +249,7 @@ const Expr *valueSource(const Expr *E) {
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
       // std::move(x) and std::forward<T>(x) name the same object.
       if (Call->getNumArgs() == 1 && Call->getDirectCallee() &&
-          (isStdName(Call->getDirectCallee(), "move") ||
-           isStdName(Call->getDirectCallee(), "forward"))) {
+          isStdNamed(Call->getDirectCallee(), {"move", "forward"})) {
         E = Call->getArg(0);
         continue;
       }

@@ -1,6 +1,7 @@
 //===- Sharing.cpp - what a crossing shares, and what runs beside it ------===//
 
 #include "Analysis/Sharing.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/Accesses.h"
 #include "Analysis/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -14,17 +15,6 @@ using namespace clang;
 using namespace llvm;
 
 namespace sendsync {
-
-static bool inStd(const NamedDecl *D) {
-  const DeclContext *DC = D->getDeclContext();
-  while (DC && DC->isInlineNamespace())
-    DC = DC->getParent();
-  return DC && DC->isStdNamespace();
-}
-
-static bool isStdNamed(const NamedDecl *D, StringRef Name) {
-  return D && D->getIdentifier() && D->getName() == Name && inStd(D);
-}
 
 static const ValueDecl *declOf(const Expr *E) {
   E = E->IgnoreParenImpCasts();
@@ -69,7 +59,7 @@ const SharedObject *ShareInfo::find(const ValueDecl *Object) const {
 QualType sharedPointee(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  if (!CTSD || !isStdNamed(CTSD, "shared_ptr") ||
+  if (!CTSD || !isStdNamed(CTSD, {"shared_ptr"}) ||
       CTSD->getTemplateArgs().size() < 1 ||
       CTSD->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
     return {};
@@ -87,7 +77,7 @@ sharedByArgument(const Expr *Arg) {
       return std::make_pair(D, ShareVia::AddressOf);
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (const FunctionDecl *FD = Call->getDirectCallee())
-      if ((isStdNamed(FD, "ref") || isStdNamed(FD, "cref")) &&
+      if (isStdNamed(FD, {"ref", "cref"}) &&
           Call->getNumArgs() == 1)
         if (const ValueDecl *D = declOf(Call->getArg(0)))
           return std::make_pair(D, ShareVia::StdRef);
@@ -550,9 +540,9 @@ private:
     const auto *RD = VD->getType()->getAsCXXRecordDecl();
     if (!RD)
       return false;
-    if (isStdNamed(RD, "thread"))
+    if (isStdNamed(RD, {"thread"}))
       return false;
-    if (isStdNamed(RD, "jthread") || isStdNamed(RD, "future"))
+    if (isStdNamed(RD, {"jthread", "future"}))
       return true;
     if (inStd(RD))
       return false; // containers of threads: joined explicitly
@@ -687,7 +677,7 @@ private:
         }
       if (const auto *Call = dyn_cast<CallExpr>(S))
         if (const FunctionDecl *FD = Call->getDirectCallee();
-            FD && isStdNamed(FD, "move") && Call->getNumArgs() == 1 &&
+            FD && isStdNamed(FD, {"move"}) && Call->getNumArgs() == 1 &&
             declOf(Call->getArg(0)) == R.Handle && movedOutside(Call)) {
           R.Escape = Region::StoredOutside;
           R.EscapesAt = Call;
