@@ -31,6 +31,12 @@ inline bool isStdNamed(const clang::NamedDecl *D,
          inStd(D);
 }
 
+/// Whether \p FD's body is code someone wrote: implicit and defaulted
+/// members behave as their type says, and a summary of them says nothing.
+inline bool hasWrittenBody(const clang::FunctionDecl *FD) {
+  return FD && !FD->isImplicit() && !FD->isDefaulted();
+}
+
 } // namespace sendsync
 
 #endif // SENDSYNC_ANALYSIS_ASTUTIL_H

@@ -6,7 +6,8 @@
 // locks held there (Locksets, on the body's CFG). Accesses are to access
 // paths (`s.total`, not all of `s`); a call to a function of the
 // translation unit stands for the accesses of its summary. Shared by the
-// checks that judge sharing (sendsync-shared, sendsync-global).
+// checks that judge sharing (sendsync-shared, sendsync-global). The
+// classification of one reference is Classify.cpp's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -136,6 +137,11 @@ void collectCalls(
 /// shared lock only for reads (the Eraser lockset rule).
 llvm::SmallVector<AccessPath, 2>
 commonLocks(llvm::ArrayRef<const Access *> Accesses);
+
+/// Records in \p A the atomic operations around \p E in \p Body that
+/// order it: release stores after it, acquire loads before it.
+void atomicsAround(const clang::Expr *E, const clang::Stmt *Body,
+                   const clang::ParentMap &PM, Access &A);
 
 /// Classifies one reference \p Ref to \p Object (a DeclRefExpr, or a
 /// MemberExpr on `this`): read or write, members selected, element, and

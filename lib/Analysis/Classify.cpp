@@ -1,0 +1,649 @@
+//===- Classify.cpp - what one reference to an object does to it ----------===//
+//
+// Whether a reference reads or writes, which members and elements it
+// selects, and whether it touches data at all: through operators, calls
+// (std containers by [container.requirements.dataraces], std and C library
+// functions by their models, functions of the unit by their parameters),
+// atomics, and the idioms that only take an address.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Analysis/ASTUtil.h"
+#include "Analysis/Accesses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace sendsync {
+
+/// The declaration an lvalue expression names: a variable, a field, or what
+/// `&x` points at.
+static const ValueDecl *namedObject(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// Standard functions whose forwarding-reference parameters only pass their
+/// arguments on to a constructor (which copies or moves from them).
+static bool forwardsToConstructor(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  const DeclContext *DC = FD->getDeclContext();
+  while (DC && (DC->isInlineNamespace() || isa<CXXRecordDecl>(DC)))
+    DC = DC->getParent();
+  if (!DC || !DC->isStdNamespace())
+    return false;
+  static constexpr StringRef Names[] = {
+      "make_unique", "make_shared", "allocate_shared", "make_optional",
+      "emplace",     "emplace_back", "emplace_front", "emplace_hint",
+      "try_emplace", "construct_at", "make_pair",     "make_tuple"};
+  return llvm::is_contained(Names, FD->getName());
+}
+
+static bool writesThroughParam(QualType PT) {
+  if (const auto *RT = PT->getAs<ReferenceType>())
+    return !RT->getPointeeType().isConstQualified();
+  return false;
+}
+
+namespace {
+
+/// [container.requirements.dataraces]: for data races, begin, end, rbegin,
+/// rend, front, back, data, find, lower_bound, upper_bound, equal_range, at
+/// and (outside associative containers) operator[] count as const.
+enum class ContainerMember { Other, Lookup, Element };
+
+bool isAssociative(const CXXMethodDecl *MD) {
+  if (!MD)
+    return false;
+  StringRef N = MD->getParent()->getName();
+  return isStdClass(MD->getParent(), {MD->getParent()->getName()}) &&
+         (N.contains("map") || N.contains("set"));
+}
+
+ContainerMember containerMemberKind(const CXXMethodDecl *MD) {
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!MD->getIdentifier() || !RD->getIdentifier() ||
+      !isStdClass(RD, {RD->getName()}))
+    return ContainerMember::Other;
+  StringRef N = MD->getName();
+  if (N == "at" || N == "front" || N == "back")
+    return ContainerMember::Element;
+  if (N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
+      N == "data" || N == "find" || N == "lower_bound" ||
+      N == "upper_bound" || N == "equal_range")
+    return ContainerMember::Lookup;
+  return ContainerMember::Other;
+}
+
+/// What a function does with the object a pointer argument points to.
+enum class PointerUse { None, Read, Write, Atomic, AtomicRead, Unknown };
+
+/// The C, POSIX and compiler functions whose pointer arguments are known:
+/// pthread_mutex_lock(&m) and pthread_barrier_wait(&b) touch no data of the
+/// caller's, printf("%p", &g) reads, memset(&x, ...) writes.
+PointerUse pointerArgUse(const FunctionDecl *FD, unsigned I) {
+  if (!FD || !FD->getIdentifier())
+    return PointerUse::Unknown;
+  StringRef N = FD->getName();
+  if (N.starts_with("__atomic_load"))
+    return PointerUse::AtomicRead;
+  if (N.starts_with("__atomic_") || N.starts_with("__sync_") ||
+      N.starts_with("atomic_") || N.starts_with("__c11_atomic_"))
+    return PointerUse::Atomic;
+  if (N == "pthread_create")
+    return I == 0 ? PointerUse::Write : PointerUse::None;
+  if (N == "pthread_join" || N == "pthread_tryjoin_np" ||
+      N == "pthread_timedjoin_np")
+    return I == 1 ? PointerUse::Write : PointerUse::None;
+  if (N.starts_with("pthread_") || N.starts_with("sem_") ||
+      N.starts_with("mtx_") || N.starts_with("cnd_") ||
+      N.starts_with("thrd_") || N == "call_once")
+    return PointerUse::None;
+  static constexpr StringRef Reads[] = {
+      "printf", "fprintf", "dprintf", "puts", "fputs", "strlen", "strnlen",
+      "strcmp", "strncmp", "memcmp", "strchr", "strrchr", "strstr", "atoi",
+      "atol", "atoll", "atof", "strtol", "strtoul", "strtoll", "strtoull",
+      "strtod", "strtof", "fwrite", "write", "send", "sendto", "perror",
+      "strdup", "strndup", "free", "__assert_fail", "abs", "memchr"};
+  if (llvm::is_contained(Reads, N))
+    return PointerUse::Read;
+  // The destination argument is written, the others read.
+  static constexpr std::pair<StringRef, unsigned> Dest[] = {
+      {"memset", 0},  {"memcpy", 0},   {"memmove", 0},   {"strcpy", 0},
+      {"strncpy", 0}, {"strcat", 0},   {"strncat", 0},   {"sprintf", 0},
+      {"snprintf", 0}, {"vsnprintf", 0}, {"vsprintf", 0}, {"bzero", 0},
+      {"read", 1},    {"recv", 1},     {"fread", 0},     {"fgets", 0},
+      {"time", 0},    {"gettimeofday", 0}, {"clock_gettime", 1},
+      {"localtime_r", 1}, {"gmtime_r", 1}};
+  for (const auto &[Name, Arg] : Dest)
+    if (N == Name)
+      return I == Arg ? PointerUse::Write : PointerUse::Read;
+  if (N == "scanf")
+    return I >= 1 ? PointerUse::Write : PointerUse::Read;
+  if (N == "sscanf" || N == "fscanf")
+    return I >= 2 ? PointerUse::Write : PointerUse::Read;
+  return PointerUse::Unknown;
+}
+
+class Classifier {
+public:
+  Classifier(const ParentMap &PM, function_ref<bool(const ValueDecl *)> PerThread,
+             function_ref<bool(const FunctionDecl *)> Summarized)
+      : PM(PM), PerThread(PerThread), Summarized(Summarized) {}
+
+  bool summarized(const FunctionDecl *FD) {
+    return hasWrittenBody(FD) && Summarized(FD);
+  }
+
+  /// Whether the access at \p E writes its object; sets \p Distinct when it
+  /// goes through an element with a per-thread index.
+  bool isWrite(const Expr *E, Access &A) {
+    bool &Distinct = A.DistinctElement;
+    const Stmt *Cur = E;
+    Distinct = false;
+    // Records the element a subscript-like access reaches.
+    auto EnterElement = [&](const Expr *Elem, const Expr *Container,
+                             const Expr *Index) {
+      A.Element = true;
+      // Members selected from the element follow it: ws[i].th, ws[i].id.
+      A.Path.push_back(nullptr);
+      A.ElementType = Elem->getType().getNonReferenceType();
+      // vector<bool> packs elements into shared words: distinct indices
+      // still race ([container.requirements.dataraces]).
+      bool Packed = false;
+      if (const auto *RD = Container->getType()
+                               .getNonReferenceType()
+                               ->getAsCXXRecordDecl())
+        if (const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+          if (CTSD->getName() == "vector" && CTSD->getTemplateArgs().size() &&
+              CTSD->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+              CTSD->getTemplateArgs()[0].getAsType()->isBooleanType())
+            Packed = true;
+      if (Index && !Packed)
+        Distinct |= perThread(Index);
+    };
+    for (;;) {
+      const Stmt *P = PM.getParent(Cur);
+      if (!P)
+        return false;
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
+        if (ICE->getCastKind() == CK_LValueToRValue)
+          return false;
+        Cur = P;
+        continue;
+      }
+      if (isa<ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              ExprWithCleanups, FullExpr>(P)) {
+        Cur = P;
+        continue;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+        // Cur is the callee, p->method(): a call on the pointee.
+        if (MC->getCallee() == Cur)
+          if (const CXXMethodDecl *MD = MC->getMethodDecl()) {
+            if (summarized(MD)) {
+              A.UseOnly = true;
+              return false;
+            }
+            return !MD->isStatic() && !MD->isConst();
+          }
+        return false;
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+        if (ME->getBase()->IgnoreParenImpCasts() != Cur &&
+            ME->getBase() != Cur)
+          return false;
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl())) {
+          // The callee's summary says what it touches, member by member.
+          if (summarized(MD)) {
+            A.UseOnly = true;
+            return false;
+          }
+          if (MD->isStatic() || MD->isConst())
+            return false;
+          switch (containerMemberKind(MD)) {
+          case ContainerMember::Other:
+            return true;
+          case ContainerMember::Lookup:
+            return false;
+          case ContainerMember::Element: {
+            // v.at(i) = x, v.front() = x: a write to an element.
+            const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
+            if (!Call)
+              return false;
+            EnterElement(Call, ME->getBase(),
+                         Call->getNumArgs() == 1 ? Call->getArg(0) : nullptr);
+            Cur = Call;
+            continue;
+          }
+          }
+        }
+        if (ME->isArrow())
+          return false; // writes through a pointer write the pointee
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          A.Path.push_back(F);
+        Cur = P;
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
+        if (ASE->getBase()->IgnoreParenImpCasts() != Cur)
+          return false;
+        if (ASE->getBase()->getType()->isPointerType() &&
+            !isa<ArrayType>(ASE->getBase()->IgnoreParenImpCasts()
+                                ->getType()
+                                .getCanonicalType()))
+          return false;
+        EnterElement(ASE, ASE->getBase(), ASE->getIdx());
+        Cur = P;
+        continue;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+            OC->getArg(0)->IgnoreParenImpCasts() == Cur &&
+            !isAssociative(dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl()))) {
+          EnterElement(OC, OC->getArg(0), OC->getArg(1));
+          Cur = P;
+          continue;
+        }
+        for (unsigned I = 0; I < OC->getNumArgs(); ++I) {
+          if (OC->getArg(I)->IgnoreParenImpCasts() != Cur &&
+              OC->getArg(I) != Cur)
+            continue;
+          if (summarized(dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl()))) {
+            A.UseOnly = true;
+            return false;
+          }
+          const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl());
+          if (MD && I == 0)
+            return !MD->isConst();
+          const auto *FD = dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl());
+          unsigned PI = MD ? I - 1 : I;
+          return FD && PI < FD->getNumParams() &&
+                 writesThroughParam(FD->getParamDecl(PI)->getType());
+        }
+        return false;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+        if (UO->isIncrementDecrementOp())
+          return true;
+        // Taking the address lets the pointer's user write; without
+        // following it, that counts as a write unless the pointer is to const.
+        if (UO->getOpcode() == UO_AddrOf) {
+          // &x is no access by itself: what the pointer's user does is.
+          if (std::optional<bool> W = addressUse(UO, A))
+            return *W;
+          return !UO->getType()->getPointeeType().isConstQualified() &&
+                 !pointerGoesToConst(UO);
+        }
+        return false;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+        return BO->isAssignmentOp() &&
+               BO->getLHS()->IgnoreParenImpCasts() == Cur;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(P)) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        // std::forward(x), std::move(x), std::as_const(x) hand x on: what
+        // is done with their result is done with x.
+        if (CE->getNumArgs() == 1 && FD && FD->getIdentifier() &&
+            (FD->getName() == "forward" || FD->getName() == "move" ||
+             FD->getName() == "as_const") &&
+            inStd(FD) &&
+            (CE->getArg(0)->IgnoreParenImpCasts() == Cur ||
+             CE->getArg(0) == Cur)) {
+          Cur = P;
+          continue;
+        }
+        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+          if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
+              CE->getArg(I) == Cur) {
+            if (summarized(FD)) {
+              A.UseOnly = true;
+              return false;
+            }
+            return FD && I < FD->getNumParams() &&
+                   !forwardsToConstructor(FD) &&
+                   writesThroughParam(FD->getParamDecl(I)->getType());
+          }
+        return false;
+      }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+        const CXXConstructorDecl *Ctor = CE->getConstructor();
+        // std::atomic_ref<T>(x).op(): an atomic access, a write unless op
+        // is load().
+        if (Ctor && isStdClass(Ctor->getParent(), {"atomic_ref"})) {
+          A.Atomic = true;
+          const Stmt *Up = PM.getParent(CE);
+          while (Up && isa<MaterializeTemporaryExpr, ImplicitCastExpr,
+                           CXXFunctionalCastExpr, ParenExpr>(Up))
+            Up = PM.getParent(Up);
+          if (const auto *ME = dyn_cast_or_null<MemberExpr>(Up))
+            if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+              return !(MD->getIdentifier() && MD->getName() == "load");
+          return true;
+        }
+        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+          if (CE->getArg(I)->IgnoreParenImpCasts() == Cur ||
+              CE->getArg(I) == Cur) {
+            if (summarized(Ctor)) {
+              A.UseOnly = true;
+              return false;
+            }
+            return Ctor && I < Ctor->getNumParams() &&
+                   writesThroughParam(Ctor->getParamDecl(I)->getType());
+          }
+        return false;
+      }
+      if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+        // for (T x : v): the hidden `auto &&__range = v` binds v, and what
+        // the loop does to v's elements depends on x's type.
+        if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(DS));
+            FR && FR->getRangeStmt() == DS)
+          return loopWritesElements(FR, A);
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Cur)
+              return writesThroughParam(VD->getType());
+        return false;
+      }
+      if (const auto *FR = dyn_cast<CXXForRangeStmt>(P)) {
+        // for (auto &x : v) may write v's elements.
+        if (FR->getRangeInit() &&
+            FR->getRangeInit()->IgnoreParenImpCasts() == Cur)
+          return loopWritesElements(FR, A);
+        return false;
+      }
+      return false;
+    }
+  }
+
+  /// for (auto &x : v): v's elements are written only if the body writes
+  /// through x (x = y, x.push(...)); reading them, or calling through a
+  /// pointer element (x->log()), writes nothing of v.
+  bool loopWritesElements(const CXXForRangeStmt *FR, Access &A) {
+    const VarDecl *X = FR->getLoopVariable();
+    if (!writesThroughParam(X->getType()) || !FR->getBody())
+      return false;
+    bool Writes = false;
+    SmallVector<const Stmt *, 32> Work{FR->getBody()};
+    while (!Work.empty() && !Writes) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == X) {
+        Access Use{DRE, X};
+        Writes = isWrite(DRE, Use) || Use.UseOnly;
+      }
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+    if (Writes) {
+      A.Element = true;
+      A.Path.push_back(nullptr);
+    }
+    return Writes;
+  }
+
+  /// The expression dereferencing pointer \p E (*E, E->m, E[i]), if any.
+  const Expr *dereferenceOf(const Expr *E) {
+    const Stmt *P = PM.getParent(E);
+    // Through conversions of the pointer, implicit or written:
+    // `*static_cast<long *>(arg)`, `((struct args *)arg)->out`.
+    while (P && isa<CastExpr, ParenExpr>(P)) {
+      if (const auto *CE = dyn_cast<CastExpr>(P);
+          CE && CE->getCastKind() != CK_LValueToRValue &&
+          CE->getCastKind() != CK_NoOp && CE->getCastKind() != CK_BitCast &&
+          CE->getCastKind() != CK_UncheckedDerivedToBase &&
+          CE->getCastKind() != CK_DerivedToBase)
+        return nullptr;
+      P = PM.getParent(P);
+    }
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_Deref)
+      return UO;
+    // A smart pointer: *p and p->m through its operators.
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+        OC && OC->getNumArgs() == 1) {
+      if (OC->getOperator() == OO_Star)
+        return OC;
+      if (OC->getOperator() == OO_Arrow) {
+        const Stmt *Up = PM.getParent(OC);
+        while (Up && isa<ImplicitCastExpr, ParenExpr>(Up))
+          Up = PM.getParent(Up);
+        if (const auto *ME = dyn_cast_or_null<MemberExpr>(Up))
+          return ME;
+      }
+    }
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P); ME && ME->isArrow())
+      return ME;
+    if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(P))
+      return ASE;
+    return nullptr;
+  }
+
+  /// The atomics released after \p E and acquired before it, in every
+  /// enclosing block.
+  void atomicsAround(const Expr *E, const Stmt *Body, Access &A) {
+    forEachEnclosing(PM, E, Body, [&](const Stmt *P, const Stmt *Child) {
+      if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+        bool After = false;
+        for (const Stmt *S : CS->body()) {
+          if (S == Child) {
+            After = true;
+            continue;
+          }
+          atomicOps(S, After ? A.ReleasedAfter : A.AcquiredBefore,
+                    /*Release=*/After);
+        }
+      } else if (const auto *L = dyn_cast<LambdaExpr>(P)) {
+        // Inside std::call_once(flag, [&] {...}): the initialization
+        // happens before every return from a call_once on that flag.
+        const Stmt *Up = PM.getParent(L);
+        while (Up && isa<MaterializeTemporaryExpr, ImplicitCastExpr>(Up))
+          Up = PM.getParent(Up);
+        // Callers on one flag are also mutually excluded while it runs.
+        if (const auto *Call = dyn_cast_or_null<CallExpr>(Up))
+          if (const ValueDecl *Flag = callOnceFlag(Call)) {
+            A.ReleasedAfter.push_back(Flag);
+            AccessPath P;
+            P.Root = Flag;
+            A.Locks.push_back({P, false});
+          }
+      } else if (isa<WhileStmt, DoStmt, ForStmt, IfStmt>(P)) {
+        // while (!ready.load()) {...}: the condition acquires before the body.
+        if (const auto *W = dyn_cast<WhileStmt>(P))
+          atomicOps(W->getCond(), A.AcquiredBefore, false);
+        if (const auto *I = dyn_cast<IfStmt>(P))
+          atomicOps(I->getCond(), A.AcquiredBefore, false);
+      }
+      return true;
+    });
+  }
+
+private:
+  bool perThread(const Expr *Idx) {
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(Idx->IgnoreParenImpCasts()))
+      return PerThread(DRE->getDecl());
+    return false;
+  }
+
+  bool pointerGoesToConst(const UnaryOperator *UO) {
+    const Stmt *P = PM.getParent(UO);
+    while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P))
+        if (ICE->getType()->isPointerType() &&
+            ICE->getType()->getPointeeType().isConstQualified())
+          return true;
+      P = PM.getParent(P);
+    }
+    return false;
+  }
+
+  /// The once_flag of a std::call_once call, or null.
+  static const ValueDecl *callOnceFlag(const CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getIdentifier() || FD->getName() != "call_once" ||
+        Call->getNumArgs() < 2)
+      return nullptr;
+    return namedObject(Call->getArg(0));
+  }
+
+  static bool isRelaxed(const CallExpr *Call) {
+    for (const Expr *Arg : Call->arguments())
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+        if (DRE->getDecl()->getName().contains("relaxed"))
+          return true;
+    return false;
+  }
+
+  /// Collects the atomics \p S releases (or acquires) into \p Out.
+  static void atomicOps(const Stmt *S,
+                        SmallVectorImpl<const ValueDecl *> &Out,
+                        bool Release) {
+    SmallVector<const Stmt *, 16> Work{S};
+    while (!Work.empty()) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (!Cur || isa<LambdaExpr>(Cur))
+        continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
+        if (MD && RD &&
+            isStdClass(RD, {"atomic", "atomic_flag", "atomic_ref",
+                            "__atomic_base", "__atomic_float",
+                            "__atomic_flag_base"}) &&
+            !isRelaxed(MC)) {
+          bool IsRelease = false, IsAcquire = false;
+          if (const auto *Conv = dyn_cast<CXXConversionDecl>(MD)) {
+            (void)Conv;
+            IsAcquire = true;
+          } else if (MD->getIdentifier()) {
+            StringRef N = MD->getName();
+            IsRelease = N == "store" || N == "notify_one" ||
+                        N == "notify_all" || N == "clear";
+            IsAcquire = N == "load" || N == "wait" || N == "test";
+          }
+          if ((Release && IsRelease) || (!Release && IsAcquire))
+            if (const ValueDecl *D =
+                    namedObject(MC->getImplicitObjectArgument()))
+              Out.push_back(D);
+        }
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(Cur); Call && !Release)
+        if (const ValueDecl *Flag = callOnceFlag(Call))
+          Out.push_back(Flag);
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cur))
+        if (Release && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          if (const auto *RD = OC->getArg(0)->getType()->getAsCXXRecordDecl())
+            if (isStdClass(RD, {"atomic"}))
+              if (const ValueDecl *D = namedObject(OC->getArg(0)))
+                Out.push_back(D);
+      for (const Stmt *Ch : Cur->children())
+        Work.push_back(Ch);
+    }
+  }
+
+  /// What the function the address \p UO is passed to does with it:
+  /// none when it is not passed straight to a call.
+  std::optional<bool> addressUse(const UnaryOperator *UO, Access &A) {
+    const Stmt *Cur = UO;
+    const Stmt *P = PM.getParent(UO);
+    while (P && isa<ImplicitCastExpr, ParenExpr, CStyleCastExpr,
+                    CXXStaticCastExpr, CXXReinterpretCastExpr>(P)) {
+      Cur = P;
+      P = PM.getParent(P);
+    }
+    const auto *Call = dyn_cast_or_null<CallExpr>(P);
+    if (!Call || isa<CXXOperatorCallExpr>(Call))
+      return std::nullopt;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      if (Call->getArg(I) != Cur)
+        continue;
+      if (summarized(FD)) {
+        A.UseOnly = true;
+        return false;
+      }
+      switch (pointerArgUse(FD, I)) {
+      case PointerUse::None:
+        A.Ignore = true;
+        return false;
+      case PointerUse::Read:
+        return false;
+      case PointerUse::Write:
+        return true;
+      case PointerUse::Atomic:
+        A.Atomic = true;
+        return true;
+      case PointerUse::AtomicRead:
+        A.Atomic = true;
+        return false;
+      case PointerUse::Unknown:
+        // A parameter of pointer-to-const type reads, whatever casts the
+        // argument went through to get there.
+        if (FD && I < FD->getNumParams())
+          if (QualType PT = FD->getParamDecl(I)->getType();
+              PT->isPointerType() && PT->getPointeeType().isConstQualified())
+            return false;
+        return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  const ParentMap &PM;
+  function_ref<bool(const ValueDecl *)> PerThread;
+  function_ref<bool(const FunctionDecl *)> Summarized;
+};
+
+} // namespace
+
+Access classifyAccess(const Expr *Ref, const ValueDecl *Object,
+                      const ParentMap &PM,
+                      function_ref<bool(const ValueDecl *)> PerThread,
+                      bool FollowPointee,
+                      function_ref<bool(const FunctionDecl *)> Summarized) {
+  Classifier C(PM, PerThread, Summarized);
+  Access A{Ref, Object};
+  const Expr *From = Ref;
+  if (FollowPointee)
+    if (const Expr *Deref = C.dereferenceOf(Ref)) {
+      From = Deref;
+      A.ThroughPointer = true;
+      A.Path.push_back(derefStep());
+      // p->m selects m of the pointee; p[i] one of its elements.
+      if (const auto *ME = dyn_cast<MemberExpr>(Deref)) {
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          A.Path.push_back(F);
+      } else if (isa<ArraySubscriptExpr>(Deref)) {
+        A.Path.push_back(nullptr);
+        A.Element = true;
+      }
+    }
+  A.Write = C.isWrite(From, A);
+  return A;
+}
+
+void atomicsAround(const Expr *E, const Stmt *Body, const ParentMap &PM,
+                   Access &A) {
+  auto None = [](const auto *) { return false; };
+  Classifier C(PM, None, None);
+  C.atomicsAround(E, Body, A);
+}
+
+} // namespace sendsync
