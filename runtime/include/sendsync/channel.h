@@ -28,7 +28,9 @@
 //     blocked send wakes up to do so; messages still buffered when the
 //     Receiver is destroyed are destroyed with it.
 // Every message sent successfully is received exactly once, or destroyed
-// exactly once if the Receiver goes away first.
+// exactly once if the Receiver goes away first. A send that fails (timed
+// out, full, disconnected) hands its message back and leaves the channel as
+// if it had not been tried.
 //
 // Blocking. Blocked operations spin briefly and then park on a futex; the
 // bounded channels never allocate per message (one ring buffer, allocated
@@ -338,6 +340,11 @@ template <class T> class chan_core {
   // waits until a receiver has taken it (taken_ passes its ticket). On
   // timeout or disconnection it takes the message back, still under the
   // lock, so a message is either received or returned, never both.
+  //
+  // Tickets: put_ counts the messages put in the slot and not taken back,
+  // taken_ those receivers took, so put_ - taken_ == buf_.size() (0 or 1)
+  // and the message in the slot always has ticket put_. A sender still
+  // waiting with taken_ < ticket therefore owns the slot's message.
   op_status send_rendezvous(T& v, bool block, const deadline_t& deadline) {
     bool timed_out = false;
     mu_.lock();
@@ -371,7 +378,15 @@ template <class T> class chan_core {
     for (;;) {
       if (taken_ >= ticket) return unlock_with(op_status::ok);
       if (!receiver_alive_ || timed_out) {
+        assert(ticket == put_ && taken_ + 1 == ticket && buf_.size() == 1 &&
+               "a waiting rendezvous sender owns the message in the slot");
         v = buf_.pop();  // ours: the slot holds one message, and it is ours
+        // Retire the ticket with the message, so that put_ - taken_ ==
+        // buf_.size() again. Were put_ left one ahead of taken_, every later
+        // sender would wait for a ticket no receiver reaches and, timing out
+        // or disconnected, "take back" from the empty slot a message that
+        // was already received.
+        --put_;
         len_.store(0, std::memory_order_relaxed);
         const bool wake = send_waiters_.waiting > 0;
         const op_status s =
@@ -393,8 +408,9 @@ template <class T> class chan_core {
   bool receiver_alive_ = true;       // guarded by mu_
   waiter_count recv_waiters_;        // guarded by mu_
   waiter_count send_waiters_;        // guarded by mu_
-  std::uint64_t put_ = 0;            // rendezvous tickets, guarded by mu_
-  std::uint64_t taken_ = 0;          // guarded by mu_
+  // Rendezvous tickets (see send_rendezvous), guarded by mu_.
+  std::uint64_t put_ = 0;            // messages put, less those taken back
+  std::uint64_t taken_ = 0;          // messages receivers took
   // Lock-free hints for the spin phase only (decisions are made under mu_).
   alignas(cache_line) std::atomic<std::size_t> len_{0};
   std::atomic<bool> no_senders_{false};
