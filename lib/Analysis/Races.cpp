@@ -281,7 +281,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
                                         const Config &Cfg) {
   std::vector<GlobalRace> Out;
   ASTContext &Ctx = Facts.context();
-  ShareInfo Info = sharesOf(C, Ctx);
+  const ShareInfo &Info = Facts.share(C);
   if (!Info.Body)
     return Out;
   GlobalMap Mine;
@@ -289,7 +289,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
                  /*SkipLambdas=*/false);
   if (Mine.empty())
     return Out;
-  Region R = concurrentRegion(C, Body, Facts, Cfg);
+  const Region &R = Facts.region(C, Body, Cfg);
   GlobalMap Spawner;
   globalAccesses(Body, nullptr, Facts, Spawner, /*SkipLambdas=*/true, &R);
   SmallVector<Crossing, 4> Started;
@@ -298,7 +298,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
-    ShareInfo DI = sharesOf(D, Ctx);
+    const ShareInfo &DI = Facts.share(D);
     if (!DI.Body)
       continue;
     GlobalMap Theirs;
@@ -331,7 +331,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
                                    const Config &Cfg) {
   std::vector<RaceFinding> Findings;
   ASTContext &Ctx = Facts.context();
-  ShareInfo Info = sharesOf(C, Ctx);
+  const ShareInfo &Info = Facts.share(C);
   if (Info.Objects.empty() && !Info.ThisClass)
     return Findings;
   AccessMap Mine = threadAccesses(Info, Facts);
@@ -382,7 +382,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   }
   if (Mine.empty())
     return Findings;
-  Region R = concurrentRegion(C, Body, Facts, Cfg);
+  const Region &R = Facts.region(C, Body, Cfg);
 
   // The spawning thread's accesses while the thread may run.
   AccessMap Spawner;
@@ -404,7 +404,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
-    AccessMap Theirs = threadAccesses(sharesOf(D, Ctx), Facts);
+    AccessMap Theirs = threadAccesses(Facts.share(D), Facts);
     Settle(Theirs);
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }

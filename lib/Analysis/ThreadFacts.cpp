@@ -73,6 +73,28 @@ const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {
   return *Locks.try_emplace(Body, std::move(L)).first->second;
 }
 
+const ShareInfo &ThreadFacts::share(const Crossing &C) {
+  std::unique_ptr<ShareInfo> &Slot = Shares[C.Call];
+  if (!Slot)
+    Slot = std::make_unique<ShareInfo>(sharesOf(C, Ctx));
+  return *Slot;
+}
+
+const Region &ThreadFacts::region(const Crossing &C, const Stmt *Body,
+                                  const Config &Cfg) {
+  std::string Key;
+  for (const NamePattern &P : Cfg.JoinFunctions.Patterns)
+    Key += (P.text() + ";").str();
+  if (const std::unique_ptr<Region> &R = Regions[C.Call][Key])
+    return *R;
+  // Looked up again once computed: a DenseMap's references do not survive
+  // an insertion, and computing reads this object's maps.
+  auto R = std::make_unique<Region>(concurrentRegion(C, Body, *this, Cfg));
+  std::unique_ptr<Region> &Slot = Regions[C.Call][Key];
+  Slot = std::move(R);
+  return *Slot;
+}
+
 const FunctionDecl *ThreadFacts::analysable(const FunctionDecl *FD) const {
   if (!FD)
     return nullptr;

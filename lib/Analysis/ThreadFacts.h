@@ -20,6 +20,7 @@
 #include "Analysis/Definitions.h"
 #include "Analysis/Locksets.h"
 #include "Analysis/ProgramOrder.h"
+#include "Analysis/Sharing.h"
 #include "Analysis/TraitEngine.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -84,6 +85,15 @@ public:
   /// for every check configured with the same crossing functions as \p Cfg.
   llvm::ArrayRef<FoundCrossing> crossings(const Config &Cfg);
 
+  /// What crossing \p C shares with its thread (sharesOf), once per
+  /// crossing for every check and for every other crossing that asks what
+  /// runs beside it.
+  const ShareInfo &share(const Crossing &C);
+  /// Where the spawning code in \p Body may run beside the thread \p C
+  /// starts (concurrentRegion), once per crossing and join configuration.
+  const Region &region(const Crossing &C, const clang::Stmt *Body,
+                       const Config &Cfg);
+
   /// The program order and locksets of a function or lambda body (\p D, the
   /// function, may be null).
   const ProgramOrder &order(const clang::Stmt *Body,
@@ -111,6 +121,11 @@ private:
   std::unique_ptr<Definitions> Defs;
   /// By the crossing functions configured (their patterns, one string).
   llvm::StringMap<std::vector<FoundCrossing>> Crossings;
+  llvm::DenseMap<const clang::Expr *, std::unique_ptr<ShareInfo>> Shares;
+  /// By crossing, then by the join functions configured.
+  llvm::DenseMap<const clang::Expr *,
+                 llvm::StringMap<std::unique_ptr<Region>>>
+      Regions;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<ProgramOrder>> Orders;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Locksets>> Locks;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>

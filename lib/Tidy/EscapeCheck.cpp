@@ -14,10 +14,10 @@ void EscapeCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                 ASTContext &Ctx) {
   if (C.Scoped)
     return; // joined before the scope ends: borrowing locals is the point
-  ss::ShareInfo Info = ss::sharesOf(C, Ctx);
+  const ss::ShareInfo &Info = facts(Ctx).share(C);
   if (Info.Objects.empty())
     return;
-  ss::Region R = ss::concurrentRegion(C, Body, facts(Ctx), config());
+  const ss::Region &R = facts(Ctx).region(C, Body, config());
   if (R.Escape == ss::Region::None)
     return;
   for (const ss::SharedObject &S : Info.Objects) {

@@ -148,7 +148,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
   ss::TraitEngine &Eng = engine(Ctx);
   // What this crossing shares makes its classes' locking worth judging.
-  ss::ShareInfo Info = ss::sharesOf(C, Ctx);
+  const ss::ShareInfo &Info = facts(Ctx).share(C);
   for (const ss::SharedObject &S : Info.Objects)
     markCrossed(S.Object->getType());
   if (Info.ThisClass)
