@@ -38,7 +38,7 @@ std::vector<std::string> mutex_basic() {
   names.with_lock([](std::vector<std::string>& v) {
     std::sort(v.begin(), v.end());
   });
-  if (auto guard = names.try_lock_for(10ms)) (*guard)->push_back("edsger");
+  if (auto guard = names.try_lock_for(10ms)) guard->push_back("edsger");
 
   return std::move(names).into_inner();   // no lock: nobody else has it
 }

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <exception>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -37,7 +39,7 @@ TEST(Mutex, smoke) {
 TEST(Mutex, try_lock_fails_while_held) {
   Mutex<int> m(1);
   auto g = m.lock();
-  std::thread t([&] { EXPECT_FALSE(m.try_lock().has_value()); });
+  std::thread t([&] { EXPECT_FALSE(m.try_lock().owns_lock()); });
   t.join();
   g = MutexGuard<int>(std::move(g));  // self-move through a temporary
   EXPECT_EQ(*g, 1);
@@ -46,8 +48,8 @@ TEST(Mutex, try_lock_fails_while_held) {
 TEST(Mutex, try_lock_succeeds_when_free) {
   Mutex<int> m(3);
   auto g = m.try_lock();
-  ASSERT_TRUE(g.has_value());
-  EXPECT_EQ(**g, 3);
+  ASSERT_TRUE(g.owns_lock());
+  EXPECT_EQ(*g, 3);
 }
 
 TEST(Mutex, try_lock_for_times_out) {
@@ -55,7 +57,7 @@ TEST(Mutex, try_lock_for_times_out) {
   auto g = m.lock();
   std::thread t([&] {
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_FALSE(m.try_lock_for(20ms).has_value());
+    EXPECT_FALSE(m.try_lock_for(20ms).owns_lock());
     EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
   });
   t.join();
@@ -68,8 +70,8 @@ TEST(Mutex, try_lock_for_acquires_when_released) {
   std::thread t([&] {
     locked = true;
     auto g2 = m.try_lock_for(10s);
-    ASSERT_TRUE(g2.has_value());
-    **g2 = 5;
+    ASSERT_TRUE(g2.owns_lock());
+    *g2 = 5;
   });
   while (!locked) std::this_thread::yield();
   { auto released = std::move(g); }  // unlock
@@ -87,16 +89,16 @@ TEST(Mutex, guard_move_transfers_the_lock) {
   auto g1 = m.lock();
   MutexGuard<int> g2 = std::move(g1);
   *g2 = 4;
-  EXPECT_FALSE(m.try_lock().has_value());
+  EXPECT_FALSE(m.try_lock().owns_lock());
   { auto gone = std::move(g2); }
-  EXPECT_TRUE(m.try_lock().has_value());
+  EXPECT_TRUE(m.try_lock().owns_lock());
 }
 
 TEST(Mutex, with_lock_unlocks_on_exception) {
   Mutex<int> m(0);
   EXPECT_THROW(m.with_lock([](int&) -> int { throw std::runtime_error("x"); }),
                std::runtime_error);
-  EXPECT_TRUE(m.try_lock().has_value());
+  EXPECT_TRUE(m.try_lock().owns_lock());
 }
 
 TEST(Mutex, drops) {
@@ -120,7 +122,7 @@ TEST(Mutex, stress_counter) {
         if (j % 3 == 0) {
           while (true) {
             if (auto g = m.try_lock()) {
-              ++**g;
+              ++*g;
               break;
             }
           }
@@ -129,12 +131,74 @@ TEST(Mutex, stress_counter) {
         } else {
           auto g = m.try_lock_for(10s);
           ASSERT_TRUE(g);
-          ++**g;
+          ++*g;
         }
       }
     });
   for (auto& t : ts) t.join();
   EXPECT_EQ(*m.lock(), long{threads} * iters);
+}
+
+// try_lock returns the guard itself (empty if the lock is busy): one `->`.
+TEST(Mutex, try_lock_result_dereferences_once) {
+  Mutex<std::vector<int>> m;
+  if (auto g = m.try_lock()) g->push_back(1);
+  if (auto g = m.try_lock_for(1ms)) g->push_back(2);
+  if (auto g = m.try_lock_until(std::chrono::steady_clock::now() + 1ms))
+    g->push_back(3);
+  auto held = m.lock();
+  auto busy = m.try_lock();
+  EXPECT_FALSE(busy);
+  EXPECT_FALSE(busy.owns_lock());
+  EXPECT_TRUE(held);
+  EXPECT_EQ(*held, (std::vector<int>{1, 2, 3}));
+  auto moved = std::move(held);
+  EXPECT_FALSE(held);  // NOLINT(bugprone-use-after-move): the empty state
+  EXPECT_TRUE(moved);
+}
+
+TEST(Mutex, get_mut_reaches_the_data_without_locking) {
+  Mutex<std::vector<int>> m;
+  m.get_mut().push_back(1);  // not shared yet
+  std::thread t([&] { m.lock()->push_back(2); });
+  t.join();
+  m.get_mut().push_back(3);  // the only other user is joined
+  EXPECT_EQ(std::move(m).into_inner(), (std::vector<int>{1, 2, 3}));
+}
+
+// No poisoning (see mutex.h): an exception thrown while a guard is held
+// unlocks the mutex, and the next lock sees the data as the thrower left it.
+TEST(Mutex, exception_with_guard_held_unlocks_and_does_not_poison) {
+  Mutex<std::vector<int>> m;
+  try {
+    auto g = m.lock();
+    g->push_back(1);
+    throw std::runtime_error("half-way");
+  } catch (const std::runtime_error&) {
+  }
+  auto g = m.try_lock();
+  ASSERT_TRUE(g);
+  EXPECT_EQ(*g, (std::vector<int>{1}));
+}
+
+TEST(Mutex, exception_on_another_thread_does_not_poison) {
+  Mutex<int> m(0);
+  std::exception_ptr error;
+  std::thread t([&] {
+    try {
+      m.with_lock([](int& v) {
+        v = 1;
+        throw std::logic_error("thread failed");
+      });
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  t.join();
+  EXPECT_TRUE(error);
+  auto g = m.try_lock_for(1s);
+  ASSERT_TRUE(g);
+  EXPECT_EQ(*g, 1);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -39,17 +40,17 @@ TEST(RwLock, readers_share) {
   RwLock<int> l(5);
   auto r1 = l.read();
   auto r2 = l.try_read();
-  ASSERT_TRUE(r2.has_value());
-  EXPECT_EQ(*r1 + **r2, 10);
-  EXPECT_FALSE(l.try_write().has_value());
+  ASSERT_TRUE(r2.owns_lock());
+  EXPECT_EQ(*r1 + *r2, 10);
+  EXPECT_FALSE(l.try_write().owns_lock());
 }
 
 TEST(RwLock, writer_excludes_readers) {
   RwLock<int> l(0);
   auto w = l.write();
   std::thread t([&] {
-    EXPECT_FALSE(l.try_read().has_value());
-    EXPECT_FALSE(l.try_write().has_value());
+    EXPECT_FALSE(l.try_read().owns_lock());
+    EXPECT_FALSE(l.try_write().owns_lock());
   });
   t.join();
 }
@@ -59,7 +60,7 @@ TEST(RwLock, try_read_for_times_out) {
   auto w = l.write();
   std::thread t([&] {
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_FALSE(l.try_read_for(20ms).has_value());
+    EXPECT_FALSE(l.try_read_for(20ms).owns_lock());
     EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
   });
   t.join();
@@ -70,7 +71,7 @@ TEST(RwLock, try_write_for_times_out) {
   auto r = l.read();
   std::thread t([&] {
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_FALSE(l.try_write_for(20ms).has_value());
+    EXPECT_FALSE(l.try_write_for(20ms).owns_lock());
     EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
   });
   t.join();
@@ -83,8 +84,8 @@ TEST(RwLock, try_write_for_acquires_when_released) {
   std::thread t([&] {
     started = true;
     auto w = l.try_write_for(10s);
-    ASSERT_TRUE(w.has_value());
-    **w = 9;
+    ASSERT_TRUE(w.owns_lock());
+    *w = 9;
   });
   while (!started) std::this_thread::yield();
   r.reset();
@@ -138,6 +139,29 @@ TEST(RwLock, stress_readers_see_consistent_pairs) {
   stop = true;
   for (auto& t : readers) t.join();
   EXPECT_EQ(l.read()->a, 5000);
+}
+
+TEST(RwLock, try_results_dereference_once) {
+  RwLock<std::string> l("a");
+  if (auto w = l.try_write()) *w += "b";
+  if (auto w = l.try_write_for(1ms)) w->append("c");
+  if (auto r = l.try_read()) EXPECT_EQ(r->size(), 3u);
+  auto r = l.try_read_for(1ms);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, "abc");
+  EXPECT_FALSE(l.try_write());
+}
+
+TEST(RwLock, get_mut_and_no_poisoning) {
+  RwLock<int> l(1);
+  l.get_mut() = 2;
+  try {
+    auto w = l.write();
+    *w = 3;
+    throw std::runtime_error("x");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(*l.read(), 3);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 //                   the data cannot be reached without holding the lock
 //   MutexGuard<T>   the RAII proof that the lock is held; `*` and `->` reach
 //                   the data; the lock is released when the guard is destroyed
+//                   (try_lock() returns an empty guard when the lock is busy)
 //
 // Modelled on Rust's std::sync::Mutex and folly::Synchronized. Unlike a
 // std::mutex next to the data it protects, the data lives inside the lock:
@@ -23,6 +24,18 @@
 // sendsync::Condvar (condvar.h).
 //
 // Mutex<T> is not recursive: locking it twice on one thread deadlocks.
+//
+// No poisoning. Rust marks a Mutex poisoned when a thread panics while
+// holding its guard, and every later lock() returns an error. Here an
+// exception that unwinds through a guard simply unlocks the mutex (the guard's
+// destructor runs), and the next lock() succeeds with the data as the throwing
+// code left it. Why: in C++ an exception is an ordinary, recoverable error
+// path rather than a bug report, and keeping the data consistent across one is
+// the job of the code that modifies it (the basic exception-safety
+// guarantee); std::mutex, absl::Mutex and folly::Synchronized do not poison
+// either, nor does Rust's parking_lot. Code that must not see half-done
+// updates should make them exception-safe (build the new value, then swap it
+// in) or catch and repair while it still holds the guard.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_MUTEX_H
@@ -47,8 +60,10 @@ class Condvar;
 //
 // Proof that a Mutex<T> is locked, and the only way to reach its data. The
 // lock is released by the destructor. Guards are movable (the lock moves with
-// them) and not copyable. A moved-from guard holds nothing and must not be
-// dereferenced.
+// them) and not copyable. A guard may be empty: moved from, or returned by a
+// try_lock*() that did not get the lock. An empty guard converts to false and
+// must not be dereferenced (as folly's LockedPtr from tryLock(), and as
+// std::unique_lock made with std::try_to_lock).
 //
 // Not Send, because the lock must be released by the thread that acquired it
 // (as for std::lock_guard and Rust's MutexGuard). Sync iff T is Sync, because
@@ -72,13 +87,21 @@ class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync") MutexGuard {
 
   ~MutexGuard() { release(); }
 
+  // Whether this guard holds the lock: false if it is moved from or comes
+  // from a try_lock*() that failed.
+  //
+  // Example:
+  //   if (auto g = m.try_lock()) g->push_back(1);
+  explicit operator bool() const noexcept { return mutex_ != nullptr; }
+  [[nodiscard]] bool owns_lock() const noexcept { return mutex_ != nullptr; }
+
   // Returns the protected data.
   //
   // Example:
   //   auto g = counter.lock();
   //   *g += 1;
   T& operator*() const noexcept {
-    assert(mutex_ != nullptr && "dereferencing a moved-from MutexGuard");
+    assert(mutex_ != nullptr && "dereferencing an empty MutexGuard");
     return mutex_->data_;
   }
 
@@ -143,21 +166,25 @@ class SENDSYNC_SYNC_IF("T: Send") SENDSYNC_THREAD_SAFE_IF("T: Send") Mutex {
     return MutexGuard<T>(this);
   }
 
-  // Acquires the lock if it is free right now, without blocking.
+  // Acquires the lock if it is free right now, without blocking. Returns a
+  // guard that is empty (false) if the lock was busy; a held one is used
+  // exactly as lock()'s. (Rust's try_lock returns a Result whose Ok is the
+  // guard; a nullable guard is the C++ shape of the same thing, and reaches
+  // the data with one `->` where std::optional<MutexGuard> needed `(*g)->`.)
   //
   // Example:
-  //   if (auto g = m.try_lock()) (*g)->push_back(1);
-  [[nodiscard]] std::optional<MutexGuard<T>> try_lock() noexcept {
-    if (!raw_.try_lock()) return std::nullopt;
-    return MutexGuard<T>(this);
+  //   if (auto g = m.try_lock()) g->push_back(1);
+  [[nodiscard]] MutexGuard<T> try_lock() noexcept {
+    return MutexGuard<T>(raw_.try_lock() ? this : nullptr);
   }
 
-  // Acquires the lock, waiting at most `timeout`.
+  // Acquires the lock, waiting at most `timeout`; an empty guard if it could
+  // not.
   //
   // Example:
-  //   if (auto g = m.try_lock_for(std::chrono::milliseconds(5))) ...
+  //   if (auto g = m.try_lock_for(std::chrono::milliseconds(5))) ++*g;
   template <class Rep, class Period>
-  [[nodiscard]] std::optional<MutexGuard<T>> try_lock_for(
+  [[nodiscard]] MutexGuard<T> try_lock_for(
       std::chrono::duration<Rep, Period> timeout) noexcept {
     return try_lock_until_steady(detail::deadline_after(timeout));
   }
@@ -166,9 +193,9 @@ class SENDSYNC_SYNC_IF("T: Send") SENDSYNC_THREAD_SAFE_IF("T: Send") Mutex {
   //
   // Example:
   //   auto until = std::chrono::steady_clock::now() + 5ms;
-  //   if (auto g = m.try_lock_until(until)) ...
+  //   if (auto g = m.try_lock_until(until)) ++*g;
   template <class Clock, class Duration>
-  [[nodiscard]] std::optional<MutexGuard<T>> try_lock_until(
+  [[nodiscard]] MutexGuard<T> try_lock_until(
       std::chrono::time_point<Clock, Duration> deadline) noexcept {
     return try_lock_for(deadline - Clock::now());
   }
@@ -191,13 +218,30 @@ class SENDSYNC_SYNC_IF("T: Send") SENDSYNC_THREAD_SAFE_IF("T: Send") Mutex {
   //   std::vector<int> v = std::move(m).into_inner();
   [[nodiscard]] T into_inner() && { return std::move(data_); }
 
+  // Returns the data without locking, for code that has the mutex to itself:
+  // before it is shared with other threads, or after they have been joined
+  // (e.g. after sendsync::scope returns). Rust's get_mut takes `&mut self`,
+  // which proves that nobody else can lock; C++ cannot prove it, so this is
+  // the caller's promise. A debug build asserts that the lock is free (a
+  // guard alive on this or another thread breaks the promise for sure).
+  //
+  // Example:
+  //   sendsync::Mutex<std::vector<int>> m;
+  //   m.get_mut().reserve(1024);              // not shared yet
+  //   sendsync::scope([&](auto& s) { ... });  // threads lock m
+  //   use(m.get_mut());                       // they are joined
+  [[nodiscard]] T& get_mut() noexcept {
+    assert(raw_.try_lock() && (raw_.unlock(), true) &&
+           "Mutex::get_mut while the mutex is locked");
+    return data_;
+  }
+
  private:
   friend class MutexGuard<T>;
 
-  std::optional<MutexGuard<T>> try_lock_until_steady(
+  MutexGuard<T> try_lock_until_steady(
       detail::clock::time_point deadline) noexcept {
-    if (!raw_.try_lock_until(deadline)) return std::nullopt;
-    return MutexGuard<T>(this);
+    return MutexGuard<T>(raw_.try_lock_until(deadline) ? this : nullptr);
   }
 
   detail::raw_mutex raw_;

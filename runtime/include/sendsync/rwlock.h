@@ -18,6 +18,9 @@
 // a short spin of try-locks. Its fairness is the platform's: on glibc readers
 // may starve a writer under a constant stream of overlapping readers.
 //
+// No poisoning, as Mutex<T> (mutex.h says why): an exception unwinding
+// through a guard releases the lock and leaves the data as it was left.
+//
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_RWLOCK_H
 #define SENDSYNC_RWLOCK_H
@@ -40,7 +43,8 @@ template <class T> class RwLock;
 // RwLockReadGuard<T>
 //
 // Shared access to an RwLock<T>'s data; released by the destructor. Movable,
-// not copyable; a moved-from guard holds nothing.
+// not copyable; a moved-from guard, or one from a try_read*() that failed,
+// holds nothing (converts to false) and must not be dereferenced.
 //
 // Not Send: the shared lock must be released by the thread that took it.
 // Sync iff T is Sync: the guard only hands out `const T&`.
@@ -61,13 +65,18 @@ class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
   RwLockReadGuard& operator=(const RwLockReadGuard&) = delete;
   ~RwLockReadGuard() { release(); }
 
+  // Whether this guard holds the lock: false if moved from or returned by a
+  // try_*() that did not get it.
+  explicit operator bool() const noexcept { return lock_ != nullptr; }
+  [[nodiscard]] bool owns_lock() const noexcept { return lock_ != nullptr; }
+
   // Returns the protected data, read-only.
   //
   // Example:
   //   auto r = table.read();
   //   std::size_t n = r->size();
   const T& operator*() const noexcept {
-    assert(lock_ != nullptr && "dereferencing a moved-from RwLockReadGuard");
+    assert(lock_ != nullptr && "dereferencing an empty RwLockReadGuard");
     return lock_->data_;
   }
   const T* operator->() const noexcept { return &**this; }
@@ -83,7 +92,8 @@ class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
 
 // RwLockWriteGuard<T>
 //
-// Exclusive access to an RwLock<T>'s data; released by the destructor.
+// Exclusive access to an RwLock<T>'s data; released by the destructor. May
+// be empty as RwLockReadGuard.
 //
 // Not Send: the lock must be released by the thread that took it.
 // Sync iff T is Sync: a `const RwLockWriteGuard&` hands out `const T&` only.
@@ -104,12 +114,17 @@ class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
   RwLockWriteGuard& operator=(const RwLockWriteGuard&) = delete;
   ~RwLockWriteGuard() { release(); }
 
+  // Whether this guard holds the lock: false if moved from or returned by a
+  // try_*() that did not get it.
+  explicit operator bool() const noexcept { return lock_ != nullptr; }
+  [[nodiscard]] bool owns_lock() const noexcept { return lock_ != nullptr; }
+
   // Returns the protected data for modification.
   //
   // Example:
   //   table.write()->emplace(2, "two");
   T& operator*() const noexcept {
-    assert(lock_ != nullptr && "dereferencing a moved-from RwLockWriteGuard");
+    assert(lock_ != nullptr && "dereferencing an empty RwLockWriteGuard");
     return lock_->data_;
   }
   T* operator->() const noexcept { return &**this; }
@@ -169,44 +184,43 @@ class SENDSYNC_SYNC_IF("T: Send + Sync") SENDSYNC_THREAD_SAFE_IF("T: Send + Sync
     return RwLockWriteGuard<T>(this);
   }
 
-  // Shared access if available right now.
+  // Shared access if available right now; an empty guard (false) if a
+  // writer holds the lock. As Mutex::try_lock, one `*` or `->` reaches the
+  // data.
   //
   // Example:
-  //   if (auto r = config.try_read()) use(**r);
-  [[nodiscard]] std::optional<RwLockReadGuard<T>> try_read() const {
-    if (!mu_.try_lock_shared()) return std::nullopt;
-    return RwLockReadGuard<T>(this);
+  //   if (auto r = config.try_read()) use(*r);
+  [[nodiscard]] RwLockReadGuard<T> try_read() const {
+    return RwLockReadGuard<T>(mu_.try_lock_shared() ? this : nullptr);
   }
 
-  // Exclusive access if available right now.
+  // Exclusive access if available right now; an empty guard if not.
   //
   // Example:
-  //   if (auto w = config.try_write()) **w = "x";
-  [[nodiscard]] std::optional<RwLockWriteGuard<T>> try_write() {
-    if (!mu_.try_lock()) return std::nullopt;
-    return RwLockWriteGuard<T>(this);
+  //   if (auto w = config.try_write()) *w = "x";
+  [[nodiscard]] RwLockWriteGuard<T> try_write() {
+    return RwLockWriteGuard<T>(mu_.try_lock() ? this : nullptr);
   }
 
-  // Shared access, waiting at most `timeout`.
+  // Shared access, waiting at most `timeout`; an empty guard if not.
   //
   // Example:
-  //   if (auto r = config.try_read_for(5ms)) use(**r);
+  //   if (auto r = config.try_read_for(5ms)) use(*r);
   template <class Rep, class Period>
-  [[nodiscard]] std::optional<RwLockReadGuard<T>> try_read_for(
+  [[nodiscard]] RwLockReadGuard<T> try_read_for(
       std::chrono::duration<Rep, Period> timeout) const {
-    if (!mu_.try_lock_shared_for(timeout)) return std::nullopt;
-    return RwLockReadGuard<T>(this);
+    return RwLockReadGuard<T>(mu_.try_lock_shared_for(timeout) ? this
+                                                               : nullptr);
   }
 
-  // Exclusive access, waiting at most `timeout`.
+  // Exclusive access, waiting at most `timeout`; an empty guard if not.
   //
   // Example:
-  //   if (auto w = config.try_write_for(5ms)) **w = "x";
+  //   if (auto w = config.try_write_for(5ms)) *w = "x";
   template <class Rep, class Period>
-  [[nodiscard]] std::optional<RwLockWriteGuard<T>> try_write_for(
+  [[nodiscard]] RwLockWriteGuard<T> try_write_for(
       std::chrono::duration<Rep, Period> timeout) {
-    if (!mu_.try_lock_for(timeout)) return std::nullopt;
-    return RwLockWriteGuard<T>(this);
+    return RwLockWriteGuard<T>(mu_.try_lock_for(timeout) ? this : nullptr);
   }
 
   // Runs `f(const T&)` under a read lock and returns its result.
@@ -233,6 +247,10 @@ class SENDSYNC_SYNC_IF("T: Send + Sync") SENDSYNC_THREAD_SAFE_IF("T: Send + Sync
   // Example:
   //   auto m = std::move(table).into_inner();
   [[nodiscard]] T into_inner() && { return std::move(data_); }
+
+  // Returns the data without locking, for code that has the lock to itself
+  // (before sharing it, after joining its users); see Mutex::get_mut.
+  [[nodiscard]] T& get_mut() noexcept { return data_; }
 
  private:
   friend class RwLockReadGuard<T>;
