@@ -1,8 +1,9 @@
 //===- ASTUtil.h - small questions about declarations -----------*- C++ -*-===//
 //
-// Whether a declaration is the standard library's, in any inline namespace
-// of std (libc++'s std::__1, libstdc++'s std::__cxx11): the one place the
-// analysis asks it.
+// Small questions about declarations, each answered in one place: whether a
+// declaration is the standard library's, in any inline namespace of std
+// (libc++'s std::__1, libstdc++'s std::__cxx11); what an expression names;
+// whether a body is code someone wrote.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 #define SENDSYNC_ANALYSIS_ASTUTIL_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
 #include "llvm/ADT/STLExtras.h"
 #include <initializer_list>
 
@@ -29,6 +31,17 @@ inline bool isStdNamed(const clang::NamedDecl *D,
                        std::initializer_list<llvm::StringRef> Names) {
   return D && D->getIdentifier() && llvm::is_contained(Names, D->getName()) &&
          inStd(D);
+}
+
+/// The variable or member an expression names (`x`, `s.m`, `p->m`), past
+/// parentheses and implicit casts; null for anything else.
+inline const clang::ValueDecl *declOf(const clang::Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = llvm::dyn_cast<clang::DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
 }
 
 /// Whether \p FD's body is code someone wrote: implicit and defaulted

@@ -15,6 +15,7 @@
 
 #include "Analysis/Accesses.h"
 #include "Analysis/Config.h"
+#include "Analysis/Region.h"
 #include "Analysis/Sharing.h"
 #include "Analysis/TraitEngine.h"
 #include <vector>

@@ -20,6 +20,7 @@
 #include "Analysis/Definitions.h"
 #include "Analysis/Locksets.h"
 #include "Analysis/ProgramOrder.h"
+#include "Analysis/Region.h"
 #include "Analysis/Sharing.h"
 #include "Analysis/TraitEngine.h"
 #include "llvm/ADT/DenseMap.h"

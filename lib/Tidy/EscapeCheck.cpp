@@ -1,6 +1,7 @@
 //===- EscapeCheck.cpp - sendsync-escape ----------------------------------===//
 
 #include "Tidy/EscapeCheck.h"
+#include "Analysis/Region.h"
 #include "Analysis/Sharing.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
