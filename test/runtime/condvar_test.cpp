@@ -137,4 +137,67 @@ TEST(Condvar, stress_producer_consumer_queue) {
   EXPECT_EQ(sum.load(), n * (n + 1) / 2);
 }
 
+// wait_while has Rust's sense: it blocks while the condition holds.
+TEST(Condvar, wait_while_blocks_while_condition_holds) {
+  Mutex<std::deque<int>> q;
+  Condvar cv;
+  std::thread t([&] {
+    std::this_thread::sleep_for(5ms);
+    q.lock()->push_back(4);
+    cv.notify_one();
+  });
+  auto g = q.lock();
+  cv.wait_while(g, [](std::deque<int>& d) { return d.empty(); });
+  ASSERT_FALSE(g->empty());
+  EXPECT_EQ(g->front(), 4);
+  t.join();
+}
+
+TEST(Condvar, wait_while_returns_at_once_when_condition_is_false) {
+  Mutex<int> m(1);
+  Condvar cv;
+  auto g = m.lock();
+  int calls = 0;
+  cv.wait_while(g, [&] {
+    ++calls;
+    return false;
+  });
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(Condvar, wait_timeout_while_times_out_with_condition_true) {
+  Mutex<bool> done(false);
+  Condvar cv;
+  auto g = done.lock();
+  const auto start = std::chrono::steady_clock::now();
+  auto r = cv.wait_timeout_while(g, 20ms, [](bool& d) { return !d; });
+  EXPECT_TRUE(r.timed_out());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
+  EXPECT_FALSE(*g);  // the lock is held again
+}
+
+TEST(Condvar, wait_timeout_while_wakes_when_condition_turns_false) {
+  Mutex<bool> done(false);
+  Condvar cv;
+  std::thread t([&] {
+    std::this_thread::sleep_for(5ms);
+    *done.lock() = true;
+    cv.notify_all();
+  });
+  auto g = done.lock();
+  auto r = cv.wait_timeout_while(g, 10s, [](bool& d) { return !d; });
+  EXPECT_FALSE(r.timed_out());
+  EXPECT_TRUE(*g);
+  t.join();
+}
+
+// The std form is kept, with std::condition_variable's sense (until).
+TEST(Condvar, wait_with_predicate_keeps_std_sense) {
+  Mutex<int> m(3);
+  Condvar cv;
+  auto g = m.lock();
+  cv.wait(g, [](int& v) { return v == 3; });  // true: returns at once
+  EXPECT_EQ(*g, 3);
+}
+
 }  // namespace

@@ -2,17 +2,27 @@
 //
 // This header defines:
 //
-//   Condvar   a condition variable that waits on a MutexGuard<T>
+//   Condvar            a condition variable that waits on a MutexGuard<T>
+//   WaitTimeoutResult  what wait_timeout_while() returns: timed_out()
 //
 // Waiting takes the guard, so the predicate can only be evaluated with the
 // lock held; the predicate forms are the ones to use (spurious wake-ups are
-// possible, as with every condition variable):
+// possible, as with every condition variable). Two spellings, one for each
+// tradition, with opposite senses that their names say:
+//
+//   wait_while(g, cond)  Rust's: blocks WHILE `cond` is true
+//   wait(g, pred)        std::condition_variable's: blocks UNTIL `pred` is true
 //
 //   sendsync::Mutex<std::deque<Job>> jobs;
 //   sendsync::Condvar ready;
 //   auto g = jobs.lock();
-//   ready.wait(g, [](std::deque<Job>& q) { return !q.empty(); });
+//   ready.wait_while(g, [](std::deque<Job>& q) { return q.empty(); });
 //   Job j = std::move(g->front());
+//
+// Why both: a Rust user reaches for wait_while and a C++ user for
+// wait(lock, pred); each name keeps the meaning it has in its own standard
+// library, so neither reader is surprised. The one form that would mislead,
+// a `wait_while` meaning "until", does not exist.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_CONDVAR_H
@@ -26,6 +36,18 @@
 #include "sendsync/mutex.h"
 
 namespace sendsync {
+
+// The result of Condvar::wait_timeout_while (Rust's WaitTimeoutResult).
+class WaitTimeoutResult {
+ public:
+  explicit WaitTimeoutResult(bool timed_out) noexcept : timed_out_(timed_out) {}
+  // True iff the wait ended because the timeout passed with the condition
+  // still true.
+  [[nodiscard]] bool timed_out() const noexcept { return timed_out_; }
+
+ private:
+  bool timed_out_;
+};
 
 // Condvar
 //
@@ -53,7 +75,34 @@ class SENDSYNC_THREAD_SAFE Condvar {
     raw_.wait(guard.raw(), detail::deadline_t{});
   }
 
-  // Blocks until `pred` holds; returns with the lock held and `pred` true.
+  // Blocks while `cond` holds (Rust's wait_while); returns with the lock held
+  // and `cond` false.
+  //
+  // Example:
+  //   cv.wait_while(g, [](std::deque<Job>& q) { return q.empty(); });
+  template <class T, class Cond>
+  void wait_while(MutexGuard<T>& guard, Cond cond) {
+    while (call(cond, guard)) raw_.wait(guard.raw(), detail::deadline_t{});
+  }
+
+  // Blocks while `cond` holds, at most `timeout` (Rust's wait_timeout_while).
+  // The result's timed_out() is true iff `cond` still held when the time ran
+  // out; either way the lock is held on return.
+  //
+  // Example:
+  //   auto r = cv.wait_timeout_while(g, 100ms, [](State& s) { return !s.done; });
+  //   if (r.timed_out()) return Status::timeout;
+  template <class T, class Rep, class Period, class Cond>
+  WaitTimeoutResult wait_timeout_while(
+      MutexGuard<T>& guard, std::chrono::duration<Rep, Period> timeout,
+      Cond cond) {
+    auto until = [&] { return !call(cond, guard); };
+    return WaitTimeoutResult(
+        !wait_until_steady(guard, detail::deadline_after(timeout), until));
+  }
+
+  // Blocks until `pred` holds (std::condition_variable's sense, the opposite
+  // of wait_while); returns with the lock held and `pred` true.
   //
   // Example:
   //   cv.wait(g, [](State& s) { return s.done; });
