@@ -10,6 +10,7 @@
 #include "sendsync/result.h"
 #include "sendsync/channel.h"
 #include "sendsync/thread_pool.h"
+#include "sendsync/select.h"
 
 // Explicit instantiations, so that every member of every class template is
 // compiled (and warned about) here, not only the ones the tests use.
@@ -31,6 +32,14 @@ template class sendsync::SpscReceiver<std::string>;
 template class sendsync::detail::chan_core<std::string>;
 template class sendsync::detail::spsc_core<std::string>;
 template class sendsync::detail::ring<std::string>;
+template class sendsync::detail::select_recv_op<std::string>;
+template class sendsync::detail::select_send_op<std::string>;
+template class sendsync::detail::recv_iterator<
+    const sendsync::Receiver<std::string>, std::string, false>;
+template class sendsync::detail::try_iter_range<
+    const sendsync::Receiver<std::string>, std::string>;
+template class sendsync::Result<sendsync::SelectedOperation,
+                                sendsync::TrySelectError>;
 template class sendsync::JoinHandle<std::string>;
 template class sendsync::JoinHandle<void>;
 template class sendsync::ScopedJoinHandle<std::string>;

@@ -349,4 +349,51 @@ TEST(Result, value_on_error_throws) {
   EXPECT_THROW((void)ok.error(), sendsync::BadResultAccess);
 }
 
+TEST(ChannelTryIter, drains_without_blocking) {
+  auto [tx, rx] = sendsync::channel<int>();
+  for (int i = 0; i < 5; ++i) (void)tx.send(i);
+  std::vector<int> got;
+  for (int v : rx.try_iter()) got.push_back(v);
+  EXPECT_EQ(got, (std::vector<int>{0, 1, 2, 3, 4}));
+  // Empty now: the range ends at once, the channel is still connected.
+  for (int v : rx.try_iter()) ADD_FAILURE() << v;
+  (void)tx.send(5);
+  got.clear();
+  for (int v : rx.try_iter()) got.push_back(v);
+  EXPECT_EQ(got, (std::vector<int>{5}));
+}
+
+TEST(ChannelTryIter, ends_on_disconnection_after_draining) {
+  auto [tx, rx] = sendsync::sync_channel<std::string>(2);
+  (void)tx.send("a");
+  (void)tx.send("b");
+  { auto gone = std::move(tx); }
+  std::string all;
+  for (std::string& s : rx.try_iter()) all += s;
+  EXPECT_EQ(all, "ab");
+  EXPECT_EQ(rx.try_recv().error(), TryRecvError::disconnected);
+}
+
+TEST(ChannelTryIter, rendezvous_takes_an_offered_message) {
+  auto [tx, rx] = sendsync::sync_channel<int>(0);
+  std::thread t([&tx = tx] { (void)tx.send(9); });
+  std::vector<int> got;
+  while (got.empty())
+    for (int v : rx.try_iter()) got.push_back(v);
+  t.join();
+  EXPECT_EQ(got, (std::vector<int>{9}));
+}
+
+TEST(ChannelDeadline, recv_deadline_on_system_clock) {
+  auto [tx, rx] = sendsync::channel<int>();
+  auto r = rx.recv_deadline(std::chrono::system_clock::now() + 10ms);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), RecvTimeoutError::timeout);
+  (void)tx.send(1);
+  EXPECT_EQ(rx.recv_deadline(std::chrono::steady_clock::now() + 1s).value(), 1);
+  { auto gone = std::move(tx); }
+  EXPECT_EQ(rx.recv_deadline(std::chrono::steady_clock::now() + 1s).error(),
+            RecvTimeoutError::disconnected);
+}
+
 }  // namespace

@@ -22,6 +22,8 @@ EXPECTED_CLASSES = {
     "Receiver": {"send_if(T: Send)", "sync_if(T: Send)", "thread_safe_if(T: Send)"},
     "SpscSender": {"send_if(T: Send)", "not_sync"},
     "SpscReceiver": {"send_if(T: Send)", "not_sync"},
+    "Select": {"not_send", "not_sync"},
+    "SelectedOperation": {"not_send", "not_sync"},
     "JoinHandle": {"send_if(R: Send)", "unsafe_sync"},
     "ScopedJoinHandle": {"send_if(R: Send)"},
     "Scope": {"thread_safe"},

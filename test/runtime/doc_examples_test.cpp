@@ -80,6 +80,26 @@ struct JobQueue {
 };
 // [end]
 
+// [example:condvar_wait_while]
+// Rust's sense: wait *while* the condition holds.
+int condvar_wait_while() {
+  sendsync::Mutex<std::deque<int>> jobs;
+  sendsync::Condvar ready;
+  auto producer = sendsync::spawn([&jobs, &ready] {
+    jobs.lock()->push_back(42);
+    ready.notify_one();
+  });
+  auto guard = jobs.lock();
+  ready.wait_while(guard, [](std::deque<int>& q) { return q.empty(); });
+  int job = guard->front();
+  guard->pop_front();
+  auto r = ready.wait_timeout_while(guard, 1ms,
+                                    [](std::deque<int>& q) { return q.empty(); });
+  producer.join();
+  return r.timed_out() ? job : -1;  // nothing more came: 42
+}
+// [end]
+
 // [example:rwlock_basic]
 std::string rwlock_basic() {
   sendsync::RwLock<std::map<int, std::string>> table;
@@ -134,6 +154,48 @@ long spsc_basic() {
   for (int v : rx) sum += v;
   producer.join();
   return sum;                               // 500500
+}
+// [end]
+
+// [example:select_basic]
+// Waits on two channels at once, with a timeout.
+std::string select_basic() {
+  auto [num_tx, num_rx] = sendsync::channel<int>();
+  auto [word_tx, word_rx] = sendsync::sync_channel<std::string>(0);
+  auto producer = sendsync::spawn(
+      [num_tx = std::move(num_tx), word_tx = std::move(word_tx)] {
+        (void)word_tx.send("one");  // rendezvous: waits for the select
+        (void)num_tx.send(2);
+      });                           // both Senders die here
+
+  sendsync::Select sel;
+  const std::size_t num = sel.recv(num_rx);
+  const std::size_t word = sel.recv(word_rx);
+  std::string log;
+  while (sel.size() > 0) {
+    auto op = sel.select_timeout(10s);
+    if (!op) return "timeout";
+    if (op->index() == num) {
+      if (auto n = op->recv(num_rx)) log += std::to_string(*n) + " ";
+      else sel.remove(num);   // disconnected: stop selecting on it
+    } else if (op->index() == word) {
+      if (auto w = op->recv(word_rx)) log += *w + " ";
+      else sel.remove(word);
+    }
+  }
+  producer.join();
+  return log;  // "one 2 ": "one" was taken before 2 was sent
+}
+// [end]
+
+// [example:channel_try_iter]
+// Drains what is buffered now, without blocking.
+int channel_try_iter() {
+  auto [tx, rx] = sendsync::channel<int>();
+  for (int i = 1; i <= 4; ++i) (void)tx.send(i);
+  int sum = 0;
+  for (int v : rx.try_iter()) sum += v;   // 1 + 2 + 3 + 4, then stops
+  return sum;                             // tx still alive: no blocking
 }
 // [end]
 
@@ -246,6 +308,7 @@ TEST(DocExamples, condvar) {
   std::thread t([&q] { q.push(7); });
   EXPECT_EQ(q.pop(10s), 7);
   t.join();
+  EXPECT_EQ(condvar_wait_while(), 42);
 }
 
 TEST(DocExamples, rwlock) { EXPECT_EQ(rwlock_basic(), "one,two"); }
@@ -254,7 +317,10 @@ TEST(DocExamples, channel) {
   EXPECT_EQ(channel_basic(), 435);
   EXPECT_EQ(channel_errors(), "second,first,empty");
   EXPECT_EQ(spsc_basic(), 500500);
+  EXPECT_EQ(channel_try_iter(), 10);
 }
+
+TEST(DocExamples, select) { EXPECT_EQ(select_basic(), "one 2 "); }
 
 TEST(DocExamples, thread) {
   EXPECT_EQ(spawn_basic(), 5);

@@ -136,4 +136,21 @@ TEST(SpscChannel, stress_ordered_delivery) {
   p.join();
 }
 
+TEST(SpscChannel, try_iter_and_deadlines) {
+  auto [tx, rx] = sendsync::spsc_channel<int>(4);
+  ASSERT_TRUE(tx.send_deadline(1, std::chrono::steady_clock::now() + 1s));
+  ASSERT_TRUE(tx.send_deadline(2, std::chrono::steady_clock::now() + 1s));
+  int sum = 0;
+  for (int v : rx.try_iter()) sum += v;
+  EXPECT_EQ(sum, 3);
+  auto r = rx.recv_deadline(std::chrono::steady_clock::now() + 5ms);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), RecvTimeoutError::timeout);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(tx.try_send(i));
+  auto full = tx.send_deadline(9, std::chrono::steady_clock::now() + 5ms);
+  ASSERT_FALSE(full);
+  EXPECT_TRUE(full.error().is_timeout());
+  EXPECT_EQ(full.error().value, 9);
+}
+
 }  // namespace

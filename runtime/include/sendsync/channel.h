@@ -36,6 +36,11 @@
 // bounded channels never allocate per message (one ring buffer, allocated
 // up front); the unbounded one grows its ring buffer by doubling.
 //
+// Waiting on several channels at once: sendsync::Select (select.h) works on
+// the endpoints of channel() and sync_channel(); each of those channels keeps
+// a list of the selecting threads parked on it and wakes them when it may
+// have become ready for them.
+//
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_CHANNEL_H
 #define SENDSYNC_CHANNEL_H
@@ -181,6 +186,32 @@ struct waiter_count {
   }
 };
 
+// A thread parked in Select (select.h): one futex word, 0 while it sleeps and
+// 1 once some channel it is registered on has changed. Every registration
+// and every notification happens under that channel's mutex, and the
+// selecting thread unregisters under it too before it returns, so a channel
+// never touches a waiter that is gone.
+struct select_waiter {
+  std::atomic<std::uint32_t> state{0};
+
+  // Only the first notification of a round makes a system call.
+  void notify() noexcept {
+    if (state.exchange(1, std::memory_order_acq_rel) == 0)
+      futex_wake_one(&state);
+  }
+};
+
+// One operation of a Select, registered on its channel: an intrusive list
+// node, so that registering allocates nothing. Guarded by the channel's
+// mutex while linked.
+struct select_node {
+  select_waiter* waiter = nullptr;
+  bool wants_recv = true;  // waits to receive (else to send)
+  bool linked = false;
+  select_node* prev = nullptr;
+  select_node* next = nullptr;
+};
+
 // The state shared by the endpoints of channel() and sync_channel(): a ring
 // buffer under a spin-then-park mutex, two condition variables and waiter
 // counts (so that a send or recv nobody waits for makes no system call).
@@ -206,7 +237,10 @@ template <class T> class chan_core {
   void drop_sender() noexcept {
     mu_.lock();
     const bool last = --senders_ == 0;
-    if (last) no_senders_.store(true, std::memory_order_relaxed);
+    if (last) {
+      no_senders_.store(true, std::memory_order_relaxed);
+      wake_selectors(/*recv_side=*/true);
+    }
     const bool wake = last && recv_waiters_.waiting > 0;
     mu_.unlock();
     if (wake) not_empty_.notify_all();
@@ -223,6 +257,7 @@ template <class T> class chan_core {
       doomed.swap(buf_);
       len_.store(0, std::memory_order_relaxed);
     }
+    wake_selectors(/*recv_side=*/false);
     const bool wake = send_waiters_.waiting > 0;
     mu_.unlock();
     if (wake) not_full_.notify_all();
@@ -246,6 +281,7 @@ template <class T> class chan_core {
           throw;
         }
         len_.store(buf_.size(), std::memory_order_relaxed);
+        wake_selectors(/*recv_side=*/true);
         const bool wake = recv_waiters_.take_signal();
         mu_.unlock();
         if (wake) not_empty_.notify_one();
@@ -288,6 +324,7 @@ template <class T> class chan_core {
         // waits only for space, which one message frees for one sender.
         const bool all = cap_ == 0;
         if (all) ++taken_;
+        wake_selectors(/*recv_side=*/false);
         const bool wake =
             all ? send_waiters_.waiting > 0 : send_waiters_.take_signal();
         mu_.unlock();
@@ -313,6 +350,9 @@ template <class T> class chan_core {
         continue;
       }
       recv_waiters_.enter();
+      // A rendezvous try_send (and so a selected send) succeeds only while a
+      // receiver waits here: this receiver is what such a sender waits for.
+      if (cap_ == 0) wake_selectors(/*recv_side=*/false);
       timed_out = !not_empty_.wait(mu_, deadline);
       recv_waiters_.leave();
     }
@@ -330,7 +370,57 @@ template <class T> class chan_core {
     return cap_;
   }
 
+  // Registers a selecting thread on this channel, to be notified when the
+  // channel may have become ready for `n.wants_recv`. If it is ready already
+  // nothing is registered and true is returned (the caller then tries its
+  // operations again instead of sleeping): the check and the registration
+  // are one step under the mutex, so no change can fall between them.
+  bool register_selector(select_node& n) noexcept {
+    mu_.lock();
+    const bool ready = n.wants_recv ? recv_ready() : send_ready();
+    if (!ready) {
+      n.prev = nullptr;
+      n.next = selectors_;
+      if (selectors_ != nullptr) selectors_->prev = &n;
+      selectors_ = &n;
+      n.linked = true;
+    }
+    mu_.unlock();
+    return ready;
+  }
+
+  void unregister_selector(select_node& n) noexcept {
+    mu_.lock();
+    if (n.linked) {
+      if (n.prev != nullptr)
+        n.prev->next = n.next;
+      else
+        selectors_ = n.next;
+      if (n.next != nullptr) n.next->prev = n.prev;
+      n.prev = n.next = nullptr;
+      n.linked = false;
+    }
+    mu_.unlock();
+  }
+
  private:
+  // Whether a non-blocking recv / send would complete now (successfully or
+  // with disconnection). Called with mu_ held.
+  bool recv_ready() const noexcept { return !buf_.empty() || senders_ == 0; }
+  bool send_ready() const noexcept {
+    if (!receiver_alive_ || cap_ == unbounded) return true;
+    if (cap_ == 0) return buf_.empty() && recv_waiters_.waiting > 0;
+    return buf_.size() < cap_;
+  }
+
+  // Notifies every selecting thread waiting for this side; called with mu_
+  // held (see select_waiter). All of them, not one: each may complete a
+  // different operation and leave this channel's change to another.
+  void wake_selectors(bool recv_side) noexcept {
+    for (select_node* n = selectors_; n != nullptr; n = n->next)
+      if (n->wants_recv == recv_side) n->waiter->notify();
+  }
+
   op_status unlock_with(op_status s) noexcept {
     mu_.unlock();
     return s;
@@ -367,6 +457,7 @@ template <class T> class chan_core {
     }
     len_.store(1, std::memory_order_relaxed);
     const std::uint64_t ticket = ++put_;
+    wake_selectors(/*recv_side=*/true);
     if (recv_waiters_.take_signal()) not_empty_.notify_one();
     if (!block) {
       // try_send: a waiting receiver is committed to take it (a receiver
@@ -388,6 +479,7 @@ template <class T> class chan_core {
         // was already received.
         --put_;
         len_.store(0, std::memory_order_relaxed);
+        wake_selectors(/*recv_side=*/false);  // the slot is free again
         const bool wake = send_waiters_.waiting > 0;
         const op_status s =
             receiver_alive_ ? op_status::timeout : op_status::disconnected;
@@ -408,6 +500,7 @@ template <class T> class chan_core {
   bool receiver_alive_ = true;       // guarded by mu_
   waiter_count recv_waiters_;        // guarded by mu_
   waiter_count send_waiters_;        // guarded by mu_
+  select_node* selectors_ = nullptr; // guarded by mu_
   // Rendezvous tickets (see send_rendezvous), guarded by mu_.
   std::uint64_t put_ = 0;            // messages put, less those taken back
   std::uint64_t taken_ = 0;          // messages receivers took
@@ -426,8 +519,10 @@ deadline_t to_deadline(D timeout) {
 
 // Input iterator over Rx::recv() until disconnection, shared by Receiver
 // and SpscReceiver: each increment is one blocking recv(); an iterator equals
-// end() once the channel is disconnected and drained.
-template <class Rx, class T>
+// end() once the channel is disconnected and drained. With Blocking false
+// each increment is a try_recv() instead, and the iterator ends as soon as
+// nothing is buffered (try_iter()).
+template <class Rx, class T, bool Blocking = true>
 class recv_iterator {
  public:
   using iterator_category = std::input_iterator_tag;
@@ -453,14 +548,42 @@ class recv_iterator {
  private:
   void next() {
     current_.reset();
-    if (auto r = rx_->recv()) {
-      current_.emplace(std::move(*r));
+    if constexpr (Blocking) {
+      if (auto r = rx_->recv()) {
+        current_.emplace(std::move(*r));
+        return;
+      }
     } else {
-      rx_ = nullptr;
+      if (auto r = rx_->try_recv()) {
+        current_.emplace(std::move(*r));
+        return;
+      }
     }
+    rx_ = nullptr;
   }
   Rx* rx_ = nullptr;
   mutable std::optional<T> current_;
+};
+
+// What try_iter() returns: a range over the messages that can be received
+// without waiting (Rust's TryIter). It borrows the receiver.
+template <class Rx, class T> class try_iter_range {
+ public:
+  using iterator = recv_iterator<Rx, T, false>;
+  explicit try_iter_range(Rx* rx) noexcept : rx_(rx) {}
+  // Receives the first message, if one is buffered.
+  iterator begin() const { return iterator(rx_); }
+  iterator end() const noexcept { return iterator(); }
+
+ private:
+  Rx* rx_;
+};
+
+// The one door from Select (select.h) to an endpoint's channel state.
+struct chan_access {
+  template <class E> static const auto& core(const E& endpoint) noexcept {
+    return endpoint.core_;
+  }
 };
 
 }  // namespace detail
@@ -555,6 +678,8 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
   template <class U> friend std::pair<Sender<U>, Receiver<U>> channel();
   template <class U>
   friend std::pair<Sender<U>, Receiver<U>> sync_channel(std::size_t);
+
+  friend struct detail::chan_access;
 
   explicit Sender(std::shared_ptr<detail::chan_core<T>> c) noexcept
       : core_(std::move(c)) {}
@@ -667,10 +792,22 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
   iterator begin() const { return iterator(this); }
   iterator end() const noexcept { return iterator(); }
 
+  // A range over the messages buffered right now: each step is a
+  // try_recv(), and it ends at the first one that finds nothing (empty or
+  // disconnected). Never blocks. As Rust's Receiver::try_iter.
+  //
+  // Example:
+  //   for (Event& e : rx.try_iter()) apply(e);   // drain, then go on
+  detail::try_iter_range<const Receiver, T> try_iter() const noexcept {
+    return detail::try_iter_range<const Receiver, T>(this);
+  }
+
  private:
   template <class U> friend std::pair<Sender<U>, Receiver<U>> channel();
   template <class U>
   friend std::pair<Sender<U>, Receiver<U>> sync_channel(std::size_t);
+
+  friend struct detail::chan_access;
 
   explicit Receiver(std::shared_ptr<detail::chan_core<T>> c) noexcept
       : core_(std::move(c)) {}
@@ -976,6 +1113,13 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscSender {
         std::move(value)});
   }
 
+  // As send(), waiting at most until `deadline`.
+  template <class Clock, class Duration>
+  Result<void, SendTimeoutError<T>> send_deadline(
+      T value, std::chrono::time_point<Clock, Duration> deadline) {
+    return send_timeout(std::move(value), deadline - Clock::now());
+  }
+
   [[nodiscard]] std::size_t capacity() const noexcept {
     return core_->capacity();
   }
@@ -1049,6 +1193,13 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscReceiver {
     }
   }
 
+  // As recv(), waiting at most until `deadline`.
+  template <class Clock, class Duration>
+  Result<T, RecvTimeoutError> recv_deadline(
+      std::chrono::time_point<Clock, Duration> deadline) {
+    return recv_timeout(deadline - Clock::now());
+  }
+
   [[nodiscard]] std::size_t size() const noexcept { return core_->size(); }
   [[nodiscard]] std::size_t capacity() const noexcept {
     return core_->capacity();
@@ -1059,6 +1210,12 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscReceiver {
 
   iterator begin() { return iterator(this); }
   iterator end() noexcept { return iterator(); }
+
+  // A range over the messages buffered right now (never blocks); see
+  // Receiver::try_iter.
+  detail::try_iter_range<SpscReceiver, T> try_iter() noexcept {
+    return detail::try_iter_range<SpscReceiver, T>(this);
+  }
 
  private:
   friend std::pair<SpscSender<T>, SpscReceiver<T>> spsc_channel<T>(std::size_t);

@@ -13,6 +13,7 @@
 #include "sendsync/once.h"
 #include "sendsync/result.h"
 #include "sendsync/rwlock.h"
+#include "sendsync/select.h"
 #include "sendsync/thread.h"
 #include "sendsync/thread_pool.h"
 

@@ -1,0 +1,443 @@
+// Tests of sendsync::Select over every channel flavour that supports it
+// (unbounded, bounded, rendezvous), in the style of crossbeam-channel's
+// tests/select.rs: smoke tests, disconnection, timeouts, fairness, drops and
+// stress runs in which every message must be received exactly once.
+#include "sendsync/select.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "sendsync/channel.h"
+#include "sendsync/thread.h"
+#include "test_util.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using sendsync::RecvError;
+using sendsync::Select;
+using sendsync::SelectTimeoutError;
+using sendsync::TrySelectError;
+using sendsync_test::Counted;
+using sendsync_test::let_peer_block;
+
+// The flavours a Select supports; the parameter is sync_channel's capacity,
+// or -1 for channel().
+class SelectFlavour : public ::testing::TestWithParam<int> {
+ protected:
+  template <class T> auto make() const {
+    if (GetParam() < 0) return sendsync::channel<T>();
+    return sendsync::sync_channel<T>(static_cast<std::size_t>(GetParam()));
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Flavours, SelectFlavour, ::testing::Values(-1, 1, 4, 0),
+                         [](const auto& info) {
+                           return info.param < 0    ? std::string("unbounded")
+                                  : info.param == 0 ? std::string("rendezvous")
+                                                    : "bounded" +
+                                                          std::to_string(
+                                                              info.param);
+                         });
+
+TEST_P(SelectFlavour, smoke_recv_reports_the_ready_channel) {
+  auto [tx1, rx1] = make<int>();
+  auto [tx2, rx2] = make<int>();
+  std::thread t([&tx2 = tx2] { (void)tx2.send(7); });  // blocks if rendezvous
+  Select sel;
+  const std::size_t a = sel.recv(rx1);
+  const std::size_t b = sel.recv(rx2);
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), b);
+  EXPECT_NE(op.index(), a);
+  EXPECT_EQ(op.recv(rx2).value(), 7);
+  t.join();
+  EXPECT_FALSE(rx1.try_recv());  // nothing was taken from the other arm
+}
+
+TEST_P(SelectFlavour, recv_wakes_a_parked_selector) {
+  auto [tx1, rx1] = make<std::string>();
+  auto [tx2, rx2] = make<std::string>();
+  std::thread t([&tx1 = tx1] {
+    let_peer_block();
+    (void)tx1.send("late");
+  });
+  Select sel;
+  const std::size_t a = sel.recv(rx1);
+  sel.recv(rx2);
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), a);
+  EXPECT_EQ(op.recv(rx1).value(), "late");
+  t.join();
+}
+
+TEST_P(SelectFlavour, disconnect_wakes_selector) {
+  auto [tx1, rx1] = make<int>();
+  auto [tx2, rx2] = make<int>();
+  std::thread t([tx = std::move(tx1)]() mutable {
+    let_peer_block();
+    { auto gone = std::move(tx); }
+  });
+  Select sel;
+  const std::size_t a = sel.recv(rx1);
+  sel.recv(rx2);
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), a);
+  auto r = op.recv(rx1);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), RecvError::disconnected);
+  t.join();
+  // A disconnected receive stays ready until removed.
+  EXPECT_EQ(sel.select().index(), a);
+  sel.remove(a);
+  EXPECT_EQ(sel.size(), 1u);
+  EXPECT_FALSE(sel.try_select());
+}
+
+TEST_P(SelectFlavour, timeout_and_deadline) {
+  auto [tx1, rx1] = make<int>();
+  auto [tx2, rx2] = make<int>();
+  Select sel;
+  sel.recv(rx1);
+  sel.recv(rx2);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = sel.select_timeout(20ms);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), SelectTimeoutError::timeout);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
+  EXPECT_FALSE(sel.select_deadline(std::chrono::steady_clock::now() - 1s));
+  auto t = sendsync::spawn([&tx2 = tx2] { (void)tx2.send(3); });
+  auto late = sel.select_deadline(std::chrono::steady_clock::now() + 10s);
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->recv(rx2).value(), 3);
+  t.join();
+}
+
+TEST_P(SelectFlavour, try_select_is_the_default_arm) {
+  auto [tx, rx] = make<int>();
+  Select sel;
+  const std::size_t a = sel.recv(rx);
+  auto none = sel.try_select();
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error(), TrySelectError::would_block);
+  if (GetParam() != 0) {
+    ASSERT_TRUE(tx.try_send(1));
+    auto op = sel.try_select();
+    ASSERT_TRUE(op);
+    EXPECT_EQ(op->index(), a);
+    EXPECT_EQ(op->recv(rx).value(), 1);
+  }
+}
+
+TEST_P(SelectFlavour, send_completes_when_there_is_room) {
+  auto [tx, rx] = make<int>();
+  auto [tx2, rx2] = make<int>();
+  auto consumer = sendsync::spawn([&rx = rx] { return rx.recv().value(); });
+  Select sel;
+  sel.recv(rx2);  // never ready
+  const std::size_t s = sel.send(tx, 42);
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), s);
+  EXPECT_TRUE(op.send(tx));
+  EXPECT_EQ(sel.size(), 1u);  // a send is removed once collected
+  EXPECT_EQ(consumer.join(), 42);
+}
+
+TEST_P(SelectFlavour, send_to_disconnected_hands_the_message_back) {
+  auto [tx, rx] = make<std::unique_ptr<int>>();
+  { auto gone = std::move(rx); }
+  Select sel;
+  const std::size_t s = sel.send(tx, std::make_unique<int>(5));
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), s);
+  auto r = op.send(tx);
+  ASSERT_FALSE(r);
+  ASSERT_NE(r.error().value, nullptr);
+  EXPECT_EQ(*r.error().value, 5);
+}
+
+TEST_P(SelectFlavour, uncollected_result_is_reported_again) {
+  auto [tx1, rx1] = make<int>();
+  auto [tx2, rx2] = make<int>();
+  std::thread t([&tx1 = tx1] { (void)tx1.send(1); });
+  Select sel;
+  const std::size_t a = sel.recv(rx1);
+  sel.recv(rx2);
+  (void)sel.select();  // the SelectedOperation is dropped, uncollected
+  t.join();
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), a);
+  EXPECT_EQ(op.recv(rx1).value(), 1);
+}
+
+TEST_P(SelectFlavour, wrong_endpoint_is_rejected) {
+  auto [tx1, rx1] = make<int>();
+  auto [tx2, rx2] = make<int>();
+  std::thread t([&tx1 = tx1] { (void)tx1.send(1); });
+  Select sel;
+  sel.recv(rx1);
+  sel.recv(rx2);
+  auto op = sel.select();
+  EXPECT_THROW((void)op.recv(rx2), std::invalid_argument);
+  EXPECT_THROW((void)op.send(tx1), std::invalid_argument);
+  EXPECT_EQ(op.recv(rx1).value(), 1);
+  EXPECT_THROW((void)op.recv(rx1), std::invalid_argument);  // collected
+  t.join();
+}
+
+TEST(Select, empty_set) {
+  Select sel;
+  EXPECT_THROW((void)sel.select(), std::logic_error);
+  EXPECT_FALSE(sel.try_select());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(sel.select_timeout(10ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 10ms);
+}
+
+// A rendezvous send in a select completes with a receiver blocked in recv(),
+// and a rendezvous receive with a sender blocked in send().
+TEST(Select, rendezvous_pairs_with_blocking_peers) {
+  auto [tx, rx] = sendsync::sync_channel<int>(0);
+  auto [tx2, rx2] = sendsync::sync_channel<int>(0);
+  auto receiver = sendsync::spawn([&rx = rx] { return rx.recv().value(); });
+  {
+    Select sel;
+    sel.recv(rx2);
+    const std::size_t s = sel.send(tx, 11);
+    auto op = sel.select();
+    ASSERT_EQ(op.index(), s);
+    EXPECT_TRUE(op.send(tx));
+  }
+  EXPECT_EQ(receiver.join(), 11);
+  auto sender = sendsync::spawn([&tx2 = tx2] { return bool(tx2.send(12)); });
+  Select sel;
+  const std::size_t r = sel.recv(rx2);
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), r);
+  EXPECT_EQ(op.recv(rx2).value(), 12);
+  EXPECT_TRUE(sender.join());  // the sender saw its message taken
+}
+
+// Documented limit: two selects on the two ends of one rendezvous channel
+// do not pair; both time out cleanly and nothing is taken or lost.
+TEST(Select, rendezvous_select_against_select_times_out) {
+  auto [tx, rx] = sendsync::sync_channel<Counted>(0);
+  const long before = Counted::live();
+  {
+    auto other = sendsync::spawn([&rx = rx] {
+      Select sel;
+      sel.recv(rx);
+      return bool(sel.select_timeout(30ms));
+    });
+    Select sel;
+    sel.send(tx, Counted(1));
+    EXPECT_FALSE(sel.select_timeout(30ms));
+    EXPECT_FALSE(other.join());
+  }
+  EXPECT_FALSE(rx.try_recv());
+  EXPECT_EQ(Counted::live(), before);
+}
+
+// Operations on one channel in two selects of two threads: each message
+// goes to exactly one of them.
+TEST(Select, fairness_between_always_ready_channels) {
+  auto [tx1, rx1] = sendsync::channel<int>();
+  auto [tx2, rx2] = sendsync::channel<int>();
+  constexpr int n = 400;
+  for (int i = 0; i < n; ++i) {
+    (void)tx1.send(i);
+    (void)tx2.send(i);
+  }
+  Select sel;
+  const std::size_t a = sel.recv(rx1);
+  const std::size_t b = sel.recv(rx2);
+  int from_a = 0, from_b = 0;
+  for (int i = 0; i < n; ++i) {
+    auto op = sel.select();
+    if (op.index() == a) {
+      (void)op.recv(rx1);
+      ++from_a;
+    } else {
+      ASSERT_EQ(op.index(), b);
+      (void)op.recv(rx2);
+      ++from_b;
+    }
+  }
+  // A random start: each arm wins about half the time; both at least 25%.
+  EXPECT_GT(from_a, n / 4);
+  EXPECT_GT(from_b, n / 4);
+}
+
+TEST(Select, fairness_with_a_fresh_select_each_time) {
+  auto [tx1, rx1] = sendsync::sync_channel<int>(300);
+  auto [tx2, rx2] = sendsync::sync_channel<int>(300);
+  constexpr int n = 300;
+  for (int i = 0; i < n; ++i) {
+    (void)tx1.send(i);
+    (void)tx2.send(i);
+  }
+  int from_a = 0;
+  for (int i = 0; i < n; ++i) {
+    Select sel;
+    const std::size_t a = sel.recv(rx1);
+    sel.recv(rx2);
+    auto op = sel.select();
+    if (op.index() == a) {
+      (void)op.recv(rx1);
+      ++from_a;
+    } else {
+      (void)op.recv(rx2);
+    }
+  }
+  EXPECT_GT(from_a, n / 4);
+  EXPECT_LT(from_a, n - n / 4);
+}
+
+TEST(Select, drops) {
+  const long before = Counted::live();
+  {
+    auto [tx, rx] = sendsync::sync_channel<Counted>(1);
+    auto [tx2, rx2] = sendsync::channel<Counted>();
+    (void)tx.send(Counted(1));  // full
+    Select sel;
+    sel.send(tx, Counted(2));    // never completes: destroyed with sel
+    const std::size_t s2 = sel.send(tx, Counted(3));
+    sel.remove(s2);              // destroyed here
+    (void)tx2.send(Counted(4));
+    const std::size_t r = sel.recv(rx2);
+    auto op = sel.select();
+    ASSERT_EQ(op.index(), r);
+    EXPECT_EQ(op.recv(rx2).value().value, 4);
+    (void)tx2.send(Counted(5));
+    (void)sel.select();  // uncollected: held in sel, destroyed with it
+  }
+  EXPECT_EQ(Counted::live(), before);
+}
+
+TEST(Select, a_send_operation_keeps_the_channel_connected) {
+  auto [tx, rx] = sendsync::channel<int>();
+  Select sel;
+  sel.send(tx, 1);
+  { auto gone = std::move(tx); }
+  EXPECT_EQ(rx.try_recv().error(), sendsync::TryRecvError::empty);
+  sel = Select();  // the operation's Sender goes with it
+  EXPECT_EQ(rx.try_recv().error(), sendsync::TryRecvError::disconnected);
+}
+
+// N producers on M channels of every flavour, K selecting consumers with
+// timeouts; producers stop one by one (disconnects). Every message is
+// received exactly once.
+TEST(Select, stress_producers_channels_consumers) {
+  constexpr int channels = 4, producers_per_channel = 2, consumers = 3;
+  constexpr int per_producer = 2000;
+  std::vector<sendsync::Sender<int>> txs;
+  std::vector<sendsync::Receiver<int>> rxs;
+  const std::size_t caps[channels] = {SIZE_MAX, 1, 8, 0};
+  for (int c = 0; c < channels; ++c) {
+    auto [tx, rx] = caps[c] == SIZE_MAX ? sendsync::channel<int>()
+                                        : sendsync::sync_channel<int>(caps[c]);
+    txs.push_back(std::move(tx));
+    rxs.push_back(std::move(rx));
+  }
+  constexpr int total = channels * producers_per_channel * per_producer;
+  std::vector<std::atomic<int>> seen(total);
+  std::atomic<int> timeouts{0};
+  {
+    std::vector<sendsync::JoinHandle<void>> threads;
+    for (int c = 0; c < channels; ++c)
+      for (int p = 0; p < producers_per_channel; ++p)
+        threads.push_back(sendsync::spawn([tx = txs[c], c, p] {
+          const int base = (c * producers_per_channel + p) * per_producer;
+          for (int i = 0; i < per_producer; ++i) (void)tx.send(base + i);
+        }));
+    txs.clear();  // only the producers' Senders remain
+    for (int k = 0; k < consumers; ++k)
+      threads.push_back(sendsync::spawn([&rxs = rxs, &seen, &timeouts] {
+        Select sel;
+        std::vector<std::size_t> index;
+        for (auto& rx : rxs) index.push_back(sel.recv(rx));
+        while (sel.size() > 0) {
+          auto op = sel.select_timeout(1ms);
+          if (!op) {
+            ++timeouts;
+            continue;
+          }
+          for (std::size_t c = 0; c < rxs.size(); ++c) {
+            if (op->index() != index[c]) continue;
+            if (auto v = op->recv(rxs[c]))
+              seen[*v].fetch_add(1);
+            else
+              sel.remove(index[c]);
+          }
+        }
+      }));
+    for (auto& t : threads) t.join();
+  }
+  for (int i = 0; i < total; ++i) ASSERT_EQ(seen[i].load(), 1) << i;
+}
+
+// Selecting senders and receivers at once: M producers each select over
+// sending to every channel (whichever has room), consumers select over
+// receiving; plain receivers compete too. Exactly-once again.
+TEST(Select, stress_selecting_senders_and_receivers) {
+  constexpr int channels = 3, producers = 3, consumers = 2;
+  constexpr int per_producer = 2000;
+  std::vector<sendsync::Sender<int>> txs;
+  std::vector<sendsync::Receiver<int>> rxs;
+  const std::size_t caps[channels] = {1, 2, 0};
+  for (int c = 0; c < channels; ++c) {
+    auto [tx, rx] = sendsync::sync_channel<int>(caps[c]);
+    txs.push_back(std::move(tx));
+    rxs.push_back(std::move(rx));
+  }
+  constexpr int total = producers * per_producer;
+  std::vector<std::atomic<int>> seen(total);
+  {
+    std::vector<sendsync::JoinHandle<void>> threads;
+    for (int p = 0; p < producers; ++p)
+      threads.push_back(sendsync::spawn([txs = txs, p] {
+        for (int i = 0; i < per_producer; ++i) {
+          Select sel;
+          for (auto& tx : txs) sel.send(tx, p * per_producer + i);
+          auto op = sel.select();
+          // The other arms' copies are destroyed with sel, unsent.
+          ASSERT_TRUE(op.send(txs[op.index()]));
+        }
+      }));
+    txs.clear();
+    for (int k = 0; k < consumers; ++k)
+      threads.push_back(sendsync::spawn([&rxs = rxs, &seen] {
+        Select sel;
+        std::vector<std::size_t> index;
+        for (auto& rx : rxs) index.push_back(sel.recv(rx));
+        while (sel.size() > 0) {
+          auto op = sel.select_timeout(5ms);
+          if (!op) continue;
+          for (std::size_t c = 0; c < rxs.size(); ++c) {
+            if (op->index() != index[c]) continue;
+            if (auto v = op->recv(rxs[c]))
+              seen[*v].fetch_add(1);
+            else
+              sel.remove(index[c]);
+          }
+        }
+      }));
+    // A plain blocking receiver on the rendezvous channel, which is also
+    // what lets the producers' selected rendezvous sends complete.
+    threads.push_back(sendsync::spawn([&rx = rxs[2], &seen] {
+      for (int v : rx) seen[v].fetch_add(1);
+    }));
+    for (auto& t : threads) t.join();
+  }
+  for (int i = 0; i < total; ++i) ASSERT_EQ(seen[i].load(), 1) << i;
+}
+
+}  // namespace
