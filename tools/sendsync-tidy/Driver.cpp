@@ -13,6 +13,10 @@
 #include "Baseline.h"
 #include "Findings.h"
 #include "Sarif.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include "clang-tidy/ClangTidyOptions.h"
+#include "clang-tidy/GlobList.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
@@ -24,6 +28,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
@@ -366,6 +371,105 @@ private:
   std::map<std::string, std::string> Cache;
 };
 
+// Which checks run on a file, and whether anything chose them: the command
+// line's --checks, the Checks of a --config/--config-file, or of the
+// .clang-tidy files that govern the file (InheritParentConfig followed, as
+// clang-tidy does). clang-tidy's own default (clang-diagnostic-*,
+// clang-analyzer-*) is not sendsync-tidy's: where nothing names checks,
+// sendsync-* runs.
+class CheckChoice {
+public:
+  static constexpr StringRef DefaultArg = "--checks=-*,sendsync-*";
+
+  explicit CheckChoice(ArrayRef<std::string> Forward) {
+    for (size_t I = 0; I < Forward.size(); ++I) {
+      StringRef A = Forward[I];
+      auto Value = [&](StringRef Name) -> std::optional<std::string> {
+        for (StringRef Dashes : {"--", "-"}) {
+          std::string Eq = (Dashes + Name + "=").str();
+          if (A.starts_with(Eq))
+            return A.drop_front(Eq.size()).str();
+          if (A == Dashes.str() + Name.str() && I + 1 < Forward.size())
+            return Forward[I + 1];
+        }
+        return std::nullopt;
+      };
+      if (auto V = Value("checks"))
+        CommandLine = *V;
+      if (auto V = Value("config")) {
+        HasOverride = true;
+        OverrideChecks = checksOf(*V);
+      }
+      if (auto V = Value("config-file")) {
+        HasOverride = true;
+        if (auto Buf = MemoryBuffer::getFile(*V))
+          OverrideChecks = checksOf((*Buf)->getBuffer());
+      }
+    }
+    clang::tidy::ClangTidyOptions Defaults, Overrides;
+    Files = std::make_unique<clang::tidy::FileOptionsProvider>(
+        clang::tidy::ClangTidyGlobalOptions(), Defaults, Overrides,
+        vfs::getRealFileSystem());
+    // The sendsync checks this build registers.
+    for (const auto &Entry : clang::tidy::ClangTidyModuleRegistry::entries()) {
+      clang::tidy::ClangTidyCheckFactories Factories;
+      Entry.instantiate()->addCheckFactories(Factories);
+      for (const auto &F : Factories)
+        if (F.getKey().starts_with("sendsync-"))
+          SendSyncChecks.push_back(F.getKey().str());
+    }
+  }
+
+  /// Whether nothing chooses the checks for \p File, so that DefaultArg
+  /// must be passed.
+  bool needsDefault(StringRef File) {
+    if (CommandLine || OverrideChecks)
+      return false;
+    if (HasOverride)
+      return true;
+    return fileChecks(File).empty();
+  }
+
+  /// The checks that run on \p File, as clang-tidy merges them.
+  std::string effectiveChecks(StringRef File) {
+    if (needsDefault(File))
+      return DefaultArg.drop_front(strlen("--checks=")).str();
+    std::string Checks = "clang-diagnostic-*,clang-analyzer-*";
+    std::string FromConfig =
+        OverrideChecks ? *OverrideChecks : HasOverride ? "" : fileChecks(File);
+    if (!FromConfig.empty())
+      Checks += "," + FromConfig;
+    if (CommandLine && !CommandLine->empty())
+      Checks += "," + *CommandLine;
+    return Checks;
+  }
+
+  /// Whether \p Checks enables at least one sendsync check.
+  bool enablesSendSync(StringRef Checks) const {
+    clang::tidy::GlobList Globs(Checks);
+    return llvm::any_of(SendSyncChecks,
+                        [&](const std::string &C) { return Globs.contains(C); });
+  }
+
+private:
+  static std::optional<std::string> checksOf(StringRef Yaml) {
+    auto Parsed = clang::tidy::parseConfiguration(MemoryBufferRef(Yaml, "config"));
+    if (!Parsed || !Parsed->Checks || Parsed->Checks->empty())
+      return std::nullopt;
+    return *Parsed->Checks;
+  }
+  std::string fileChecks(StringRef File) {
+    SmallString<256> Abs(File);
+    sys::fs::make_absolute(Abs);
+    std::optional<std::string> C = Files->getOptions(Abs).Checks;
+    return C ? *C : "";
+  }
+  std::optional<std::string> CommandLine, OverrideChecks;
+  bool HasOverride = false;
+  std::unique_ptr<clang::tidy::FileOptionsProvider> Files;
+  std::vector<std::string> SendSyncChecks;
+};
+
 class Driver {
 public:
   Driver(std::string Self, std::vector<std::string> CommandLine)
@@ -391,6 +495,7 @@ private:
   std::optional<Baseline> Accepted;
   std::string BaselineRoot;
   std::vector<std::string> Files;
+  std::unique_ptr<CheckChoice> Checks;
   std::mutex ProgressLock;
   unsigned Done = 0;
   bool ShowProgress = false;
@@ -400,6 +505,7 @@ private:
 int Driver::main(ArrayRef<const char *> Args) {
   if (std::optional<int> Error = parseArgs(Args, O))
     return *Error;
+  Checks = std::make_unique<CheckChoice>(O.Forward);
 
   if (O.Help) {
     outs() << OwnOptionHelp;
@@ -422,6 +528,13 @@ int Driver::main(ArrayRef<const char *> Args) {
         return *Error;
     std::vector<const char *> Direct;
     Direct.push_back(Self.c_str());
+    // Where nothing chooses the checks for any file named (or, with none,
+    // for the current directory), sendsync's run.
+    if (Files.empty() ? Checks->needsDefault("dummy.cpp")
+                      : llvm::all_of(Files, [&](const std::string &F) {
+                          return Checks->needsDefault(F);
+                        }))
+      Direct.push_back(CheckChoice::DefaultArg.data());
     for (size_t I = 1; I < CommandLine.size(); ++I)
       Direct.push_back(CommandLine[I].c_str());
     return runClangTidy(Direct.size(), Direct.data());
@@ -586,9 +699,19 @@ int Driver::verifyConfig() {
       if (SeenConfigs.insert(Locator.find(F)).second)
         Representatives.push_back(F);
   }
+  StringSet<> Warned;
   for (const std::string &File : Representatives) {
+    std::string Effective = Checks->effectiveChecks(File);
+    if (!Checks->enablesSendSync(Effective) &&
+        Warned.insert(Effective).second)
+      WithColor::warning(errs(), "sendsync-tidy")
+          << "the checks configured for '" << File << "' ('" << Effective
+          << "') include no sendsync check; add 'sendsync-*' to --checks "
+             "or to Checks in .clang-tidy\n";
     std::vector<std::string> Args = {Self, WorkerFlag.str(), "--verify-config"};
     append_range(Args, O.Forward);
+    if (Checks->needsDefault(File))
+      Args.push_back(CheckChoice::DefaultArg.str());
     Args.push_back(File);
     Args.push_back("--");
     std::string Out = TempDir + "/verify.out", Err = TempDir + "/verify.err",
@@ -718,12 +841,15 @@ void Driver::progress(StringRef File) {
 int Driver::analyse() {
   struct Job {
     std::string File;
+    bool DefaultChecks = false;
     int ExitCode = 0;
     std::string Why;
   };
   std::vector<Job> Jobs(Files.size());
-  for (size_t I = 0; I < Files.size(); ++I)
+  for (size_t I = 0; I < Files.size(); ++I) {
     Jobs[I].File = Files[I];
+    Jobs[I].DefaultChecks = Checks->needsDefault(Files[I]);
+  }
 
   Terminal = sys::Process::StandardErrIsDisplayed();
   ShowProgress = O.ForceProgress || (Terminal && !O.Quiet);
@@ -743,6 +869,8 @@ int Driver::analyse() {
       std::string Base = TempDir + "/" + std::to_string(I);
       std::vector<std::string> Args = Common;
       Args.push_back("--export-fixes=" + Base + ".yaml");
+      if (J.DefaultChecks)
+        Args.push_back(CheckChoice::DefaultArg.str());
       Args.push_back(J.File);
       if (Opts.HasFixedFlags) {
         Args.push_back("--");
