@@ -440,4 +440,92 @@ TEST(Select, stress_selecting_senders_and_receivers) {
   for (int i = 0; i < total; ++i) ASSERT_EQ(seen[i].load(), 1) << i;
 }
 
+// One parked selector, one message per round on a channel chosen in turn:
+// the selector must be woken by whichever channel it arrives on.
+TEST(Select, stress_no_lost_wakeups) {
+  auto [tx0, rx0] = sendsync::channel<int>();
+  auto [tx1, rx1] = sendsync::sync_channel<int>(1);
+  auto [tx2, rx2] = sendsync::sync_channel<int>(0);
+  constexpr int rounds = 300;
+  auto producer = sendsync::spawn(
+      [tx0 = std::move(tx0), tx1 = std::move(tx1), tx2 = std::move(tx2)] {
+        for (int i = 0; i < rounds; ++i) {
+          if (i % 7 == 0) std::this_thread::yield();
+          const auto& tx = i % 3 == 0 ? tx0 : i % 3 == 1 ? tx1 : tx2;
+          (void)tx.send(i);
+        }
+      });
+  Select sel;
+  const std::size_t idx[3] = {sel.recv(rx0), sel.recv(rx1), sel.recv(rx2)};
+  const sendsync::Receiver<int>* rxs[3] = {&rx0, &rx1, &rx2};
+  int received = 0;
+  std::vector<int> got(rounds, 0);
+  while (received < rounds) {
+    auto op = sel.select_timeout(10s);
+    ASSERT_TRUE(op) << "a wake-up was lost after " << received;
+    for (int c = 0; c < 3; ++c)
+      if (op->index() == idx[c]) {
+        auto v = op->recv(*rxs[c]);
+        ASSERT_TRUE(v);
+        ASSERT_EQ(*v % 3, c);
+        ++got[*v];
+        ++received;
+      }
+  }
+  producer.join();
+  for (int i = 0; i < rounds; ++i) ASSERT_EQ(got[i], 1) << i;
+}
+
+// Rendezvous senders that time out and take their message back, against a
+// selecting receiver that also times out: a send that succeeded is received
+// exactly once, one that failed is not received at all (the invariant of
+// the rendezvous tickets: a sender taking its message back retires it).
+TEST(Select, stress_rendezvous_send_timeouts_exactly_once) {
+  auto [tx, rx] = sendsync::sync_channel<int>(0);
+  auto [other_tx, other_rx] = sendsync::channel<int>();
+  constexpr int senders = 3, per_sender = 300;
+  std::vector<std::atomic<int>> sent(senders * per_sender);
+  std::vector<std::atomic<int>> seen(senders * per_sender);
+  {
+    std::vector<sendsync::JoinHandle<void>> threads;
+    for (int s = 0; s < senders; ++s)
+      threads.push_back(sendsync::spawn([tx = tx, s, &sent] {
+        for (int i = 0; i < per_sender; ++i) {
+          const int v = s * per_sender + i;
+          // The last one waits long enough to be received for sure.
+          const auto timeout = i + 1 == per_sender
+                                   ? std::chrono::microseconds(10'000'000)
+                                   : std::chrono::microseconds(50 * (i % 4));
+          auto r = tx.send_timeout(v, timeout);
+          if (r) {
+            sent[v].fetch_add(1);
+          } else {
+            ASSERT_EQ(r.error().value, v);  // handed back intact
+          }
+        }
+      }));
+    { auto ours = std::move(tx); }
+    threads.push_back(sendsync::spawn([&rx = rx, &other_rx = other_rx, &seen] {
+      Select sel;
+      const std::size_t r = sel.recv(rx);
+      sel.recv(other_rx);  // never ready
+      for (;;) {
+        auto op = sel.select_timeout(std::chrono::microseconds(200));
+        if (!op) continue;
+        ASSERT_EQ(op->index(), r);
+        auto v = op->recv(rx);
+        if (!v) break;  // every sender is gone
+        seen[*v].fetch_add(1);
+      }
+    }));
+    for (auto& t : threads) t.join();
+  }
+  int delivered = 0;
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    ASSERT_EQ(seen[i].load(), sent[i].load()) << i;
+    delivered += sent[i].load();
+  }
+  EXPECT_GE(delivered, senders);  // typically about 70%
+}
+
 }  // namespace
