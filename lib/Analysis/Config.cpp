@@ -2,6 +2,7 @@
 
 #include "Analysis/Config.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/YAMLParser.h"
 
 using namespace llvm;
 
@@ -125,11 +126,13 @@ parseCrossingFunctions(StringRef OptionName, StringRef Value) {
 }
 
 Expected<bool> parseBool(StringRef OptionName, StringRef Value) {
-  std::string V = Value.trim().lower();
-  if (V == "true" || V == "1")
-    return true;
-  if (V == "false" || V == "0")
-    return false;
+  // clang-tidy's own rule for its boolean options: a YAML boolean, or an
+  // integer (non-zero is true).
+  if (std::optional<bool> B = yaml::parseBool(Value.trim()))
+    return *B;
+  long long N;
+  if (!Value.trim().getAsInteger(10, N))
+    return N != 0;
   return optionError(OptionName,
                      "'" + Value + "' is not a boolean (true or false)");
 }

@@ -63,6 +63,8 @@ struct Config {
   /// Whether std::function, std::move_only_function and std::any are assumed
   /// Send. Their target is erased, so nothing better is known.
   bool TypeErasedWrappersAreSend = true;
+  /// sendsync-send: report values whose type is incomplete here.
+  bool ReportIncompleteTypes = false;
 };
 
 /// Parses a `;`-separated list of name patterns for option \p OptionName.

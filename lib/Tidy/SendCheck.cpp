@@ -14,8 +14,7 @@ namespace clang::tidy::sendsync {
 
 SendCheck::SendCheck(StringRef Name, ClangTidyContext *Context)
     : OnCrossings(Name, Context),
-      ReportIncompleteTypes(
-          Options.getLocalOrGlobal("ReportIncompleteTypes", false)) {}
+      ReportIncompleteTypes(config().ReportIncompleteTypes) {}
 
 void SendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   SendSyncCheck::storeOptions(Opts);

@@ -1,6 +1,7 @@
 //===- SendSyncCheck.cpp - common base of the sendsync checks -------------===//
 
 #include "Tidy/SendSyncCheck.h"
+#include "Tidy/ConfigFiles.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace llvm;
@@ -19,17 +20,46 @@ constexpr StringRef CrossingOptions[] = {"CrossingFunctions",
                                          "ScopedCrossingFunctions"};
 constexpr StringRef ErasedOption = "TypeErasedWrappersAreSend";
 constexpr StringRef AuditOption = "AuditLockFreeClasses";
+// Read with the others so that its value is checked the same way; only
+// sendsync-send uses (and stores) it.
+constexpr StringRef ReportIncompleteOption = "ReportIncompleteTypes";
 } // namespace
 
 SendSyncCheck::SendSyncCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context) {
   readConfig();
+  checkConfigFiles();
+}
+
+void SendSyncCheck::checkConfigFiles() {
+  // Once per process for every check and file: the first file that uses a
+  // broken .clang-tidy reports it.
+  static StringSet<> Seen;
+  static const bool Overridden = commandLineHasConfig();
+  if (Overridden || getCurrentMainFile().empty())
+    return;
+  readConfigFiles(getCurrentMainFile(), Seen, [&](const SMDiagnostic &D) {
+    configurationDiag("%0:%1:%2: %3 (clang-tidy ignores the file and runs "
+                      "other checks than it names)",
+                      DiagnosticIDs::Error)
+        << D.getFilename() << D.getLineNo() << (D.getColumnNo() + 1)
+        << D.getMessage();
+  });
 }
 
 void SendSyncCheck::readConfig() {
+  // A global option configures every sendsync check: its bad value is
+  // reported once per process, not by each check.
+  static StringSet<> Reported;
   auto Report = [&](Error E) {
-    configurationDiag("%0 (check '%1')", DiagnosticIDs::Error)
-        << toString(std::move(E)) << getID();
+    std::string Message = toString(std::move(E));
+    if (Reported.insert(Message).second)
+      configurationDiag("%0", DiagnosticIDs::Error) << Message;
+  };
+  // Errors name the option as the user wrote it: 'sendsync-send.X' for a
+  // check's own, 'X' for the global one every check reads.
+  auto Named = [&](StringRef Name) {
+    return Options.get(Name) ? (getID() + "." + Name).str() : Name.str();
   };
   ss::PatternList *Lists[] = {&Cfg.NotSendTypes,    &Cfg.NotSyncTypes,
                               &Cfg.SendTypes,       &Cfg.SyncTypes,
@@ -37,7 +67,7 @@ void SendSyncCheck::readConfig() {
   for (size_t I = 0; I < std::size(TypeListOptions); ++I) {
     StringRef V = Options.getLocalOrGlobal(TypeListOptions[I], "");
     Raw[TypeListOptions[I]] = V.str();
-    if (auto L = ss::parsePatternList(TypeListOptions[I], V))
+    if (auto L = ss::parsePatternList(Named(TypeListOptions[I]), V))
       *Lists[I] = std::move(*L);
     else
       Report(L.takeError());
@@ -47,7 +77,7 @@ void SendSyncCheck::readConfig() {
   for (size_t I = 0; I < std::size(CrossingOptions); ++I) {
     StringRef V = Options.getLocalOrGlobal(CrossingOptions[I], "");
     Raw[CrossingOptions[I]] = V.str();
-    if (auto L = ss::parseCrossingFunctions(CrossingOptions[I], V))
+    if (auto L = ss::parseCrossingFunctions(Named(CrossingOptions[I]), V))
       *Fns[I] = std::move(*L);
     else
       Report(L.takeError());
@@ -57,11 +87,12 @@ void SendSyncCheck::readConfig() {
     StringRef Default;
     bool *Into;
   } Bools[] = {{ErasedOption, "true", &Cfg.TypeErasedWrappersAreSend},
-               {AuditOption, "false", &Cfg.AuditLockFreeClasses}};
+               {AuditOption, "false", &Cfg.AuditLockFreeClasses},
+               {ReportIncompleteOption, "false", &Cfg.ReportIncompleteTypes}};
   for (const BoolOption &O : Bools) {
     StringRef V = Options.getLocalOrGlobal(O.Name, O.Default);
     Raw[O.Name] = V.str();
-    if (auto B = ss::parseBool(O.Name, V))
+    if (auto B = ss::parseBool(Named(O.Name), V))
       *O.Into = *B;
     else
       Report(B.takeError());

@@ -71,6 +71,9 @@ protected:
 
 private:
   void readConfig();
+  /// Reports a .clang-tidy file of this translation unit that does not
+  /// parse (ConfigFiles.h) as a configuration error.
+  void checkConfigFiles();
 
 public:
   /// Base of the checks that judge each crossing: matches every function

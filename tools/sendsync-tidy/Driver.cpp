@@ -13,8 +13,12 @@
 #include "Baseline.h"
 #include "Findings.h"
 #include "Sarif.h"
+#include "Tidy/ConfigFiles.h"
 #include "clang-tidy/ClangTidyModule.h"
+#if SENDSYNC_LLVM_MAJOR < 22
+// From LLVM 22 on, ClangTidyModule.h declares the registry itself.
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
@@ -24,6 +28,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -478,6 +483,10 @@ public:
   int main(ArrayRef<const char *> Args);
 
 private:
+  /// Parses every configuration the files use (--config, --config-file,
+  /// each .clang-tidy and those it inherits from); ExitUsage if one cannot
+  /// be read.
+  std::optional<int> readableConfigs();
   int verifyConfig();
   /// Reports what clang-tidy's --verify-config printed; true if any of it
   /// must stop the run.
@@ -505,7 +514,6 @@ private:
 int Driver::main(ArrayRef<const char *> Args) {
   if (std::optional<int> Error = parseArgs(Args, O))
     return *Error;
-  Checks = std::make_unique<CheckChoice>(O.Forward);
 
   if (O.Help) {
     outs() << OwnOptionHelp;
@@ -526,6 +534,9 @@ int Driver::main(ArrayRef<const char *> Args) {
     if (O.Fix)
       if (std::optional<int> Error = resolveFiles())
         return *Error;
+    if (std::optional<int> Error = readableConfigs())
+      return *Error;
+    Checks = std::make_unique<CheckChoice>(O.Forward);
     std::vector<const char *> Direct;
     Direct.push_back(Self.c_str());
     // Where nothing chooses the checks for any file named (or, with none,
@@ -542,6 +553,9 @@ int Driver::main(ArrayRef<const char *> Args) {
 
   if (std::optional<int> Error = resolveFiles())
     return *Error;
+  if (std::optional<int> Error = readableConfigs())
+    return *Error;
+  Checks = std::make_unique<CheckChoice>(O.Forward);
   // The baseline is read before any analysis, so that a bad one fails fast.
   if (!O.BaselineFile.empty()) {
     if (!sys::fs::exists(O.BaselineFile)) {
@@ -624,6 +638,22 @@ std::optional<int> Driver::resolveFiles() {
                  "the compiler flags after '--'\n";
       return ExitNoCompileDatabase;
     }
+    // clang's reader takes a truncated compile_commands.json for the
+    // entries before the cut (printing a YAML error): check it is JSON.
+    if (sys::path::filename(Found) == "compile_commands.json") {
+      ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Found);
+      if (!Text) {
+        error() << "cannot read the compile database '" << Found
+                << "': " << Text.getError().message() << "\n";
+        return ExitNoCompileDatabase;
+      }
+      if (Expected<json::Value> V = json::parse((*Text)->getBuffer()); !V) {
+        error() << "cannot read the compile database '" << Found
+                << "': it is not valid JSON (" << toString(V.takeError())
+                << "); is it truncated?\n";
+        return ExitNoCompileDatabase;
+      }
+    }
     std::string Why;
     std::unique_ptr<clang::tooling::CompilationDatabase> DB =
         clang::tooling::CompilationDatabase::loadFromDirectory(
@@ -683,6 +713,55 @@ std::optional<int> Driver::resolveFiles() {
     Files = std::move(Mine);
   }
   return std::nullopt;
+}
+
+// clang-tidy takes a .clang-tidy it cannot parse for no file at all ("Error
+// parsing ...", then its defaults): the run would go on with other checks
+// and options than the user wrote, and report success. Each configuration
+// is parsed first, and one that does not parse stops the run, once, with
+// the file, line and column.
+std::optional<int> Driver::readableConfigs() {
+  bool Bad = false;
+  auto Parse = [&](MemoryBufferRef Buffer) {
+    return clang::tidy::parseConfigurationWithDiags(
+        Buffer, [&](const SMDiagnostic &D) {
+          D.print(nullptr, errs());
+          Bad = true;
+        });
+  };
+  for (size_t I = 0; I < O.Forward.size(); ++I) {
+    StringRef A = O.Forward[I];
+    if (A.consume_front("--config=") || A.consume_front("-config=")) {
+      if (!Parse(MemoryBufferRef(A, "--config")))
+        Bad = true;
+    } else if (A.consume_front("--config-file=") ||
+               A.consume_front("-config-file=")) {
+      ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(A);
+      if (!Buf) {
+        error() << "cannot read --config-file '" << A
+                << "': " << Buf.getError().message() << "\n";
+        return ExitUsage;
+      }
+      if (!Parse((*Buf)->getMemBufferRef()))
+        Bad = true;
+    }
+  }
+  if (!O.HasConfigOverride) {
+    StringSet<> Seen;
+    std::vector<std::string> Start = Files;
+    if (Start.empty())
+      Start.push_back("dummy.cpp"); // what clang-tidy reads in this directory
+    for (const std::string &F : Start)
+      if (!clang::tidy::sendsync::readConfigFiles(F, Seen, [&](const SMDiagnostic &D) {
+            D.print(nullptr, errs());
+          }))
+        Bad = true;
+  }
+  if (!Bad)
+    return std::nullopt;
+  error() << "the configuration above cannot be read (clang-tidy would "
+             "ignore it and run other checks than it names); fix it\n";
+  return ExitUsage;
 }
 
 // Asks clang-tidy to verify every configuration the files use: the command
