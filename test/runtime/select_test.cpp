@@ -226,24 +226,69 @@ TEST(Select, rendezvous_pairs_with_blocking_peers) {
   EXPECT_TRUE(sender.join());  // the sender saw its message taken
 }
 
-// Documented limit: two selects on the two ends of one rendezvous channel
-// do not pair; both time out cleanly and nothing is taken or lost.
-TEST(Select, rendezvous_select_against_select_times_out) {
-  auto [tx, rx] = sendsync::sync_channel<Counted>(0);
-  const long before = Counted::live();
-  {
-    auto other = sendsync::spawn([&rx = rx] {
-      Select sel;
-      sel.recv(rx);
-      return bool(sel.select_timeout(30ms));
+// Two selects on the two ends of one rendezvous channel pair up: the
+// sending one offers its message in the slot while it waits.
+TEST(Select, rendezvous_select_pairs_with_select) {
+  auto [tx, rx] = sendsync::sync_channel<std::string>(0);
+  auto [tx2, rx2] = sendsync::sync_channel<std::string>(0);
+  auto receiver = sendsync::spawn([&rx = rx, &rx2 = rx2] {
+    Select sel;
+    const std::size_t a = sel.recv(rx);
+    sel.recv(rx2);
+    auto op = sel.select();
+    return op.index() == a ? op.recv(rx).value() : std::string("wrong arm");
+  });
+  Select sel;
+  auto [tx3, rx3] = sendsync::sync_channel<std::string>(0);
+  sel.send(tx3, "never");  // nobody receives on rx3: withdrawn, not lost
+  const std::size_t s = sel.send(tx, "hello");
+  auto op = sel.select();
+  ASSERT_EQ(op.index(), s);
+  EXPECT_TRUE(op.send(tx));
+  EXPECT_EQ(receiver.join(), "hello");
+  EXPECT_FALSE(rx3.try_recv());
+  EXPECT_EQ(sel.size(), 1u);
+}
+
+// A select that both sends and receives on one rendezvous channel does not
+// take its own message, and does not spin: it times out.
+TEST(Select, rendezvous_select_does_not_pair_with_itself) {
+  auto [tx, rx] = sendsync::sync_channel<int>(0);
+  Select sel;
+  sel.recv(rx);
+  sel.send(tx, 1);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(sel.select_timeout(20ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
+}
+
+// A select with offers out on several rendezvous channels completes one
+// send only, although receivers wait on all of them.
+TEST(Select, rendezvous_offers_complete_at_most_one_send) {
+  constexpr int rounds = 50;
+  for (int round = 0; round < rounds; ++round) {
+    auto [tx1, rx1] = sendsync::sync_channel<int>(0);
+    auto [tx2, rx2] = sendsync::sync_channel<int>(0);
+    std::atomic<int> got{0};
+    auto r1 = sendsync::spawn([&rx1 = rx1, &got] {
+      if (rx1.recv()) ++got;
+    });
+    auto r2 = sendsync::spawn([&rx2 = rx2, &got] {
+      if (rx2.recv()) ++got;
     });
     Select sel;
-    sel.send(tx, Counted(1));
-    EXPECT_FALSE(sel.select_timeout(30ms));
-    EXPECT_FALSE(other.join());
+    sel.send(tx1, 1);
+    sel.send(tx2, 2);
+    auto op = sel.select_timeout(5s);
+    ASSERT_TRUE(op);
+    EXPECT_TRUE(op->send(op->index() == 0 ? tx1 : tx2));
+    // Disconnect both channels: the receiver that got nothing returns.
+    sel = Select();
+    { auto gone1 = std::move(tx1), gone2 = std::move(tx2); }
+    r1.join();
+    r2.join();
+    EXPECT_EQ(got.load(), 1);
   }
-  EXPECT_FALSE(rx.try_recv());
-  EXPECT_EQ(Counted::live(), before);
 }
 
 // Operations on one channel in two selects of two threads: each message
@@ -430,11 +475,59 @@ TEST(Select, stress_selecting_senders_and_receivers) {
           }
         }
       }));
-    // A plain blocking receiver on the rendezvous channel, which is also
-    // what lets the producers' selected rendezvous sends complete.
+    // A plain blocking receiver competes on the rendezvous channel (taking
+    // the producers' offers, or pairing with their sends directly).
     threads.push_back(sendsync::spawn([&rx = rxs[2], &seen] {
       for (int v : rx) seen[v].fetch_add(1);
     }));
+    for (auto& t : threads) t.join();
+  }
+  for (int i = 0; i < total; ++i) ASSERT_EQ(seen[i].load(), 1) << i;
+}
+
+// Only selects on both ends of rendezvous channels (their sends pair with
+// their receives through offers), with timeouts on the receiving side.
+TEST(Select, stress_rendezvous_selects_on_both_ends) {
+  constexpr int channels = 3, producers = 3, consumers = 2;
+  constexpr int per_producer = 500;
+  std::vector<sendsync::Sender<int>> txs;
+  std::vector<sendsync::Receiver<int>> rxs;
+  for (int c = 0; c < channels; ++c) {
+    auto [tx, rx] = sendsync::sync_channel<int>(0);
+    txs.push_back(std::move(tx));
+    rxs.push_back(std::move(rx));
+  }
+  constexpr int total = producers * per_producer;
+  std::vector<std::atomic<int>> seen(total);
+  {
+    std::vector<sendsync::JoinHandle<void>> threads;
+    for (int p = 0; p < producers; ++p)
+      threads.push_back(sendsync::spawn([txs = txs, p] {
+        for (int i = 0; i < per_producer; ++i) {
+          Select sel;
+          for (auto& tx : txs) sel.send(tx, p * per_producer + i);
+          auto op = sel.select();
+          ASSERT_TRUE(op.send(txs[op.index()]));
+        }
+      }));
+    txs.clear();
+    for (int k = 0; k < consumers; ++k)
+      threads.push_back(sendsync::spawn([&rxs = rxs, &seen] {
+        Select sel;
+        std::vector<std::size_t> index;
+        for (auto& rx : rxs) index.push_back(sel.recv(rx));
+        while (sel.size() > 0) {
+          auto op = sel.select_timeout(2ms);
+          if (!op) continue;
+          for (std::size_t c = 0; c < rxs.size(); ++c) {
+            if (op->index() != index[c]) continue;
+            if (auto v = op->recv(rxs[c]))
+              seen[*v].fetch_add(1);
+            else
+              sel.remove(index[c]);
+          }
+        }
+      }));
     for (auto& t : threads) t.join();
   }
   for (int i = 0; i < total; ++i) ASSERT_EQ(seen[i].load(), 1) << i;
@@ -466,7 +559,10 @@ TEST(Select, stress_no_lost_wakeups) {
     for (int c = 0; c < 3; ++c)
       if (op->index() == idx[c]) {
         auto v = op->recv(*rxs[c]);
-        ASSERT_TRUE(v);
+        if (!v) {  // the producer is done with this channel
+          sel.remove(idx[c]);
+          continue;
+        }
         ASSERT_EQ(*v % 3, c);
         ++got[*v];
         ++received;

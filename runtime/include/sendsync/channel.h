@@ -191,8 +191,14 @@ struct waiter_count {
 // and every notification happens under that channel's mutex, and the
 // selecting thread unregisters under it too before it returns, so a channel
 // never touches a waiter that is gone.
+//
+// `claimed` serves rendezvous offers (see chan_core::offer_or_register): 0,
+// or 1 + the index of the one offered send a receiver took. A receiver must
+// win it (0 -> index + 1) before taking an offered message, so of the offers
+// a selecting thread has out on several channels at most one is taken.
 struct select_waiter {
   std::atomic<std::uint32_t> state{0};
+  std::atomic<std::uint32_t> claimed{0};
 
   // Only the first notification of a round makes a system call.
   void notify() noexcept {
@@ -206,8 +212,10 @@ struct select_waiter {
 // mutex while linked.
 struct select_node {
   select_waiter* waiter = nullptr;
-  bool wants_recv = true;  // waits to receive (else to send)
+  std::uint32_t index = 0;  // the operation's index in its Select
+  bool wants_recv = true;   // waits to receive (else to send)
   bool linked = false;
+  bool offered = false;     // its message is in a rendezvous slot
   select_node* prev = nullptr;
   select_node* next = nullptr;
 };
@@ -311,7 +319,7 @@ template <class T> class chan_core {
     bool spun = false, timed_out = false;
     mu_.lock();
     for (;;) {
-      if (!buf_.empty()) {
+      if (!buf_.empty() && claim_offer()) {
         try {
           out.emplace(buf_.pop());
         } catch (...) {
@@ -377,36 +385,127 @@ template <class T> class chan_core {
   // are one step under the mutex, so no change can fall between them.
   bool register_selector(select_node& n) noexcept {
     mu_.lock();
-    const bool ready = n.wants_recv ? recv_ready() : send_ready();
-    if (!ready) {
-      n.prev = nullptr;
-      n.next = selectors_;
-      if (selectors_ != nullptr) selectors_->prev = &n;
-      selectors_ = &n;
-      n.linked = true;
-    }
+    const bool ready = n.wants_recv ? recv_ready(n.waiter) : send_ready();
+    if (!ready) link(n);
     mu_.unlock();
     return ready;
   }
 
   void unregister_selector(select_node& n) noexcept {
     mu_.lock();
-    if (n.linked) {
-      if (n.prev != nullptr)
-        n.prev->next = n.next;
-      else
-        selectors_ = n.next;
-      if (n.next != nullptr) n.next->prev = n.prev;
-      n.prev = n.next = nullptr;
-      n.linked = false;
-    }
+    unlink(n);
     mu_.unlock();
   }
 
+  // A selected send registering on this channel. On a rendezvous channel
+  // with a free slot, the message `v` is offered: put in the slot (moved out
+  // of `v`) for any receiver to take, as a blocked sender's would be, so
+  // that two selects on the two ends of the channel pair up. A receiver
+  // takes an offer only after winning its waiter's `claimed` word, so a
+  // select with offers out on several channels completes at most one.
+  // Otherwise as register_selector: true (nothing registered) if ready.
+  bool offer_or_register(select_node& n, std::optional<T>& v) {
+    mu_.lock();
+    if (cap_ != 0 || !receiver_alive_ || !buf_.empty()) {
+      const bool ready = send_ready();
+      if (!ready) link(n);
+      mu_.unlock();
+      return ready;
+    }
+    try {
+      buf_.push(std::move(*v));
+    } catch (...) {
+      mu_.unlock();
+      throw;
+    }
+    v.reset();
+    len_.store(1, std::memory_order_relaxed);
+    ++put_;  // an offer holds a ticket, like a blocked sender's message
+    offer_ = &n;
+    n.offered = true;
+    link(n);  // woken if the receiver goes away
+    wake_selectors(/*recv_side=*/true);
+    if (recv_waiters_.take_signal()) not_empty_.notify_one();
+    mu_.unlock();
+    return false;
+  }
+
+  // Unregisters a selected send; if it had an offer out, returns whether a
+  // receiver took it, and if none did, takes the message back into `v`
+  // (retiring its ticket, as send_rendezvous's take-back does). A T whose
+  // move constructor throws here terminates: the message could then be
+  // neither left in the slot nor handed back.
+  bool withdraw(select_node& n, std::optional<T>& v) noexcept {
+    mu_.lock();
+    unlink(n);
+    if (!n.offered) {
+      mu_.unlock();
+      return false;
+    }
+    n.offered = false;
+    if (offer_ != &n) {  // a receiver claimed it and took it
+      mu_.unlock();
+      return true;
+    }
+    assert(buf_.size() == 1 && put_ == taken_ + 1 &&
+           "an offer not taken is the message in the slot");
+    offer_ = nullptr;
+    v.emplace(buf_.pop());
+    --put_;
+    len_.store(0, std::memory_order_relaxed);
+    wake_selectors(/*recv_side=*/false);  // the slot is free again
+    const bool wake = send_waiters_.waiting > 0;
+    mu_.unlock();
+    if (wake) not_full_.notify_all();
+    return false;
+  }
+
  private:
+  void unlink(select_node& n) noexcept {
+    if (!n.linked) return;
+    if (n.prev != nullptr)
+      n.prev->next = n.next;
+    else
+      selectors_ = n.next;
+    if (n.next != nullptr) n.next->prev = n.prev;
+    n.prev = n.next = nullptr;
+    n.linked = false;
+  }
+
+  void link(select_node& n) noexcept {
+    n.prev = nullptr;
+    n.next = selectors_;
+    if (selectors_ != nullptr) selectors_->prev = &n;
+    selectors_ = &n;
+    n.linked = true;
+  }
+
+  // Whether the message in the slot may be taken, with mu_ held and the
+  // buffer not empty: yes unless it is a selecting sender's offer (then only
+  // if this receiver wins the claim, and the selector is told so).
+  bool claim_offer() noexcept {
+    if (offer_ == nullptr) return true;
+    std::uint32_t expected = 0;
+    select_waiter& w = *offer_->waiter;
+    if (!w.claimed.compare_exchange_strong(expected, offer_->index + 1,
+                                           std::memory_order_acq_rel))
+      return false;  // it completed another operation: the offer is void
+    offer_ = nullptr;
+    w.notify();
+    return true;
+  }
+
   // Whether a non-blocking recv / send would complete now (successfully or
-  // with disconnection). Called with mu_ held.
-  bool recv_ready() const noexcept { return !buf_.empty() || senders_ == 0; }
+  // with disconnection). Called with mu_ held. A selecting thread's own
+  // offer does not make its receive ready (it withdraws the offer before it
+  // tries its receives, so it cannot take its own message).
+  bool recv_ready(const select_waiter* self) const noexcept {
+    if (senders_ == 0) return true;
+    if (buf_.empty()) return false;
+    return offer_ == nullptr ||
+           (offer_->waiter != self &&
+            offer_->waiter->claimed.load(std::memory_order_acquire) == 0);
+  }
   bool send_ready() const noexcept {
     if (!receiver_alive_ || cap_ == unbounded) return true;
     if (cap_ == 0) return buf_.empty() && recv_waiters_.waiting > 0;
@@ -501,6 +600,7 @@ template <class T> class chan_core {
   waiter_count recv_waiters_;        // guarded by mu_
   waiter_count send_waiters_;        // guarded by mu_
   select_node* selectors_ = nullptr; // guarded by mu_
+  select_node* offer_ = nullptr;     // whose offer the slot holds; by mu_
   // Rendezvous tickets (see send_rendezvous), guarded by mu_.
   std::uint64_t put_ = 0;            // messages put, less those taken back
   std::uint64_t taken_ = 0;          // messages receivers took

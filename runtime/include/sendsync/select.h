@@ -55,13 +55,16 @@
 //   - No lost wake-ups: a blocked select() registers on every channel of the
 //     set (the registration re-checks readiness under the channel's lock),
 //     and any of them wakes it; it then tries every operation again.
-//   - Rendezvous channels (sync_channel(0)) work as with try_send/try_recv: a
-//     selected receive takes a message a blocked sender offers; a selected
-//     send completes only while a receiver is blocked in recv() on that
-//     channel. Two selects, one sending and one receiving on the same
-//     rendezvous channel, do not pair with each other (neither is blocked in
-//     a recv or send); give one side a plain blocking call, or use a
-//     channel with a buffer.
+//   - Rendezvous channels (sync_channel(0)): a selected receive takes the
+//     message of a blocked sender; a selected send completes with a receiver
+//     blocked in recv(), and otherwise, while the select is parked, offers
+//     its message in the channel's slot, as a blocked sender would. Any
+//     receiver, a plain one or another select, may take an offer, but only
+//     after winning the offering thread's claim word, so that of the offers
+//     one select has out on several channels at most one is taken; the rest
+//     are withdrawn (their tickets retired, as a timed-out sender's) when it
+//     wakes. So two selects on the two ends of a rendezvous channel pair up,
+//     and a select never takes its own offer.
 //   - spsc_channel() endpoints are not supported (a compile error): their
 //     lock-free ring has no list of waiters to register a selecting thread
 //     in, and adding one would put a check on every message of their fast
@@ -127,8 +130,15 @@ class select_op {
   // (successfully or by finding the channel disconnected).
   virtual bool try_complete() = 0;
   // Registers `w` on the channel; true instead if the channel is ready.
-  virtual bool register_waiter(select_waiter& w) noexcept = 0;
+  // A rendezvous send may offer its message here (chan_core::
+  // offer_or_register), so this can throw what T's move constructor throws.
+  virtual bool register_waiter(select_waiter& w) = 0;
+  // Unregisters; a send whose offer a receiver took completes here.
   virtual void unregister_waiter() noexcept = 0;
+
+  void set_index(std::size_t i) noexcept {
+    node_.index = static_cast<std::uint32_t>(i);
+  }
 
   // A completed operation whose result has not been collected.
   bool has_result() const noexcept { return has_result_; }
@@ -159,7 +169,7 @@ template <class T> class select_recv_op final : public select_op {
         return false;
     }
   }
-  bool register_waiter(select_waiter& w) noexcept override {
+  bool register_waiter(select_waiter& w) override {
     node_.waiter = &w;
     return core_->register_selector(node_);
   }
@@ -200,12 +210,12 @@ template <class T> class select_send_op final : public select_op {
         return false;
     }
   }
-  bool register_waiter(select_waiter& w) noexcept override {
+  bool register_waiter(select_waiter& w) override {
     node_.waiter = &w;
-    return chan_access::core(tx_)->register_selector(node_);
+    return chan_access::core(tx_)->offer_or_register(node_, value_);
   }
   void unregister_waiter() noexcept override {
-    chan_access::core(tx_)->unregister_selector(node_);
+    if (chan_access::core(tx_)->withdraw(node_, value_)) has_result_ = true;
   }
 
   Result<void, SendError<T>> take() {
@@ -303,7 +313,8 @@ class SENDSYNC_NOT_SEND SENDSYNC_NOT_SYNC Select {
   //
   // Example:
   //   const std::size_t out = sel.send(tx, std::move(reply));
-  template <class T> std::size_t send(const Sender<T>& tx, T value) {
+  template <class T>
+  std::size_t send(const Sender<T>& tx, std::type_identity_t<T> value) {
     return add(std::make_unique<detail::select_send_op<T>>(tx, std::move(value)));
   }
 
@@ -380,6 +391,9 @@ class SENDSYNC_NOT_SEND SENDSYNC_NOT_SYNC Select {
   friend class SelectedOperation;
 
   std::size_t add(std::unique_ptr<detail::select_op> op) {
+    if (ops_.size() >= UINT32_MAX)
+      throw std::length_error("sendsync::Select: too many operations");
+    op->set_index(ops_.size());
     ops_.push_back(std::move(op));
     ++live_;
     return ops_.size() - 1;
@@ -414,14 +428,29 @@ class SENDSYNC_NOT_SEND SENDSYNC_NOT_SYNC Select {
       // Park until a channel of the set changes. Registering re-checks each
       // channel under its lock, so a change between the tries above and the
       // registration is seen there, and one after it notifies the waiter.
+      // Rendezvous sends offer their messages meanwhile; a receiver may take
+      // one (winning `claimed`), which completes that operation, and only
+      // that one: the others are withdrawn as the thread unregisters.
       waiter.state.store(0, std::memory_order_relaxed);
+      waiter.claimed.store(0, std::memory_order_relaxed);
       bool ready = false;
-      for (std::size_t i = 0; i < n && !ready; ++i)
-        if (ops_[i]) ready = ops_[i]->register_waiter(waiter);
+      try {
+        for (std::size_t i = 0; i < n && !ready; ++i)
+          if (ops_[i]) ready = ops_[i]->register_waiter(waiter);
+      } catch (...) {
+        unregister_all();
+        throw;
+      }
       if (!ready) detail::futex_wait(&waiter.state, 0, deadline);
+      unregister_all();
       for (std::size_t i = 0; i < n; ++i)
-        if (ops_[i]) ops_[i]->unregister_waiter();
+        if (ops_[i] && ops_[i]->has_result()) return i;  // an offer taken
     }
+  }
+
+  void unregister_all() noexcept {
+    for (auto& op : ops_)
+      if (op) op->unregister_waiter();
   }
 
   std::vector<std::unique_ptr<detail::select_op>> ops_;
