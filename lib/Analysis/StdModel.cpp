@@ -1,7 +1,7 @@
 //===- StdModel.cpp - the standard library's Send/Sync facts --------------===//
 
 #include "Analysis/StdModel.h"
-#include "llvm/ADT/StringSwitch.h"
+#include <utility>
 
 using namespace llvm;
 
@@ -41,36 +41,79 @@ const ModelEntry *lookupModel(StringRef Name) {
   // the object, before anyone can share it; shared_from_this() only reads.
   static const ModelEntry SharedFromThis{Rule::Yes, Rule::Yes, Rule::Yes,
                                          nullptr, nullptr, nullptr};
-  return StringSwitch<const ModelEntry *>(Name)
-      .Cases("vector", "deque", "list", "forward_list", &Container)
-      .Cases("set", "multiset", "map", "multimap", &Container)
-      .Cases("unordered_set", "unordered_multiset", "unordered_map",
-             "unordered_multimap", &Container)
-      .Cases("stack", "queue", "priority_queue", "array", &Container)
-      .Cases("optional", "variant", "tuple", "pair", &Container)
-      .Cases("basic_string", "valarray", "expected", &Container)
-      .Cases("flat_map", "flat_set", "flat_multimap", "flat_multiset",
-             &Container)
-      .Case("unique_ptr", &Container)
-      .Cases("shared_ptr", "weak_ptr", &SharedOwner)
-      .Cases("reference_wrapper", "span", "basic_string_view", &Borrow)
-      .Cases("atomic", "atomic_ref", "atomic_flag", &Synchronizer)
-      .Cases("mutex", "recursive_mutex", "timed_mutex",
-             "recursive_timed_mutex", &Synchronizer)
-      .Cases("shared_mutex", "shared_timed_mutex", &Synchronizer)
-      .Cases("condition_variable", "condition_variable_any", "once_flag",
-             &Synchronizer)
-      .Cases("latch", "barrier", "counting_semaphore", &Synchronizer)
-      .Cases("stop_source", "stop_token", &Synchronizer)
-      .Cases("lock_guard", "unique_lock", "shared_lock", "scoped_lock",
-             &Guard)
-      .Cases("thread", "jthread", &Thread)
-      .Cases("future", "promise", "packaged_task", &Future)
-      .Case("shared_future", &SharedFuture)
-      .Case("enable_shared_from_this", &SharedFromThis)
-      .Cases("function", "move_only_function", "copyable_function", "any",
-             &Erased)
-      .Default(nullptr);
+  // A table rather than a StringSwitch, whose several-name Cases LLVM 22
+  // deprecates.
+  static const std::pair<StringRef, const ModelEntry *> Table[] = {
+      {"vector", &Container},
+      {"deque", &Container},
+      {"list", &Container},
+      {"forward_list", &Container},
+      {"set", &Container},
+      {"multiset", &Container},
+      {"map", &Container},
+      {"multimap", &Container},
+      {"unordered_set", &Container},
+      {"unordered_multiset", &Container},
+      {"unordered_map", &Container},
+      {"unordered_multimap", &Container},
+      {"stack", &Container},
+      {"queue", &Container},
+      {"priority_queue", &Container},
+      {"array", &Container},
+      {"optional", &Container},
+      {"variant", &Container},
+      {"tuple", &Container},
+      {"pair", &Container},
+      {"basic_string", &Container},
+      {"valarray", &Container},
+      {"expected", &Container},
+      {"flat_map", &Container},
+      {"flat_set", &Container},
+      {"flat_multimap", &Container},
+      {"flat_multiset", &Container},
+      {"unique_ptr", &Container},
+      {"shared_ptr", &SharedOwner},
+      {"weak_ptr", &SharedOwner},
+      {"reference_wrapper", &Borrow},
+      {"span", &Borrow},
+      {"basic_string_view", &Borrow},
+      {"atomic", &Synchronizer},
+      {"atomic_ref", &Synchronizer},
+      {"atomic_flag", &Synchronizer},
+      {"mutex", &Synchronizer},
+      {"recursive_mutex", &Synchronizer},
+      {"timed_mutex", &Synchronizer},
+      {"recursive_timed_mutex", &Synchronizer},
+      {"shared_mutex", &Synchronizer},
+      {"shared_timed_mutex", &Synchronizer},
+      {"condition_variable", &Synchronizer},
+      {"condition_variable_any", &Synchronizer},
+      {"once_flag", &Synchronizer},
+      {"latch", &Synchronizer},
+      {"barrier", &Synchronizer},
+      {"counting_semaphore", &Synchronizer},
+      {"stop_source", &Synchronizer},
+      {"stop_token", &Synchronizer},
+      {"lock_guard", &Guard},
+      {"unique_lock", &Guard},
+      {"shared_lock", &Guard},
+      {"scoped_lock", &Guard},
+      {"thread", &Thread},
+      {"jthread", &Thread},
+      {"future", &Future},
+      {"promise", &Future},
+      {"packaged_task", &Future},
+      {"shared_future", &SharedFuture},
+      {"enable_shared_from_this", &SharedFromThis},
+      {"function", &Erased},
+      {"move_only_function", &Erased},
+      {"copyable_function", &Erased},
+      {"any", &Erased},
+  };
+  for (const auto &[Key, Entry] : Table)
+    if (Key == Name)
+      return Entry;
+  return nullptr;
 }
 
 } // namespace sendsync
