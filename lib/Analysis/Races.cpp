@@ -6,6 +6,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -129,6 +131,102 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (K == RaceFinding::SameLoop)
     return !((A.DistinctElement || !A.Write) && (B.DistinctElement || !B.Write));
   return true;
+}
+
+/// The innermost loop of \p Body around \p S, or null.
+const Stmt *loopAround(const Stmt *S, const Stmt *Body, const ParentMap &PM) {
+  for (const Stmt *P = PM.getParent(S); P && P != Body; P = PM.getParent(P))
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
+      return P;
+  return nullptr;
+}
+
+/// Whether \p L declares \p VD anew in each iteration: its range-for
+/// variable, or a declaration in its body (not in a lambda).
+bool declaredPerIteration(const VarDecl *VD, const Stmt *L) {
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(L))
+    if (RF->getLoopVariable() == VD)
+      return true;
+  const Stmt *LoopBody = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(L))
+    LoopBody = F->getBody();
+  else if (const auto *W = dyn_cast<WhileStmt>(L))
+    LoopBody = W->getBody();
+  else if (const auto *D = dyn_cast<DoStmt>(L))
+    LoopBody = D->getBody();
+  else if (const auto *RF = dyn_cast<CXXForRangeStmt>(L))
+    LoopBody = RF->getBody();
+  SmallVector<const Stmt *, 32> Work{LoopBody};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      if (llvm::is_contained(DS->decls(), VD))
+        return true;
+    append_range(Work, S->children());
+  }
+  return false;
+}
+
+/// Whether \p E names a variable that loop \p L gives a new value each
+/// iteration: a variable its for-init declares, or its range-for variable.
+bool inductionVariable(const Expr *E, const Stmt *L) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V)
+    return false;
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(L))
+    return RF->getLoopVariable() == V;
+  if (const auto *F = dyn_cast<ForStmt>(L))
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit()))
+      return llvm::is_contained(DS->decls(), V);
+  return false;
+}
+
+/// Whether the threads that loop \p L starts, one per iteration, each get
+/// their own \p Object: a variable declared anew in each iteration that is
+/// not a pointer (whose pointee may be one for all), and, for a reference,
+/// bound each time to another object: the range-for variable (each element
+/// once), or an element selected by the loop's induction variable
+/// (`auto &w = ws[i]`, `ws.at(i)`, `*it`, and members of those).
+bool ownedPerIteration(const ValueDecl *Object, const Stmt *L) {
+  const auto *VD = dyn_cast<VarDecl>(Object);
+  if (!VD || !VD->hasLocalStorage() || !L || !declaredPerIteration(VD, L))
+    return false;
+  QualType T = VD->getType();
+  if (T->isPointerType())
+    return false;
+  if (!T->isReferenceType())
+    return true;
+  if (isa<CXXForRangeStmt>(L) && cast<CXXForRangeStmt>(L)->getLoopVariable() == VD)
+    return true;
+  const Expr *Init = VD->getInit();
+  if (!Init)
+    return false;
+  Init = Init->IgnoreParenImpCasts();
+  while (const auto *ME = dyn_cast<MemberExpr>(Init)) {
+    if (ME->isArrow())
+      return false; // a member of what a pointer points to
+    Init = ME->getBase()->IgnoreParenImpCasts();
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Init))
+    return inductionVariable(AS->getIdx(), L);
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Init)) {
+    if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
+      return inductionVariable(OC->getArg(1), L);
+    if (OC->getOperator() == OO_Star && OC->getNumArgs() == 1)
+      return inductionVariable(OC->getArg(0), L);
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Init);
+      UO && UO->getOpcode() == UO_Deref)
+    return inductionVariable(UO->getSubExpr(), L);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Init))
+    if (const auto *MD = MC->getMethodDecl();
+        MD && MD->getIdentifier() && MD->getName() == "at" &&
+        MC->getNumArgs() == 1)
+      return inductionVariable(MC->getArg(0), L);
+  return false;
 }
 
 /// An access that may run beside the thread's, and where it runs.
@@ -409,7 +507,12 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 
+  // Threads started by one loop, one per iteration, do not share what each
+  // iteration declares anew (docs/model.md, "Loops").
+  const Stmt *Loop =
+      R.InLoop ? loopAround(C.Call, Body, Facts.order(Body).parents()) : nullptr;
   for (auto &[Object, Accs] : Mine) {
+    bool InLoop = R.InLoop && !ownedPerIteration(Object, Loop);
     const SharedObject *Share = Info.find(Object);
     SharedObject S = Share ? *Share
                            : SharedObject{Object, Info.ThisAt, ShareVia::This};
@@ -428,7 +531,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
       // Locked writes are fine only if what runs beside them (the
       // spawner's copy, other threads) takes the same lock.
       std::vector<Beside> Others = besideOf(
-          Object, Spawner, ArrayRef(OtherThreads), R.InLoop, Accs, Get);
+          Object, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get);
       llvm::erase_if(Others, [](const Beside &B) {
         return !B.A->ThroughPointer;
       });
@@ -444,7 +547,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
 
     auto Get = [](const Access &A) -> const Access & { return A; };
     std::vector<Beside> Others =
-        besideOf(Object, Spawner, ArrayRef(OtherThreads), R.InLoop, Accs, Get);
+        besideOf(Object, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get);
     if (lockedTogether(Accs, Get, Others))
       continue;
 
