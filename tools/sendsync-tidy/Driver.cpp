@@ -537,6 +537,12 @@ int Driver::main(ArrayRef<const char *> Args) {
     if (std::optional<int> Error = readableConfigs())
       return *Error;
     Checks = std::make_unique<CheckChoice>(O.Forward);
+    if (llvm::any_of(CommandLine, [](StringRef A) {
+          return A == "--version" || A == "-version";
+        }))
+      outs() << "sendsync " << SENDSYNC_VERSION
+             << " (sendsync-tidy: clang-tidy " << SENDSYNC_LLVM_MAJOR
+             << " with the sendsync checks)\n";
     std::vector<const char *> Direct;
     Direct.push_back(Self.c_str());
     // Where nothing chooses the checks for any file named (or, with none,
