@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -123,6 +124,171 @@ CrossingAnnotation crossingAnnotation(const ParmVarDecl *P) {
       return CrossingAnnotation::Scoped;
   }
   return CrossingAnnotation::None;
+}
+
+bool hasSendSyncAnnotation(const Decl *D) {
+  if (!D->hasAttrs())
+    return false;
+  for (const auto *A : D->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation().starts_with("sendsync::"))
+      return true;
+  return false;
+}
+
+namespace {
+
+/// The macro of annotations.h that writes \p Name ("not_send").
+std::string macroFor(StringRef Name) {
+  return "SENDSYNC_" + Name.upper();
+}
+
+/// How a message names the kind of thing \p D is.
+StringRef entityKind(const Decl *D) {
+  if (isa<ParmVarDecl>(D))
+    return "a parameter";
+  if (isa<FieldDecl>(D))
+    return "a field";
+  if (isa<VarDecl>(D))
+    return "a variable";
+  if (isa<CXXMethodDecl>(D))
+    return "a member function";
+  if (isa<FunctionDecl>(D))
+    return "a function";
+  if (isa<EnumDecl>(D))
+    return "an enum";
+  if (isa<TypedefNameDecl>(D))
+    return "a type alias";
+  if (isa<NamespaceDecl>(D))
+    return "a namespace";
+  return "this declaration";
+}
+
+/// The template parameters bounds may name on \p RD: a class template's or
+/// a partial specialization's; null for a class that is not a template.
+const TemplateParameterList *boundParams(const CXXRecordDecl *RD) {
+  if (const auto *P = dyn_cast<ClassTemplatePartialSpecializationDecl>(RD))
+    return P->getTemplateParameters();
+  if (const ClassTemplateDecl *T = RD->getDescribedClassTemplate())
+    return T->getTemplateParameters();
+  return nullptr;
+}
+
+} // namespace
+
+std::vector<AnnotationMisuse> checkAnnotations(const Decl *D,
+                                               const SourceManager &SM) {
+  std::vector<AnnotationMisuse> Out;
+  if (!D->hasAttrs())
+    return Out;
+  SmallVector<std::pair<AnnKind, const AnnotateAttr *>, 4> OnClass;
+  for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
+    StringRef Full = A->getAnnotation();
+    if (!Full.starts_with("sendsync::"))
+      continue;
+    StringRef Name = Full.drop_front(strlen("sendsync::"));
+    // Point at the macro the user wrote, not into annotations.h.
+    SourceLocation Loc = SM.getExpansionLoc(A->getLocation());
+    auto Misuse = [&](const Twine &Message) {
+      Out.push_back({Loc, Message.str()});
+    };
+    if (std::optional<AnnKind> K = annotationKind(Full)) {
+      const auto *RD = dyn_cast<CXXRecordDecl>(D);
+      if (!RD) {
+        Misuse(macroFor(Name) + " applies to a class; on " + entityKind(D) +
+               " it means nothing");
+        continue;
+      }
+      OnClass.push_back({*K, A});
+      if (*K != AnnKind::SendIf && *K != AnnKind::SyncIf &&
+          *K != AnnKind::ThreadSafeIf)
+        continue;
+      // The same three messages the trait engine gives where it uses them.
+      StringRef Text = A->args_size() ? stringArg(*A->args_begin()) : "";
+      SmallVector<Bound, 4> Bounds;
+      std::string Err = parseBounds(Text, Bounds);
+      if (!Err.empty()) {
+        Misuse("malformed sendsync bounds \"" + Text + "\": " + Err);
+        continue;
+      }
+      const TemplateParameterList *Params = boundParams(RD);
+      if (!Params) {
+        Misuse("sendsync bounds \"" + Text +
+               "\" are on a class that is not a template");
+        continue;
+      }
+      for (const Bound &B : Bounds)
+        if (llvm::none_of(*Params, [&](const NamedDecl *P) {
+              return P->getName() == B.Param;
+            })) {
+          Misuse("sendsync bounds \"" + Text + "\" name '" + B.Param +
+                 "', which is not a template parameter of '" +
+                 RD->getNameAsString() + "'");
+          break;
+        }
+      continue;
+    }
+    if (Name == "crosses_thread" || Name == "crosses_thread_scoped") {
+      const auto *P = dyn_cast<ParmVarDecl>(D);
+      if (!P) {
+        Misuse(macroFor(Name) + " applies to a function parameter; on " +
+               entityKind(D) + " it means nothing");
+        continue;
+      }
+      QualType T = P->getType().getNonReferenceType();
+      if (!T->isDependentType() &&
+          (T->isArithmeticType() || T->isEnumeralType()))
+        Misuse(macroFor(Name) + " on a parameter of type '" +
+               T.getAsString() +
+               "': a number carries nothing to another thread that could "
+               "race; mark the parameter that does (the callable, or the "
+               "value moved across)");
+      continue;
+    }
+    if (Name == "joins") {
+      if (!isa<FunctionDecl>(D))
+        Misuse("SENDSYNC_JOINS applies to a function (a member function of an "
+               "executor that waits for its tasks); on " +
+               entityKind(D) + " it means nothing");
+      continue;
+    }
+    Misuse("unknown sendsync annotation '" + Full +
+           "' (include/sendsync/annotations.h lists them)");
+  }
+  // Contradictions on one class: a negative with the matching positive.
+  auto Has = [&](AnnKind K) -> const AnnotateAttr * {
+    for (const auto &[Kind, A] : OnClass)
+      if (Kind == K)
+        return A;
+    return nullptr;
+  };
+  static const std::pair<AnnKind, AnnKind> Contradict[] = {
+      {AnnKind::NotSend, AnnKind::UnsafeSend},
+      {AnnKind::NotSend, AnnKind::SendIf},
+      {AnnKind::NotSync, AnnKind::UnsafeSync},
+      {AnnKind::NotSync, AnnKind::SyncIf},
+      {AnnKind::NotSync, AnnKind::ThreadSafe},
+      {AnnKind::NotSync, AnnKind::ThreadSafeIf}};
+  auto Spell = [](AnnKind K) {
+    switch (K) {
+    case AnnKind::NotSend: return "SENDSYNC_NOT_SEND";
+    case AnnKind::NotSync: return "SENDSYNC_NOT_SYNC";
+    case AnnKind::UnsafeSend: return "SENDSYNC_UNSAFE_SEND";
+    case AnnKind::UnsafeSync: return "SENDSYNC_UNSAFE_SYNC";
+    case AnnKind::ThreadSafe: return "SENDSYNC_THREAD_SAFE";
+    case AnnKind::SendIf: return "SENDSYNC_SEND_IF";
+    case AnnKind::SyncIf: return "SENDSYNC_SYNC_IF";
+    case AnnKind::ThreadSafeIf: return "SENDSYNC_THREAD_SAFE_IF";
+    }
+    llvm_unreachable("unknown annotation");
+  };
+  for (const auto &[Neg, Pos] : Contradict)
+    if (const AnnotateAttr *N = Has(Neg))
+      if (const AnnotateAttr *P = Has(Pos))
+        Out.push_back({SM.getExpansionLoc(P->getLocation()),
+                       std::string(Spell(Pos)) + " contradicts " + Spell(Neg) +
+                           " on the same class (the negative one wins, as "
+                           "Rust's negative impls do); remove one"});
+  return Out;
 }
 
 } // namespace sendsync

@@ -13,12 +13,16 @@
 
 #include "Analysis/TraitEngine.h"
 #include "llvm/ADT/SmallVector.h"
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace clang {
 class AnnotateAttr;
+class Decl;
+class SourceManager;
 class CXXRecordDecl;
 class FunctionDecl;
 class ParmVarDecl;
@@ -65,6 +69,25 @@ bool isAnnotatedJoin(const clang::FunctionDecl *FD);
 enum class CrossingAnnotation : uint8_t { None, Crosses, Scoped };
 /// SENDSYNC_CROSSES_THREAD[_SCOPED] on \p P.
 CrossingAnnotation crossingAnnotation(const clang::ParmVarDecl *P);
+
+/// Whether \p D carries any sendsync annotation.
+bool hasSendSyncAnnotation(const clang::Decl *D);
+
+/// A sendsync annotation written where it means nothing, or wrongly.
+struct AnnotationMisuse {
+  clang::SourceLocation Loc; ///< the annotation, as the user spelled it
+  std::string Message;
+};
+
+/// What is wrong with the sendsync annotations written on \p D: one on the
+/// wrong kind of entity (a class annotation on a function, a variable, a
+/// field, an enum; SENDSYNC_CROSSES_THREAD off a parameter; SENDSYNC_JOINS
+/// off a function), a crossing parameter whose type carries nothing across
+/// (a number), a name sendsync does not know, malformed bounds or bounds
+/// naming no template parameter, and contradictory annotations on one class
+/// (SENDSYNC_NOT_SEND with SENDSYNC_UNSAFE_SEND). Empty when all is well.
+std::vector<AnnotationMisuse> checkAnnotations(const clang::Decl *D,
+                                               const clang::SourceManager &SM);
 
 } // namespace sendsync
 

@@ -1,6 +1,7 @@
 //===- Definitions.cpp - the translation unit's own definitions -----------===//
 
 #include "Analysis/Definitions.h"
+#include "Analysis/Annotations.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -35,6 +36,13 @@ public:
     if (Loc.isValid() && !isa<TranslationUnitDecl>(D) &&
         SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
       return true;
+    if (hasSendSyncAnnotation(D) && !instantiated(D))
+      Out.Annotated.push_back(D);
+    // Parameters hang off the function's type, which is not walked.
+    if (auto *FD = dyn_cast<FunctionDecl>(D); FD && !instantiated(FD))
+      for (const ParmVarDecl *P : FD->parameters())
+        if (hasSendSyncAnnotation(P))
+          Out.Annotated.push_back(P);
     return RecursiveASTVisitor::TraverseDecl(D);
   }
 
@@ -87,6 +95,22 @@ public:
   }
 
 private:
+  /// Whether \p D is, or is inside, a template instantiation.
+  static bool instantiated(const Decl *D) {
+    for (const DeclContext *DC = isa<DeclContext>(D) ? cast<DeclContext>(D)
+                                                     : D->getDeclContext();
+         DC; DC = DC->getParent()) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(DC);
+          FD && FD->isTemplateInstantiation())
+        return true;
+      if (const auto *CT = dyn_cast<ClassTemplateSpecializationDecl>(DC);
+          CT && !CT->isExplicitSpecialization() &&
+          !isa<ClassTemplatePartialSpecializationDecl>(CT))
+        return true;
+    }
+    return false;
+  }
+
   const SourceManager &SM;
   Definitions &Out;
 };

@@ -21,6 +21,7 @@
 namespace clang {
 class ASTContext;
 class CXXRecordDecl;
+class Decl;
 class FunctionDecl;
 } // namespace clang
 
@@ -32,6 +33,9 @@ struct Definitions {
   std::vector<const clang::FunctionDecl *> Functions;
   /// Class definitions, lambdas' closure types excluded.
   std::vector<const clang::CXXRecordDecl *> Classes;
+  /// Declarations written with a sendsync annotation (templates' patterns,
+  /// not their instantiations, which repeat the attributes).
+  std::vector<const clang::Decl *> Annotated;
 };
 
 /// Walks the whole translation unit of \p Ctx once.

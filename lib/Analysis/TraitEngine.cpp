@@ -258,8 +258,6 @@ bool TraitEngine::Impl::applyAnnotations(unsigned Id, const CXXRecordDecl *RD,
   // Conditional: the fact holds iff every bound holds.
   auto Fail = [&](const std::string &Msg) {
     setLocal(Id, Verdict::Unknown, Source::BadAnnotation, Msg, Loc);
-    if (ReportedProblems.insert(A->A).second)
-      Problems.push_back({Loc, Msg});
     return true;
   };
   SmallVector<Bound, 4> Bounds;
@@ -522,11 +520,6 @@ std::vector<ReasonStep> TraitEngine::explain(QualType T, Trait Tr) {
   if (T.isNull())
     return {};
   return P->explain(P->node(T, Tr));
-}
-
-std::vector<TraitEngine::AnnotationProblem>
-TraitEngine::takeAnnotationProblems() {
-  return std::exchange(P->Problems, {});
 }
 
 std::string TraitEngine::print(QualType T) const { return P->print(T); }

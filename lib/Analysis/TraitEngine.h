@@ -136,13 +136,6 @@ public:
   /// with standard-library internals elided. Empty for a Yes.
   std::vector<ReasonStep> explain(clang::QualType T, Trait Tr);
 
-  /// Problems with sendsync annotations seen while answering questions
-  /// (malformed bounds); each reported once.
-  struct AnnotationProblem {
-    clang::SourceLocation Loc;
-    std::string Message;
-  };
-  std::vector<AnnotationProblem> takeAnnotationProblems();
 
   /// Prints \p T as messages show it.
   std::string print(clang::QualType T) const;

@@ -71,8 +71,6 @@ public:
   clang::PrintingPolicy Policy{clang::LangOptions()};
   std::vector<Node> Nodes;
   llvm::DenseMap<std::pair<const clang::Type *, unsigned>, unsigned> Ids;
-  std::vector<AnnotationProblem> Problems;
-  llvm::DenseSet<const clang::AnnotateAttr *> ReportedProblems;
   unsigned NextIndex = 0;
 
   static clang::QualType key(clang::QualType T) {

@@ -107,12 +107,4 @@ void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
   }
 }
 
-void SendCheck::onEndOfTranslationUnit() {
-  ss::TraitEngine *Eng = currentEngine();
-  if (!Eng)
-    return;
-  for (const auto &P : Eng->takeAnnotationProblems())
-    diag(P.Loc, "%0") << P.Message;
-}
-
 } // namespace clang::tidy::sendsync

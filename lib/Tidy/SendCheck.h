@@ -17,7 +17,6 @@ class SendCheck : public SendSyncCheck::OnCrossings {
 public:
   SendCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onEndOfTranslationUnit() override;
 
 protected:
   void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,

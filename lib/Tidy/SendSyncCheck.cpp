@@ -2,6 +2,7 @@
 
 #include "Tidy/SendSyncCheck.h"
 #include "Tidy/ConfigFiles.h"
+#include "Analysis/Annotations.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace llvm;
@@ -26,7 +27,7 @@ constexpr StringRef ReportIncompleteOption = "ReportIncompleteTypes";
 } // namespace
 
 SendSyncCheck::SendSyncCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context) {
+    : ClangTidyCheck(Name, Context), TidyContext(Context) {
   readConfig();
   checkConfigFiles();
 }
@@ -225,9 +226,28 @@ void SendSyncCheck::OnCrossings::registerMatchers(
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
+bool SendSyncCheck::reportsAnnotations() const {
+  for (StringRef Name : {"sendsync-send", "sendsync-shared", "sendsync-global",
+                         "sendsync-escape"})
+    if (TidyContext->isCheckEnabled(Name))
+      return Name == getID();
+  return false;
+}
+
+void SendSyncCheck::reportAnnotationMisuse(ASTContext &Ctx) {
+  if (!reportsAnnotations())
+    return;
+  for (const Decl *D : facts(Ctx).definitions().Annotated)
+    for (const ss::AnnotationMisuse &M :
+         ss::checkAnnotations(D, Ctx.getSourceManager()))
+      if (firstFinding(M.Loc, M.Message))
+        diag(M.Loc, "%0") << M.Message;
+}
+
 void SendSyncCheck::OnCrossings::check(
     const ast_matchers::MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
+  reportAnnotationMisuse(Ctx);
   for (const ss::ThreadFacts::FoundCrossing &F : facts(Ctx).crossings(config()))
     checkCrossing(F.C, F.Body, Ctx);
 }

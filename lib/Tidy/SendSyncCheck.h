@@ -82,6 +82,13 @@ public:
   class OnCrossings;
 private:
 
+  /// Whether this check is the one that reports misused annotations: the
+  /// first enabled of the sendsync checks, so that they are checked where
+  /// written whichever checks run, and reported once.
+  bool reportsAnnotations() const;
+  void reportAnnotationMisuse(ASTContext &Ctx);
+
+  ClangTidyContext *TidyContext;
   ::sendsync::Config Cfg;
   /// The raw option strings, as given, for storeOptions.
   llvm::StringMap<std::string> Raw;
