@@ -276,7 +276,7 @@ bool TraitEngine::Impl::applyAnnotations(unsigned Id, const CXXRecordDecl *RD,
     Params = Partial->getTemplateParameters();
     Args = &CTSD->getTemplateInstantiationArgs();
   } else {
-    Params = From.get<ClassTemplateDecl *>()->getTemplateParameters();
+    Params = cast<ClassTemplateDecl *>(From)->getTemplateParameters();
     Args = &CTSD->getTemplateArgs();
   }
   setLocal(Id, Verdict::Yes, Source::Annotation, "", Loc);
