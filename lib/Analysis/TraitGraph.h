@@ -92,8 +92,15 @@ public:
   // Messages name canonical types: the sugar a value's type carries is
   // mostly template machinery (`typename remove_reference<T&>::type`), which
   // says less than the type itself.
+  // A name longer than MaxTypeName (deep template machinery) keeps its
+  // head, which says what the type is, and its tail, which closes it.
   std::string print(clang::QualType T) const {
-    return T.getCanonicalType().getUnqualifiedType().getAsString(Policy);
+    std::string S =
+        T.getCanonicalType().getUnqualifiedType().getAsString(Policy);
+    constexpr size_t MaxTypeName = 200, Head = 120, Tail = 60;
+    if (S.size() > MaxTypeName)
+      S = S.substr(0, Head) + " ... " + S.substr(S.size() - Tail);
+    return S;
   }
 
   Verdict evaluate(unsigned Root);

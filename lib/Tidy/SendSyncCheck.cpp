@@ -1,9 +1,12 @@
 //===- SendSyncCheck.cpp - common base of the sendsync checks -------------===//
 
 #include "Tidy/SendSyncCheck.h"
-#include "Tidy/ConfigFiles.h"
 #include "Analysis/Annotations.h"
+#include "Tidy/ConfigFiles.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
 
 using namespace llvm;
 namespace ss = ::sendsync;
@@ -226,7 +229,7 @@ void SendSyncCheck::OnCrossings::registerMatchers(
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
-bool SendSyncCheck::reportsAnnotations() const {
+bool SendSyncCheck::firstSendSyncCheck() const {
   for (StringRef Name : {"sendsync-send", "sendsync-shared", "sendsync-global",
                          "sendsync-escape"})
     if (TidyContext->isCheckEnabled(Name))
@@ -235,7 +238,7 @@ bool SendSyncCheck::reportsAnnotations() const {
 }
 
 void SendSyncCheck::reportAnnotationMisuse(ASTContext &Ctx) {
-  if (!reportsAnnotations())
+  if (!firstSendSyncCheck())
     return;
   for (const Decl *D : facts(Ctx).definitions().Annotated)
     for (const ss::AnnotationMisuse &M :
@@ -244,11 +247,25 @@ void SendSyncCheck::reportAnnotationMisuse(ASTContext &Ctx) {
         diag(M.Loc, "%0") << M.Message;
 }
 
+void SendSyncCheck::recordCrossings(size_t N) {
+  const char *Path = getenv("SENDSYNC_STATS_FILE");
+  if (!Path || !*Path)
+    return;
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC, sys::fs::OF_Append | sys::fs::OF_Text);
+  if (!EC)
+    OS << "crossings " << N << "\n";
+}
+
 void SendSyncCheck::OnCrossings::check(
     const ast_matchers::MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   reportAnnotationMisuse(Ctx);
-  for (const ss::ThreadFacts::FoundCrossing &F : facts(Ctx).crossings(config()))
+  ArrayRef<ss::ThreadFacts::FoundCrossing> Found =
+      facts(Ctx).crossings(config());
+  if (firstSendSyncCheck())
+    recordCrossings(Found.size());
+  for (const ss::ThreadFacts::FoundCrossing &F : Found)
     checkCrossing(F.C, F.Body, Ctx);
 }
 

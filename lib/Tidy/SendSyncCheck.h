@@ -82,11 +82,15 @@ public:
   class OnCrossings;
 private:
 
-  /// Whether this check is the one that reports misused annotations: the
-  /// first enabled of the sendsync checks, so that they are checked where
-  /// written whichever checks run, and reported once.
-  bool reportsAnnotations() const;
+  /// Whether this check is the first enabled of the sendsync checks: it
+  /// reports, once, what concerns them all (misused annotations, checked
+  /// where written whichever checks run; the count of thread starts for
+  /// sendsync-tidy's summary).
+  bool firstSendSyncCheck() const;
   void reportAnnotationMisuse(ASTContext &Ctx);
+  /// Appends "crossings N" to the file sendsync-tidy's worker names in
+  /// SENDSYNC_STATS_FILE, if it does.
+  static void recordCrossings(size_t N);
 
   ClangTidyContext *TidyContext;
   ::sendsync::Config Cfg;

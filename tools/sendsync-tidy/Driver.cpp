@@ -37,6 +37,7 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
+#include <stdlib.h>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -48,6 +49,9 @@ namespace sendsync::tidy {
 
 // Marks a child process: it runs clang-tidy's driver unchanged.
 static constexpr StringLiteral WorkerFlag = "--sendsync-worker";
+/// A worker's second argument: the file its checks append their counts to.
+static constexpr StringLiteral StatsFlag = "--sendsync-stats=";
+static constexpr const char *StatsEnv = "SENDSYNC_STATS_FILE";
 
 int runClangTidy(int Argc, const char **Argv) {
   // clang finds its builtin headers (stddef.h, ...) relative to the running
@@ -376,6 +380,26 @@ private:
   std::map<std::string, std::string> Cache;
 };
 
+// The values a forwarded clang-tidy option was given, in order, in either
+// spelling: `--name=value` (or `-name=value`) and `--name value`.
+static std::vector<std::string> optionValues(ArrayRef<std::string> Forward,
+                                             StringRef Name) {
+  std::vector<std::string> Out;
+  for (size_t I = 0; I < Forward.size(); ++I) {
+    StringRef A = Forward[I];
+    if (!A.consume_front("-"))
+      continue;
+    A.consume_front("-");
+    if (A.consume_front(Name)) {
+      if (A.consume_front("="))
+        Out.push_back(A.str());
+      else if (A.empty() && I + 1 < Forward.size())
+        Out.push_back(Forward[++I]);
+    }
+  }
+  return Out;
+}
+
 // Which checks run on a file, and whether anything chose them: the command
 // line's --checks, the Checks of a --config/--config-file, or of the
 // .clang-tidy files that govern the file (InheritParentConfig followed, as
@@ -387,29 +411,17 @@ public:
   static constexpr StringRef DefaultArg = "--checks=-*,sendsync-*";
 
   explicit CheckChoice(ArrayRef<std::string> Forward) {
-    for (size_t I = 0; I < Forward.size(); ++I) {
-      StringRef A = Forward[I];
-      auto Value = [&](StringRef Name) -> std::optional<std::string> {
-        for (StringRef Dashes : {"--", "-"}) {
-          std::string Eq = (Dashes + Name + "=").str();
-          if (A.starts_with(Eq))
-            return A.drop_front(Eq.size()).str();
-          if (A == Dashes.str() + Name.str() && I + 1 < Forward.size())
-            return Forward[I + 1];
-        }
-        return std::nullopt;
-      };
-      if (auto V = Value("checks"))
-        CommandLine = *V;
-      if (auto V = Value("config")) {
-        HasOverride = true;
-        OverrideChecks = checksOf(*V);
-      }
-      if (auto V = Value("config-file")) {
-        HasOverride = true;
-        if (auto Buf = MemoryBuffer::getFile(*V))
-          OverrideChecks = checksOf((*Buf)->getBuffer());
-      }
+    // clang-tidy takes the last of each.
+    if (auto V = optionValues(Forward, "checks"); !V.empty())
+      CommandLine = V.back();
+    if (auto V = optionValues(Forward, "config"); !V.empty()) {
+      HasOverride = true;
+      OverrideChecks = checksOf(V.back());
+    }
+    if (auto V = optionValues(Forward, "config-file"); !V.empty()) {
+      HasOverride = true;
+      if (auto Buf = MemoryBuffer::getFile(V.back()))
+        OverrideChecks = checksOf((*Buf)->getBuffer());
     }
     clang::tidy::ClangTidyOptions Defaults, Overrides;
     Files = std::make_unique<clang::tidy::FileOptionsProvider>(
@@ -735,22 +747,18 @@ std::optional<int> Driver::readableConfigs() {
           Bad = true;
         });
   };
-  for (size_t I = 0; I < O.Forward.size(); ++I) {
-    StringRef A = O.Forward[I];
-    if (A.consume_front("--config=") || A.consume_front("-config=")) {
-      if (!Parse(MemoryBufferRef(A, "--config")))
-        Bad = true;
-    } else if (A.consume_front("--config-file=") ||
-               A.consume_front("-config-file=")) {
-      ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(A);
-      if (!Buf) {
-        error() << "cannot read --config-file '" << A
-                << "': " << Buf.getError().message() << "\n";
-        return ExitUsage;
-      }
-      if (!Parse((*Buf)->getMemBufferRef()))
-        Bad = true;
+  for (const std::string &Text : optionValues(O.Forward, "config"))
+    if (!Parse(MemoryBufferRef(Text, "--config")))
+      Bad = true;
+  for (const std::string &Path : optionValues(O.Forward, "config-file")) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
+    if (!Buf) {
+      error() << "cannot read --config-file '" << Path
+              << "': " << Buf.getError().message() << "\n";
+      return ExitUsage;
     }
+    if (!Parse((*Buf)->getMemBufferRef()))
+      Bad = true;
   }
   if (!O.HasConfigOverride) {
     StringSet<> Seen;
@@ -819,18 +827,9 @@ int Driver::verifyConfig() {
 // Whether the command line's --checks starts with -*, so that no check a
 // .clang-tidy file enables (or names) runs.
 static bool commandLineResetsChecks(ArrayRef<std::string> Forward) {
-  for (size_t I = 0; I < Forward.size(); ++I) {
-    StringRef A = Forward[I];
-    StringRef Value;
-    if (A.consume_front("--checks=") || A.consume_front("-checks="))
-      Value = A;
-    else if ((A == "--checks" || A == "-checks") && I + 1 < Forward.size())
-      Value = Forward[I + 1];
-    else
-      continue;
-    if (Value.ltrim(" \t\n,").starts_with("-*"))
+  for (const std::string &Value : optionValues(Forward, "checks"))
+    if (StringRef(Value).ltrim(" \t\n,").starts_with("-*"))
       return true;
-  }
   return false;
 }
 
@@ -930,6 +929,10 @@ int Driver::analyse() {
     int ExitCode = 0;
     std::string Why;
   };
+  // Thread starts the checks found, over all files; whether any worker's
+  // sendsync checks ran at all.
+  unsigned Crossings = 0;
+  bool SawStats = false;
   std::vector<Job> Jobs(Files.size());
   for (size_t I = 0; I < Files.size(); ++I) {
     Jobs[I].File = Files[I];
@@ -953,6 +956,7 @@ int Driver::analyse() {
       Job &J = Jobs[I];
       std::string Base = TempDir + "/" + std::to_string(I);
       std::vector<std::string> Args = Common;
+      Args.insert(Args.begin() + 2, (StatsFlag + Base + ".stats").str());
       Args.push_back("--export-fixes=" + Base + ".yaml");
       if (J.DefaultChecks)
         Args.push_back(CheckChoice::DefaultArg.str());
@@ -983,6 +987,18 @@ int Driver::analyse() {
     Job &J = Jobs[I];
     std::string Base = TempDir + "/" + std::to_string(I);
     size_t Before = All.size();
+    // "crossings N" lines, one per translation unit the checks judged.
+    if (ErrorOr<std::unique_ptr<MemoryBuffer>> Stats =
+            MemoryBuffer::getFile(Base + ".stats")) {
+      SawStats = true;
+      SmallVector<StringRef> Lines;
+      (*Stats)->getBuffer().split(Lines, '\n', -1, /*KeepEmpty=*/false);
+      for (StringRef L : Lines) {
+        unsigned N = 0;
+        if (L.consume_front("crossings ") && !L.trim().getAsInteger(10, N))
+          Crossings += N;
+      }
+    }
     if (Error E = readExportedFindings(Base + ".yaml", Sources, All)) {
       Failures.push_back("reading the findings for '" + J.File +
                          "' failed: " + toString(std::move(E)));
@@ -1085,8 +1101,20 @@ int Driver::analyse() {
     if (Accepted)
       errs() << " not in the baseline (" << Baselined << " in it)";
     errs() << " in " << Files.size()
-           << (Files.size() == 1 ? " file" : " files") << "\n";
+           << (Files.size() == 1 ? " file" : " files");
+    if (SawStats)
+      errs() << " (" << Crossings
+             << (Crossings == 1 ? " thread start" : " thread starts") << ")";
+    errs() << "\n";
   }
+  // "0 findings" means nothing where the checks saw no thread start.
+  if (SawStats && Crossings == 0 && Failures.empty() && !O.Quiet)
+    WithColor::note(errs(), "sendsync-tidy")
+        << "no thread start found in " << Files.size()
+        << (Files.size() == 1 ? " file" : " files")
+        << ": if threads start through an executor or a wrapper, name it in "
+           "the option CrossingFunctions or annotate its parameter "
+           "SENDSYNC_CROSSES_THREAD (docs/checks/sendsync-send.md)\n";
   if (CompileErrors && !O.Quiet)
     errs() << "sendsync-tidy: some files do not compile (errors above); "
               "their findings are incomplete\n";
@@ -1108,6 +1136,12 @@ int runDriver(int Argc, const char **Argv) {
   if (Argc > 1 && StringRef(Argv[1]) == WorkerFlag) {
     std::vector<const char *> Args(Argv, Argv + Argc);
     Args.erase(Args.begin() + 1);
+    // Where the checks count what they saw (SendSyncCheck.cpp).
+    if (Args.size() > 1 && StringRef(Args[1]).starts_with(StatsFlag)) {
+      ::setenv(StatsEnv, StringRef(Args[1]).drop_front(StatsFlag.size())
+                             .str().c_str(), 1);
+      Args.erase(Args.begin() + 1);
+    }
     return runClangTidy(Args.size(), Args.data());
   }
   std::string Self =
