@@ -3,7 +3,8 @@
 // Small questions about declarations, each answered in one place: whether a
 // declaration is the standard library's, in any inline namespace of std
 // (libc++'s std::__1, libstdc++'s std::__cxx11); what an expression names;
-// whether a body is code someone wrote.
+// whether a body is code someone wrote; what a loop's body and variable
+// are.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include <initializer_list>
 
@@ -42,6 +44,31 @@ inline const clang::ValueDecl *declOf(const clang::Expr *E) {
   if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E))
     return ME->getMemberDecl();
   return nullptr;
+}
+
+/// Whether \p S is a loop statement: for, while, do, range-for.
+inline bool isLoop(const clang::Stmt *S) {
+  return llvm::isa<clang::ForStmt, clang::WhileStmt, clang::DoStmt,
+                   clang::CXXForRangeStmt>(S);
+}
+
+/// The body of loop \p L, or null if \p L is not a loop.
+inline const clang::Stmt *loopBody(const clang::Stmt *L) {
+  if (const auto *F = llvm::dyn_cast<clang::ForStmt>(L))
+    return F->getBody();
+  if (const auto *W = llvm::dyn_cast<clang::WhileStmt>(L))
+    return W->getBody();
+  if (const auto *D = llvm::dyn_cast<clang::DoStmt>(L))
+    return D->getBody();
+  if (const auto *RF = llvm::dyn_cast<clang::CXXForRangeStmt>(L))
+    return RF->getBody();
+  return nullptr;
+}
+
+/// Whether \p VD is the variable of range-for loop \p L.
+inline bool isRangeForVariable(const clang::VarDecl *VD, const clang::Stmt *L) {
+  const auto *RF = llvm::dyn_cast<clang::CXXForRangeStmt>(L);
+  return RF && RF->getLoopVariable() == VD;
 }
 
 /// Whether \p FD's body is code someone wrote: implicit and defaulted

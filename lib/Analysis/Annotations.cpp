@@ -268,24 +268,15 @@ std::vector<AnnotationMisuse> checkAnnotations(const Decl *D,
       {AnnKind::NotSync, AnnKind::SyncIf},
       {AnnKind::NotSync, AnnKind::ThreadSafe},
       {AnnKind::NotSync, AnnKind::ThreadSafeIf}};
-  auto Spell = [](AnnKind K) {
-    switch (K) {
-    case AnnKind::NotSend: return "SENDSYNC_NOT_SEND";
-    case AnnKind::NotSync: return "SENDSYNC_NOT_SYNC";
-    case AnnKind::UnsafeSend: return "SENDSYNC_UNSAFE_SEND";
-    case AnnKind::UnsafeSync: return "SENDSYNC_UNSAFE_SYNC";
-    case AnnKind::ThreadSafe: return "SENDSYNC_THREAD_SAFE";
-    case AnnKind::SendIf: return "SENDSYNC_SEND_IF";
-    case AnnKind::SyncIf: return "SENDSYNC_SYNC_IF";
-    case AnnKind::ThreadSafeIf: return "SENDSYNC_THREAD_SAFE_IF";
-    }
-    llvm_unreachable("unknown annotation");
+  // The macro that wrote an attribute: SENDSYNC_ and its name, upper case.
+  auto Macro = [](const AnnotateAttr *A) {
+    return macroFor(A->getAnnotation().drop_front(strlen("sendsync::")));
   };
   for (const auto &[Neg, Pos] : Contradict)
     if (const AnnotateAttr *N = Has(Neg))
       if (const AnnotateAttr *P = Has(Pos))
         Out.push_back({SM.getExpansionLoc(P->getLocation()),
-                       std::string(Spell(Pos)) + " contradicts " + Spell(Neg) +
+                       Macro(P) + " contradicts " + Macro(N) +
                            " on the same class (the negative one wins, as "
                            "Rust's negative impls do); remove one"});
   return Out;

@@ -38,10 +38,11 @@ public:
       return true;
     if (hasSendSyncAnnotation(D) && !instantiated(D))
       Out.Annotated.push_back(D);
-    // Parameters hang off the function's type, which is not walked.
-    if (auto *FD = dyn_cast<FunctionDecl>(D); FD && !instantiated(FD))
+    // Parameters hang off the function's type, which is not walked. (Asked
+    // of every function: the cheap attribute test first.)
+    if (auto *FD = dyn_cast<FunctionDecl>(D))
       for (const ParmVarDecl *P : FD->parameters())
-        if (hasSendSyncAnnotation(P))
+        if (hasSendSyncAnnotation(P) && !instantiated(FD))
           Out.Annotated.push_back(P);
     return RecursiveASTVisitor::TraverseDecl(D);
   }

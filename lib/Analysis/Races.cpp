@@ -1,6 +1,7 @@
 //===- Races.cpp - unsynchronized sharing at a crossing -------------------===//
 
 #include "Analysis/Races.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -136,7 +137,7 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
 /// The innermost loop of \p Body around \p S, or null.
 const Stmt *loopAround(const Stmt *S, const Stmt *Body, const ParentMap &PM) {
   for (const Stmt *P = PM.getParent(S); P && P != Body; P = PM.getParent(P))
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
+    if (isLoop(P))
       return P;
   return nullptr;
 }
@@ -144,19 +145,9 @@ const Stmt *loopAround(const Stmt *S, const Stmt *Body, const ParentMap &PM) {
 /// Whether \p L declares \p VD anew in each iteration: its range-for
 /// variable, or a declaration in its body (not in a lambda).
 bool declaredPerIteration(const VarDecl *VD, const Stmt *L) {
-  if (const auto *RF = dyn_cast<CXXForRangeStmt>(L))
-    if (RF->getLoopVariable() == VD)
-      return true;
-  const Stmt *LoopBody = nullptr;
-  if (const auto *F = dyn_cast<ForStmt>(L))
-    LoopBody = F->getBody();
-  else if (const auto *W = dyn_cast<WhileStmt>(L))
-    LoopBody = W->getBody();
-  else if (const auto *D = dyn_cast<DoStmt>(L))
-    LoopBody = D->getBody();
-  else if (const auto *RF = dyn_cast<CXXForRangeStmt>(L))
-    LoopBody = RF->getBody();
-  SmallVector<const Stmt *, 32> Work{LoopBody};
+  if (isRangeForVariable(VD, L))
+    return true;
+  SmallVector<const Stmt *, 32> Work{loopBody(L)};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
@@ -176,8 +167,8 @@ bool inductionVariable(const Expr *E, const Stmt *L) {
   const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   if (!V)
     return false;
-  if (const auto *RF = dyn_cast<CXXForRangeStmt>(L))
-    return RF->getLoopVariable() == V;
+  if (isRangeForVariable(V, L))
+    return true;
   if (const auto *F = dyn_cast<ForStmt>(L))
     if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit()))
       return llvm::is_contained(DS->decls(), V);
@@ -199,7 +190,7 @@ bool ownedPerIteration(const ValueDecl *Object, const Stmt *L) {
     return false;
   if (!T->isReferenceType())
     return true;
-  if (isa<CXXForRangeStmt>(L) && cast<CXXForRangeStmt>(L)->getLoopVariable() == VD)
+  if (isRangeForVariable(VD, L))
     return true;
   const Expr *Init = VD->getInit();
   if (!Init)

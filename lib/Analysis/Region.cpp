@@ -28,10 +28,6 @@ static const ValueDecl *executorOf(const Expr *Obj) {
   return declOf(Obj);
 }
 
-static bool isLoop(const Stmt *S) {
-  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
-}
-
 namespace {
 
 class RegionBuilder {

@@ -85,13 +85,11 @@ const Region &ThreadFacts::region(const Crossing &C, const Stmt *Body,
   std::string Key;
   for (const NamePattern &P : Cfg.JoinFunctions.Patterns)
     Key += (P.text() + ";").str();
-  if (const std::unique_ptr<Region> &R = Regions[C.Call][Key])
-    return *R;
-  // Looked up again once computed: a DenseMap's references do not survive
-  // an insertion, and computing reads this object's maps.
-  auto R = std::make_unique<Region>(concurrentRegion(C, Body, *this, Cfg));
+  // Computing a region reads program orders, never other regions, so the
+  // slot stays where it is meanwhile (as in share()).
   std::unique_ptr<Region> &Slot = Regions[C.Call][Key];
-  Slot = std::move(R);
+  if (!Slot)
+    Slot = std::make_unique<Region>(concurrentRegion(C, Body, *this, Cfg));
   return *Slot;
 }
 
