@@ -11,8 +11,7 @@ using namespace llvm;
 
 namespace clang::tidy::sendsync {
 
-/// The nearest .clang-tidy in \p Dir or a directory above it, or "".
-static std::string nearestConfig(StringRef Dir) {
+std::string nearestConfig(StringRef Dir) {
   for (SmallString<256> D(Dir); !D.empty();) {
     SmallString<256> Candidate(D);
     sys::path::append(Candidate, ".clang-tidy");

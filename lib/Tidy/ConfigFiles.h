@@ -15,8 +15,12 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/SourceMgr.h"
+#include <string>
 
 namespace clang::tidy::sendsync {
+
+/// The nearest .clang-tidy in \p Dir or a directory above it, or "".
+std::string nearestConfig(llvm::StringRef Dir);
 
 /// Parses the .clang-tidy files clang-tidy reads for \p File (the nearest at
 /// or above its directory, then each one it inherits from), skipping those

@@ -355,28 +355,21 @@ std::string tail(StringRef Text, unsigned Lines) {
 }
 
 // The .clang-tidy file that governs File (the nearest one above it), or ""
-// when none does. Memoized per directory.
+// when none does. Memoized per directory: a database lists many files per
+// directory.
 class ConfigLocator {
 public:
   std::string find(StringRef File) {
-    return lookup(sys::path::parent_path(File).str());
+    SmallString<256> Abs(File);
+    sys::fs::make_absolute(Abs);
+    std::string Dir = sys::path::parent_path(Abs).str();
+    auto [It, New] = Cache.try_emplace(Dir);
+    if (New)
+      It->second = clang::tidy::sendsync::nearestConfig(Dir);
+    return It->second;
   }
 
 private:
-  std::string lookup(const std::string &Dir) {
-    auto It = Cache.find(Dir);
-    if (It != Cache.end())
-      return It->second;
-    SmallString<256> Candidate(Dir);
-    sys::path::append(Candidate, ".clang-tidy");
-    std::string Result;
-    if (sys::fs::exists(Candidate))
-      Result = std::string(Candidate);
-    else if (StringRef Parent = sys::path::parent_path(Dir);
-             !Parent.empty() && Parent != Dir)
-      Result = lookup(Parent.str());
-    return Cache[Dir] = Result;
-  }
   std::map<std::string, std::string> Cache;
 };
 
