@@ -11,7 +11,7 @@ config.name = "sendsync-" + lit_config.params.get("driver", "plugin")
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".c", ".test"]
 config.excludes = ["Inputs", "lint-project", "lit.cfg.py", "lit.site.cfg.py.in",
-                   "CMakeLists.txt", "runtime"]
+                   "CMakeLists.txt", "runtime", "corpus"]
 driver = lit_config.params.get("driver", "plugin")
 config.test_source_root = os.path.join(config.sendsync_source_dir, "test")
 # One output tree per driver: ctest runs both suites at once.

@@ -240,7 +240,9 @@ public:
         continue;
       }
       if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
-        if (ASE->getBase()->IgnoreParenImpCasts() != Cur)
+        // Cur may be the array-to-pointer decay of an array's name.
+        if (ASE->getBase() != Cur &&
+            ASE->getBase()->IgnoreParenImpCasts() != Cur)
           return false;
         if (ASE->getBase()->getType()->isPointerType() &&
             !isa<ArrayType>(ASE->getBase()->IgnoreParenImpCasts()

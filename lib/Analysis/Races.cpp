@@ -322,7 +322,8 @@ using GlobalMap = DenseMap<const ValueDecl *, std::vector<GlobalAccess>>;
 
 void globalAccesses(const Stmt *Body, const FunctionDecl *In,
                     ThreadFacts &Facts, GlobalMap &Out, bool SkipLambdas,
-                    const Region *Within = nullptr) {
+                    const Region *Within = nullptr,
+                    const ShareInfo *Thread = nullptr) {
   ASTContext &Ctx = Facts.context();
   struct Item {
     const Stmt *Body;
@@ -333,6 +334,11 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
   DenseSet<const FunctionDecl *> Seen;
   auto Wanted = [](const ValueDecl *D) { return isSharedGlobal(D); };
   auto None = [](const ValueDecl *) { return false; };
+  // The thread's own values (its parameters, by-copy captures and what is
+  // computed from them) select its own elements: partial[id] = s.
+  auto Own = [&](const ValueDecl *D) {
+    return Thread && Thread->PerThread.count(D) != 0;
+  };
   while (!Work.empty()) {
     Item It = Work.pop_back_val();
     // Only the spawner's own body is limited to the region; what it calls
@@ -342,7 +348,10 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     };
     AccessQuery Q;
     Q.Wanted = Wanted;
-    Q.PerThread = None;
+    if (It.Body == Body)
+      Q.PerThread = Own;
+    else
+      Q.PerThread = None;
     Q.SkipLambdas = SkipLambdas;
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
@@ -375,7 +384,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     return Out;
   GlobalMap Mine;
   globalAccesses(Info.Body, Info.BodyFunction, Facts, Mine,
-                 /*SkipLambdas=*/false);
+                 /*SkipLambdas=*/false, nullptr, &Info);
   if (Mine.empty())
     return Out;
   const Region &R = Facts.region(C, Body, Cfg);
@@ -391,7 +400,8 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     if (!DI.Body)
       continue;
     GlobalMap Theirs;
-    globalAccesses(DI.Body, DI.BodyFunction, Facts, Theirs, false);
+    globalAccesses(DI.Body, DI.BodyFunction, Facts, Theirs, false, nullptr,
+                   &DI);
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 

@@ -49,7 +49,8 @@ QualType sharedPointee(QualType T) {
 /// What a crossing argument shares: std::ref(x)/std::cref(x) or &x.
 static std::optional<std::pair<const ValueDecl *, ShareVia>>
 sharedByArgument(const Expr *Arg) {
-  const Expr *E = valueSource(Arg);
+  // pthread_create(&t, 0, f, (void *)&x): the cast changes no object.
+  const Expr *E = valueSource(valueSource(Arg)->IgnoreParenCasts());
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
     if (const ValueDecl *D = declOf(UO->getSubExpr()))
@@ -167,6 +168,104 @@ static void findTicketIndices(const Stmt *Body, ASTContext &Ctx,
       Info.PerThread.insert(V);
 }
 
+/// Whether \p E mentions a variable of \p Set.
+static bool mentionsAny(const Stmt *E,
+                        const SmallPtrSetImpl<const ValueDecl *> &Set) {
+  SmallVector<const Stmt *, 8> Work{E};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (Set.count(DRE->getDecl()))
+        return true;
+    append_range(Work, S->children());
+  }
+  return false;
+}
+
+// Integer locals of the thread body computed from its per-thread values:
+// `long id = (long)arg;`, `for (int j = id * chunk; j < ...; ++j)`. Each
+// thread's value is its own, so, as for the thread's parameters, elements
+// selected by them are taken to be its own (the partitioned-array idiom of
+// textbook pthread code; docs/model.md, "Distinct elements"). A local that
+// is ever given a value not computed from them (`j = 0`) is not one.
+static void derivePerThreadLocals(const Stmt *Body, ShareInfo &Info) {
+  if (!Body || Info.PerThread.empty())
+    return;
+  SmallVector<const VarDecl *, 8> Locals;
+  // Per local: the expressions assigned to it (null: a write whose value
+  // cannot be followed, such as &j handed away).
+  // A compound assignment (j += step) keeps the old value in the new.
+  DenseMap<const VarDecl *, SmallVector<std::pair<const Expr *, bool>, 2>>
+      Values;
+  SmallVector<const Stmt *, 32> Work{Body};
+  auto LocalOf = [&](const Expr *E) -> const VarDecl * {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && Values.count(VD) ? VD : nullptr;
+  };
+  SmallVector<const Stmt *, 64> All;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    All.push_back(S);
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->isLocalVarDecl() && !VD->isStaticLocal() &&
+            VD->getType()->isIntegerType() && VD->getInit() &&
+            !Info.PerThread.count(VD)) {
+          Locals.push_back(VD);
+          Values[VD].push_back({VD->getInit(), false});
+        }
+    append_range(Work, S->children());
+  }
+  if (Locals.empty())
+    return;
+  for (const Stmt *S : All) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (!BO->isAssignmentOp())
+        continue;
+      if (const VarDecl *V = LocalOf(BO->getLHS()))
+        Values[V].push_back({BO->getRHS(), BO->isCompoundAssignmentOp()});
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *V = LocalOf(UO->getSubExpr()))
+          Values[V].push_back({nullptr, false});
+    }
+  }
+  // A value derived from the locals themselves (j = j + 1) or from
+  // constants keeps a derived local derived; each local needs its
+  // initializer to mention a per-thread value.
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (const VarDecl *V : Locals) {
+      if (Info.PerThread.count(V))
+        continue;
+      if (!mentionsAny(V->getInit(), Info.PerThread))
+        continue;
+      bool AllDerived = llvm::all_of(Values[V], [&](auto Value) {
+        auto [E, Compound] = Value;
+        if (!E || E->isValueDependent())
+          return false;
+        if (E == V->getInit() || mentionsAny(E, Info.PerThread))
+          return true;
+        // A step from V's own value: j = j + 1, j += 2 (not j = 0).
+        SmallPtrSet<const ValueDecl *, 1> Self{V};
+        return mentionsAny(E, Self) ||
+               (Compound && E->isIntegerConstantExpr(V->getASTContext()));
+      });
+      if (AllDerived) {
+        Info.PerThread.insert(V);
+        Changed = true;
+      }
+    }
+  }
+}
+
 ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
   ShareInfo Info;
   if (C.Values.empty())
@@ -265,6 +364,7 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
       Info.PerThread.insert(P);
   followPointerCopies(Info.Body, Info);
   findTicketIndices(Info.Body, Ctx, Info);
+  derivePerThreadLocals(Info.Body, Info);
   return Info;
 }
 
