@@ -86,6 +86,9 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       }
       continue;
     }
+    // sizeof(*p) and alignof read nothing.
+    if (isa<UnaryExprOrTypeTraitExpr>(S) || (Q.Skip && Q.Skip(S)))
+      continue;
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
     if (Q.InRegion && isa<Expr>(S) && !Q.InRegion(S))

@@ -112,6 +112,10 @@ struct AccessQuery {
   bool SkipLambdas = false;
   /// Only accesses evaluated in elements this accepts (null: all).
   llvm::function_ref<bool(const clang::Stmt *)> InRegion;
+  /// Subtrees that are not this code's accesses (null: none): the
+  /// arguments another crossing hands to its thread by reference, which are
+  /// that thread's accesses.
+  llvm::function_ref<bool(const clang::Stmt *)> Skip;
 };
 
 /// Calls \p Found for every access in \p Body (a function or lambda body)

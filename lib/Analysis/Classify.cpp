@@ -59,6 +59,13 @@ static bool writesThroughParam(QualType PT) {
   return false;
 }
 
+/// Whether a function may write what an argument for a parameter of type
+/// \p PT points to: a pointer to non-const data (`void *dst` of memset).
+static bool writesThroughPointer(QualType PT) {
+  return PT->isPointerType() && !PT->getPointeeType().isConstQualified() &&
+         !PT->getPointeeType()->isFunctionType();
+}
+
 namespace {
 
 /// [container.requirements.dataraces]: for data races, begin, end, rbegin,
@@ -154,6 +161,7 @@ public:
   bool isWrite(const Expr *E, Access &A) {
     bool &Distinct = A.DistinctElement;
     const Stmt *Cur = E;
+    bool Decayed = false;
     Distinct = false;
     // Records the element a subscript-like access reaches.
     auto EnterElement = [&](const Expr *Elem, const Expr *Container,
@@ -183,6 +191,8 @@ public:
       if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
         if (ICE->getCastKind() == CK_LValueToRValue)
           return false;
+        if (ICE->getCastKind() == CK_ArrayToPointerDecay)
+          Decayed = true;
         Cur = P;
         continue;
       }
@@ -317,9 +327,12 @@ public:
               A.UseOnly = true;
               return false;
             }
-            return FD && I < FD->getNumParams() &&
-                   !forwardsToConstructor(FD) &&
-                   writesThroughParam(FD->getParamDecl(I)->getType());
+            if (!FD || I >= FD->getNumParams() || forwardsToConstructor(FD))
+              return false;
+            QualType PT = FD->getParamDecl(I)->getType();
+            // memset(buf, ...): an array given to a pointer to non-const.
+            return writesThroughParam(PT) ||
+                   (Decayed && writesThroughPointer(PT));
           }
         return false;
       }
@@ -398,6 +411,30 @@ public:
       A.Path.push_back(nullptr);
     }
     return Writes;
+  }
+
+  /// For pointer \p E given to a function that has no summary
+  /// (memset(p, ...), free(p), a library call): whether the function may
+  /// write what it points to; none when \p E is not such an argument.
+  std::optional<bool> pointeeByCall(const Expr *E) {
+    const Stmt *Cur = E;
+    const Stmt *P = PM.getParent(E);
+    while (P && isa<CastExpr, ParenExpr>(P)) {
+      Cur = P;
+      P = PM.getParent(P);
+    }
+    const auto *CE = dyn_cast_or_null<CallExpr>(P);
+    const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+    if (!FD || summarized(FD) || isa<CXXOperatorCallExpr>(CE))
+      return std::nullopt;
+    for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I)
+      if (CE->getArg(I) == Cur) {
+        QualType PT = FD->getParamDecl(I)->getType();
+        if (!PT->isPointerType())
+          return std::nullopt;
+        return writesThroughPointer(PT);
+      }
+    return std::nullopt;
   }
 
   /// The expression dereferencing pointer \p E (*E, E->m, E[i]), if any.
@@ -623,7 +660,7 @@ Access classifyAccess(const Expr *Ref, const ValueDecl *Object,
   Classifier C(PM, PerThread, Summarized);
   Access A{Ref, Object};
   const Expr *From = Ref;
-  if (FollowPointee)
+  if (FollowPointee) {
     if (const Expr *Deref = C.dereferenceOf(Ref)) {
       From = Deref;
       A.ThroughPointer = true;
@@ -636,7 +673,14 @@ Access classifyAccess(const Expr *Ref, const ValueDecl *Object,
         A.Path.push_back(nullptr);
         A.Element = true;
       }
+    } else if (std::optional<bool> W = C.pointeeByCall(Ref)) {
+      // memset(p, 0, n), free(p): the callee touches the whole pointee.
+      A.ThroughPointer = true;
+      A.Path.push_back(derefStep());
+      A.Write = *W;
+      return A;
     }
+  }
   A.Write = C.isWrite(From, A);
   return A;
 }

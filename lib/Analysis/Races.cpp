@@ -33,18 +33,31 @@ AccessMap threadAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
     return Out;
   auto Wanted = [&](const ValueDecl *D) {
     return Info.sharedObjectFor(D) != nullptr ||
-           Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0;
+           Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
+           Info.PointeeOf.count(D) != 0 || Info.isThisObjectMember(D);
   };
   auto PerThread = [&](const ValueDecl *D) {
     return Info.PerThread.count(D) != 0;
   };
   auto Pointee = [&](const ValueDecl *D) {
-    return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0;
+    return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
+           Info.PointeeOf.count(D) != 0;
+  };
+  // `obj.m` (or `p->m`) for a member `m` of `*this` in a member function
+  // run on obj (or *p).
+  auto OntoObject = [&](const ValueDecl *&Root,
+                        SmallVectorImpl<const FieldDecl *> &Fields) {
+    Fields.insert(Fields.begin(), cast<FieldDecl>(Root));
+    if (Info.ThisViaPointer)
+      Fields.insert(Fields.begin(), derefStep());
+    Root = Info.ThisObject;
   };
   // The object a name of the body stands for: a reference parameter bound
   // to std::ref(x) is x, a pointer bound to &x points at x.
   auto Named = [&](const ValueDecl *D) {
     if (auto It = Info.PointerAlias.find(D); It != Info.PointerAlias.end())
+      return It->second;
+    if (auto It = Info.PointeeOf.find(D); It != Info.PointeeOf.end())
       return It->second;
     if (const ValueDecl *S = Info.sharedObjectFor(D))
       return S;
@@ -64,9 +77,18 @@ AccessMap threadAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
       A.Object = It->second;
       A.ThroughPointer = false; // an access to the object itself
       A.Path.erase(A.Path.begin());
+    } else if (auto It = Info.PointeeOf.find(A.Object);
+               It != Info.PointeeOf.end()) {
+      // The thread's copy of a pointer: only what it points to is shared.
+      if (!A.ThroughPointer)
+        return;
+      A.Object = It->second;
     } else if (Info.SharedOwners.count(A.Object)) {
       if (!A.ThroughPointer)
         return;
+    } else if (Info.isThisObjectMember(A.Object)) {
+      OntoObject(A.Object, A.Path);
+      A.ThroughPointer = Info.ThisViaPointer;
     } else {
       A.Object = Info.sharedObjectFor(A.Object);
     }
@@ -77,6 +99,10 @@ AccessMap threadAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
         continue;
       if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot())
         L.Mutex.Fields.erase(L.Mutex.Fields.begin());
+      if (Info.isThisObjectMember(L.Mutex.Root)) {
+        OntoObject(L.Mutex.Root, L.Mutex.Fields);
+        continue;
+      }
       L.Mutex.Root = Named(L.Mutex.Root);
     }
     Out[A.Object].push_back(std::move(A));
@@ -104,6 +130,27 @@ void crossingsIn(const Stmt *Body, const Region &R, const Config &Cfg,
   }
 }
 
+/// Whether the access path of \p A names a C array (`buf`, `s.items`):
+/// using it whole (memset, printing it) touches every element.
+bool namesArray(const Access &A) {
+  if (!A.Object)
+    return false;
+  QualType T = A.Object->getType().getNonReferenceType();
+  for (const FieldDecl *F : A.Path) {
+    if (T.isNull())
+      return false;
+    if (F == derefStep())
+      T = T->getPointeeType();
+    else if (F)
+      T = F->getType().getNonReferenceType();
+    else if (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+      T = AT->getElementType();
+    else
+      return false; // an element of a container
+  }
+  return !T.isNull() && T->isArrayType();
+}
+
 bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (!A.Write && !B.Write)
     return false;
@@ -127,7 +174,9 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (StructureWrite)
     return true;
   if (!A.Element || !B.Element)
-    return false; // an element write beside a read of the structure (size())
+    // An element write beside a read of the structure (size()) does not
+    // race; beside a read of the whole of a C array it does.
+    return (!A.Element && namesArray(A)) || (!B.Element && namesArray(B));
   // Distinct elements per instance: v[i] = ... in each of them is fine.
   if (K == RaceFinding::SameLoop)
     return !((A.DistinctElement || !A.Write) && (B.DistinctElement || !B.Write));
@@ -160,6 +209,48 @@ bool declaredPerIteration(const VarDecl *VD, const Stmt *L) {
   return false;
 }
 
+/// Whether \p E allocates a new object: `new T`, malloc, calloc.
+bool isFreshAllocation(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isa<CXXNewExpr>(E))
+    return true;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && FD->getIdentifier())
+      return llvm::is_contained({"malloc", "calloc", "aligned_alloc"},
+                                FD->getName());
+  return false;
+}
+
+/// Whether pointer \p VD points to a new object in each iteration of loop
+/// \p L: every value the loop gives it is a fresh allocation
+/// (`struct args *a = malloc(...)` in its body, or `a = new Args` there).
+bool freshPerIteration(const VarDecl *VD, const Stmt *L) {
+  bool Declared = declaredPerIteration(VD, L);
+  if (Declared && (!VD->getInit() || !isFreshAllocation(VD->getInit())))
+    return false;
+  bool Assigned = false;
+  SmallVector<const Stmt *, 32> Work{loopBody(L)};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && declOf(BO->getLHS()) == VD) {
+      if (BO->getOpcode() != BO_Assign || !isFreshAllocation(BO->getRHS()))
+        return false;
+      Assigned = true;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && (UO->isIncrementDecrementOp() ||
+               UO->getOpcode() == UO_AddrOf) &&
+        declOf(UO->getSubExpr()) == VD)
+      return false;
+    append_range(Work, S->children());
+  }
+  return Declared || Assigned;
+}
+
 /// Whether \p E names a variable that loop \p L gives a new value each
 /// iteration: a variable its for-init declares, or its range-for variable.
 bool inductionVariable(const Expr *E, const Stmt *L) {
@@ -183,10 +274,12 @@ bool inductionVariable(const Expr *E, const Stmt *L) {
 /// (`auto &w = ws[i]`, `ws.at(i)`, `*it`, and members of those).
 bool ownedPerIteration(const ValueDecl *Object, const Stmt *L) {
   const auto *VD = dyn_cast<VarDecl>(Object);
-  if (!VD || !VD->hasLocalStorage() || !L || !declaredPerIteration(VD, L))
+  if (!VD || !VD->hasLocalStorage() || !L)
     return false;
   QualType T = VD->getType();
   if (T->isPointerType())
+    return freshPerIteration(VD, L);
+  if (!declaredPerIteration(VD, L))
     return false;
   if (!T->isReferenceType())
     return true;
@@ -483,22 +576,34 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     return Findings;
   const Region &R = Facts.region(C, Body, Cfg);
 
-  // The spawning thread's accesses while the thread may run.
+  // Other threads started meanwhile.
+  SmallVector<Crossing, 4> Started;
+  crossingsIn(Body, R, Cfg, Started);
+
+  // The spawning thread's accesses while the thread may run (not what it
+  // hands to the other threads by reference: those are theirs).
   AccessMap Spawner;
+  DenseSet<const Stmt *> HandedOver;
+  auto HandOver = [&](const Crossing &D) {
+    for (const CrossingValue &V : D.Values)
+      if (handsOverByReference(V.Arg))
+        HandedOver.insert(V.Arg);
+  };
+  HandOver(C);
+  for_each(Started, HandOver);
   auto Wanted = [&](const ValueDecl *D) { return Mine.count(D) != 0; };
   auto InRegion = [&](const Stmt *S) { return R.contains(S); };
+  auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
   AccessQuery Q;
   Q.Wanted = Wanted;
   Q.SkipLambdas = true;
   Q.InRegion = InRegion;
+  Q.Skip = Skip;
   collectAccesses(Body, Facts, Q, [&](Access A) {
     Spawner[A.Object].push_back(std::move(A));
   });
   Settle(Spawner);
 
-  // Other threads started meanwhile.
-  SmallVector<Crossing, 4> Started;
-  crossingsIn(Body, R, Cfg, Started);
   std::vector<std::pair<SourceLocation, AccessMap>> OtherThreads;
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
@@ -512,13 +617,34 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   // iteration declares anew (docs/model.md, "Loops").
   const Stmt *Loop =
       R.InLoop ? loopAround(C.Call, Body, Facts.order(Body).parents()) : nullptr;
+  const SourceManager &SM = Ctx.getSourceManager();
   for (auto &[Object, Accs] : Mine) {
-    bool InLoop = R.InLoop && !ownedPerIteration(Object, Loop);
+    bool Owned = Loop && ownedPerIteration(Object, Loop);
+    bool InLoop = R.InLoop && !Owned;
+    // What the spawner does to an object of its own iteration before the
+    // crossing, it does in a later iteration to that iteration's object.
+    const ValueDecl *Obj = Object;
+    auto BesideThread = [&](auto &Accs, auto Get) {
+      std::vector<Beside> Others =
+          besideOf(Obj, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get);
+      if (Owned)
+        llvm::erase_if(Others, [&](const Beside &B) {
+          SourceRange Body = loopBody(Loop)->getSourceRange();
+          SourceLocation At = B.A->E->getBeginLoc();
+          return B.K == RaceFinding::Spawner &&
+                 !SM.isBeforeInTranslationUnit(At, Body.getBegin()) &&
+                 SM.isBeforeInTranslationUnit(At, C.Call->getBeginLoc());
+        });
+      return Others;
+    };
     const SharedObject *Share = Info.find(Object);
     SharedObject S = Share ? *Share
                            : SharedObject{Object, Info.ThisAt, ShareVia::This};
     QualType T = sharedObjectType(Object);
-    if (T->isDependentType())
+    // What a raw pointer given to the thread points to is what is shared.
+    if (S.How == ShareVia::Pointee)
+      T = T->getPointeeType();
+    if (T.isNull() || T->isDependentType())
       continue;
     // The pointee of a shared_ptr copy is shared with every other copy,
     // wherever they are: like Arc<T>, writing it needs ThreadSafe(T).
@@ -531,8 +657,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
           W = &A;
       // Locked writes are fine only if what runs beside them (the
       // spawner's copy, other threads) takes the same lock.
-      std::vector<Beside> Others = besideOf(
-          Object, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get);
+      std::vector<Beside> Others = BesideThread(Accs, Get);
       llvm::erase_if(Others, [](const Beside &B) {
         return !B.A->ThroughPointer;
       });
@@ -547,8 +672,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     }
 
     auto Get = [](const Access &A) -> const Access & { return A; };
-    std::vector<Beside> Others =
-        besideOf(Object, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get);
+    std::vector<Beside> Others = BesideThread(Accs, Get);
     if (lockedTogether(Accs, Get, Others))
       continue;
 

@@ -35,6 +35,15 @@ const SharedObject *ShareInfo::find(const ValueDecl *Object) const {
   return nullptr;
 }
 
+bool ShareInfo::isThisObjectMember(const ValueDecl *D) const {
+  const auto *FD = dyn_cast<FieldDecl>(D);
+  if (!ThisObject || !FD)
+    return false;
+  const auto *Owner = dyn_cast<CXXRecordDecl>(FD->getParent());
+  return Owner && (Owner == ThisObjectClass ||
+                   ThisObjectClass->isDerivedFrom(Owner));
+}
+
 QualType sharedPointee(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
@@ -46,6 +55,17 @@ QualType sharedPointee(QualType T) {
   return P.isConstQualified() ? QualType() : P;
 }
 
+bool isSharedPointer(const ValueDecl *V) {
+  const auto *VD = dyn_cast<VarDecl>(V);
+  if (!VD || !VD->hasLocalStorage())
+    return false;
+  QualType T = VD->getType();
+  if (!T->isPointerType())
+    return false;
+  QualType P = T->getPointeeType();
+  return !P->isFunctionType() && !P->isVoidType() && !P->isDependentType();
+}
+
 /// What a crossing argument shares: std::ref(x)/std::cref(x) or &x.
 static std::optional<std::pair<const ValueDecl *, ShareVia>>
 sharedByArgument(const Expr *Arg) {
@@ -55,6 +75,11 @@ sharedByArgument(const Expr *Arg) {
       UO && UO->getOpcode() == UO_AddrOf)
     if (const ValueDecl *D = declOf(UO->getSubExpr()))
       return std::make_pair(D, ShareVia::AddressOf);
+  // An array's name passes the address of its first element.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->getType()->isArrayType())
+      return std::make_pair(VD, ShareVia::AddressOf);
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (const FunctionDecl *FD = Call->getDirectCallee())
       if (isStdNamed(FD, {"ref", "cref"}) &&
@@ -64,10 +89,25 @@ sharedByArgument(const Expr *Arg) {
   return std::nullopt;
 }
 
+/// The spawner's pointer variable an argument or capture copies, when the
+/// thread then shares its pointee: a local or parameter of pointer type
+/// (not to a function, not `void *`, whose pointee's type is unknown here),
+/// named as is or through casts (`(void *)a`).
+static const VarDecl *sharedPointerVariable(const Expr *Arg) {
+  const Expr *E = valueSource(valueSource(Arg)->IgnoreParenCasts());
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && isSharedPointer(VD) ? VD : nullptr;
+}
+
+bool handsOverByReference(const Expr *Arg) {
+  return sharedByArgument(Arg) || sharedPointerVariable(Arg);
+}
+
 /// Follows pointer aliases through locals initialized from them, through
 /// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
 static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
-  if (!Body || Info.PointerAlias.empty())
+  if (!Body || (Info.PointerAlias.empty() && Info.PointeeOf.empty()))
     return;
   SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
@@ -79,10 +119,14 @@ static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
         if (const auto *VD = dyn_cast<VarDecl>(D))
           if (VD->getInit() && VD->getType()->isPointerType()) {
             const Expr *Init = VD->getInit()->IgnoreParenCasts();
-            if (const ValueDecl *From = declOf(Init))
+            if (const ValueDecl *From = declOf(Init)) {
               if (auto It = Info.PointerAlias.find(From);
                   It != Info.PointerAlias.end())
                 Info.PointerAlias[VD] = It->second;
+              if (auto It = Info.PointeeOf.find(From);
+                  It != Info.PointeeOf.end())
+                Info.PointeeOf[VD] = It->second;
+            }
           }
     for (const Stmt *C : S->children())
       Work.push_back(C);
@@ -166,6 +210,53 @@ static void findTicketIndices(const Stmt *Body, ASTContext &Ctx,
   for (const auto &[V, Only] : OnlyTickets)
     if (Only && !V->getType()->isReferenceType())
       Info.PerThread.insert(V);
+}
+
+/// Binds `*this` of a member function the thread runs to the object
+/// argument: `&obj` shares obj, a pointer variable its pointee; `this`
+/// shares the spawner's own object, as a captured `this` does.
+static void bindObject(const Expr *Arg, const CXXRecordDecl *Class,
+                       ShareInfo &Info) {
+  const Expr *E = valueSource(valueSource(Arg)->IgnoreParenCasts());
+  if (isa<CXXThisExpr>(E)) {
+    Info.ThisAt = Arg->getExprLoc();
+    Info.ThisClass = Class;
+    return;
+  }
+  if (auto Shared = sharedByArgument(Arg)) {
+    Info.ThisObject = Shared->first;
+    Info.Objects.push_back({Shared->first, Arg->getExprLoc(), Shared->second});
+  } else if (const VarDecl *Ptr = sharedPointerVariable(Arg)) {
+    Info.ThisObject = Ptr;
+    Info.ThisViaPointer = true;
+    Info.Objects.push_back({Ptr, Arg->getExprLoc(), ShareVia::Pointee});
+  } else {
+    return;
+  }
+  Info.ThisObjectClass = Class;
+}
+
+/// The operator() a thread runs when its callable is a function object
+/// (or std::ref of one) of a class of the translation unit, taking
+/// \p Arity arguments; null otherwise.
+static const CXXMethodDecl *functorCall(const Expr *Arg, ASTContext &Ctx,
+                                        unsigned Arity) {
+  QualType T = valueSource(Arg)->getType().getNonReferenceType();
+  if (const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl());
+      CTSD && isStdNamed(CTSD, {"reference_wrapper"}) &&
+      CTSD->getTemplateArgs().size() == 1 &&
+      CTSD->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+    T = CTSD->getTemplateArgs()[0].getAsType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || RD->isLambda() || inStd(RD))
+    return nullptr;
+  auto Name = Ctx.DeclarationNames.getCXXOperatorName(OO_Call);
+  for (const NamedDecl *ND : RD->lookup(Name))
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(ND))
+      if (MD->getNumParams() == Arity && MD->hasBody())
+        return cast<CXXMethodDecl>(MD->getDefinition());
+  return nullptr;
 }
 
 /// Whether \p E mentions a variable of \p Set.
@@ -291,6 +382,11 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
         if (Cap.capturesVariable()) {
           const ValueDecl *V = Cap.getCapturedVar();
           Info.PerThread.insert(V);
+          // A copy of a raw pointer points where the spawner's does.
+          if (isSharedPointer(V)) {
+            Info.PointeeOf[V] = V;
+            Info.Objects.push_back({V, Cap.getLocation(), ShareVia::Pointee});
+          }
           if (!sharedPointee(V->getType()).isNull()) {
             Info.SharedOwners.insert(V);
             Info.Objects.push_back(
@@ -320,6 +416,20 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
       Info.BodyFunction = Def;
       Params.append(Def->param_begin(), Def->param_end());
     }
+  } else if (const CXXMethodDecl *Call = functorCall(Callable.Arg, Ctx,
+                                                     C.Values.size() - 1)) {
+    // std::thread(std::ref(worker)): the thread runs worker's operator()
+    // on the spawner's object. (A functor passed by value is the thread's
+    // own copy.)
+    Info.Body = Call->getBody();
+    Info.BodyFunction = Call;
+    Params.append(Call->param_begin(), Call->param_end());
+    if (auto Shared = sharedByArgument(Callable.Arg)) {
+      Info.ThisObject = Shared->first;
+      Info.ThisObjectClass = Call->getParent();
+      Info.Objects.push_back(
+          {Shared->first, Callable.Arg->getExprLoc(), Shared->second});
+    }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(valueSource(Callable.Arg))) {
     // &Class::method, object: the object binds `this`.
     if (UO->getOpcode() == UO_AddrOf)
@@ -331,6 +441,8 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
           Info.BodyFunction = Def;
           Params.append(Def->param_begin(), Def->param_end());
           FirstArg = 2; // Values[1] is the object
+          if (C.Values.size() > 1)
+            bindObject(C.Values[1].Arg, MD->getParent(), Info);
         }
   }
 
@@ -344,6 +456,13 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     const ParmVarDecl *P =
         I - FirstArg < Params.size() ? Params[I - FirstArg] : nullptr;
     if (!Shared) {
+      // A copy of the spawner's pointer: its pointee is shared.
+      if (const VarDecl *Ptr = sharedPointerVariable(V.Arg);
+          Ptr && P && P->getType()->isPointerType()) {
+        Info.Objects.push_back({Ptr, V.Arg->getExprLoc(), ShareVia::Pointee});
+        Info.PointeeOf[P] = Ptr;
+        continue;
+      }
       if (P)
         Info.PerThread.insert(P);
       continue;
@@ -360,7 +479,8 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
   // Every parameter of the thread function that is not bound to a shared
   // object holds the thread's own value (thread(f, i) passes a copy of i).
   for (const ParmVarDecl *P : Params)
-    if (!Info.Alias.count(P) && !Info.PointerAlias.count(P))
+    if (!Info.Alias.count(P) && !Info.PointerAlias.count(P) &&
+        !Info.PointeeOf.count(P))
       Info.PerThread.insert(P);
   followPointerCopies(Info.Body, Info);
   findTicketIndices(Info.Body, Ctx, Info);

@@ -36,6 +36,7 @@ enum class ShareVia : uint8_t {
   StdRef,
   AddressOf,
   SharedPointee, ///< the object a by-copy std::shared_ptr capture points to
+  Pointee,       ///< the object a raw pointer given to the thread points to
 };
 
 struct SharedObject {
@@ -60,6 +61,17 @@ struct ShareInfo {
   /// bound to &x, or a local initialized from one): *p is x.
   llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *>
       PointerAlias;
+  /// Pointer names in the body that hold a copy of a pointer of the
+  /// spawner's (a by-copy capture, a parameter bound to it, a local copied
+  /// from one): *p is the pointee of that pointer, a ShareVia::Pointee
+  /// object named by the spawner's pointer.
+  llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *> PointeeOf;
+  /// A member function run by the thread on a named object
+  /// (std::thread(&C::run, &obj) or (&C::run, p)): members of `*this` in the
+  /// body are members of ThisObject (of *ThisObject when ThisViaPointer).
+  const clang::ValueDecl *ThisObject = nullptr;
+  bool ThisViaPointer = false;
+  const clang::CXXRecordDecl *ThisObjectClass = nullptr;
   /// By-copy captures of std::shared_ptr<T> (T not const): their pointee is
   /// shared with every other copy, so writing it needs ThreadSafe(T).
   llvm::SmallPtrSet<const clang::ValueDecl *, 4> SharedOwners;
@@ -70,10 +82,23 @@ struct ShareInfo {
   /// The shared object \p D (as named in the body) stands for, or null.
   const clang::ValueDecl *sharedObjectFor(const clang::ValueDecl *D) const;
   const SharedObject *find(const clang::ValueDecl *Object) const;
+  /// Whether \p D is a member of `*this` of the member function the thread
+  /// runs on ThisObject.
+  bool isThisObjectMember(const clang::ValueDecl *D) const;
 };
 
 /// T, when \p T is std::shared_ptr<T> with T not const; else null.
 clang::QualType sharedPointee(clang::QualType T);
+
+/// Whether a copy of pointer variable \p V given to a thread shares its
+/// pointee, as ShareVia::Pointee: a local or parameter pointing to data of
+/// a known type (not a function, not void).
+bool isSharedPointer(const clang::ValueDecl *V);
+
+/// Whether crossing argument \p Arg hands an object of the spawner to the
+/// thread by reference (`&x`, `std::ref(x)`, a pointer variable): what the
+/// argument does is the thread's, not the spawner's.
+bool handsOverByReference(const clang::Expr *Arg);
 
 /// What crossing \p C shares with the thread it starts.
 ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx);

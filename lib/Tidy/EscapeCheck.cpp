@@ -22,7 +22,7 @@ void EscapeCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
   if (R.Escape == ss::Region::None)
     return;
   for (const ss::SharedObject &S : Info.Objects) {
-    if (S.How == ss::ShareVia::SharedPointee)
+    if (S.How == ss::ShareVia::SharedPointee || S.How == ss::ShareVia::Pointee)
       continue; // a copy of the shared_ptr keeps its pointee alive
     // Locals and by-value parameters die with the function; a reference
     // parameter's referent belongs to the caller, whose lifetime is unknown.

@@ -154,7 +154,9 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
   if (Info.ThisClass)
     markCrossed(Info.ThisClass);
   for (const ss::RaceFinding &F : ss::findRaces(C, Body, facts(Ctx), Eng, config())) {
-    std::string Name = F.Share.Object->getNameAsString();
+    // What a pointer given to the thread points to is named as `*p`.
+    std::string Name = (F.Share.How == ss::ShareVia::Pointee ? "*" : "") +
+                       F.Share.Object->getNameAsString();
     std::string Type = Eng.print(F.Type);
     SourceLocation At = F.Share.At.isValid() ? F.Share.At
                                              : C.Call->getExprLoc();

@@ -15,9 +15,10 @@ void read_write_race_bad() {
   std::thread reader([](unsigned *p) { unsigned seen = *p; (void)seen; }, &a);
   // CHECK-MESSAGES: :[[@LINE-1]]:75: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned int' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:57: note: read here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:53: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-4]]:75: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-5]]:75: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
+  // CHECK-MESSAGES: :[[@LINE+4]]:41: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:75: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:75: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
   std::thread writer([](unsigned *p) { *p = 64; }, &a);
   reader.join();
   writer.join();
@@ -29,9 +30,10 @@ void write_write_race_bad() {
   std::thread first([](unsigned *p) { *p = 32; }, &a);
   // CHECK-MESSAGES: :[[@LINE-1]]:51: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned int' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:40: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:53: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-4]]:51: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-5]]:51: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
+  // CHECK-MESSAGES: :[[@LINE+4]]:41: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:51: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:51: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
   std::thread second([](unsigned *p) { *p = 64; }, &a);
   first.join();
   second.join();
@@ -48,8 +50,8 @@ void enable_after_join_to_main_bad() {
   std::thread first([&a] { a = 32; });
   // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned int' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:29: note: written here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:29: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
   std::thread second([&a] { a = 64; });
@@ -67,7 +69,7 @@ void dangling_thread_race_bad() {
   // CHECK-MESSAGES: :[[@LINE-4]]:17: note: join the thread before 'a' goes out of scope, capture it by value, or start the thread with a scoped spawn (sendsync::scope)
   // CHECK-MESSAGES: :[[@LINE-5]]:17: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned int' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-6]]:22: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: written here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-8]]:17: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-9]]:17: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -85,8 +87,8 @@ void dangling_thread_async_race_bad() {
   // CHECK-MESSAGES: :[[@LINE-4]]:17: note: join the thread before 'a' goes out of scope, capture it by value, or start the thread with a scoped spawn (sendsync::scope)
   // CHECK-MESSAGES: :[[@LINE-5]]:17: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned int' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-6]]:22: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:27: note: written here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+6]]:27: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+5]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-9]]:17: note: 'unsigned int' is not ThreadSafe: a plain 'unsigned int' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-10]]:17: note: make it 'std::atomic<unsigned int>', or hold one mutex for every access
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -112,11 +114,11 @@ void fence_after_load_bad() {
   auto flag2 = flag;
   std::thread([flag2] {
     V = 1;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: static local 'V' is written by another thread while written elsewhere, without a common lock: type 'unsigned int' is not ThreadSafe [sendsync-global]
-  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: the thread is started here
-  // CHECK-MESSAGES: :{{[0-9]+}}:3: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-8]]:19: note: 'V' is declared here
-  // CHECK-MESSAGES: :[[@LINE-5]]:5: note: make it 'std::atomic<unsigned int>', 'thread_local', or hold one mutex for every access
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: static local 'V' is written by another thread while written elsewhere, without a common lock: type 'unsigned int' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE-3]]:3: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE+8]]:3: note: written here by the spawning thread while the new thread may still run
+    // CHECK-MESSAGES: :[[@LINE-8]]:19: note: 'V' is declared here
+    // CHECK-MESSAGES: :[[@LINE-5]]:5: note: make it 'std::atomic<unsigned int>', 'thread_local', or hold one mutex for every access
     flag2->store(1);
   }).detach();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -136,8 +138,8 @@ void atomic_read_na_write_race1_bad() {
   std::thread plain([&a] { a = 32; });
   // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:66: note: read here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:66: note: read here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
   std::thread atomic([&a] { (void)std::atomic_ref<unsigned long>(a).load(); });
@@ -151,8 +153,8 @@ void atomic_read_na_write_race2_bad() {
   std::thread atomic([&a] { (void)std::atomic_ref<unsigned long>(a).load(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:66: note: read here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:28: note: written here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:28: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:24: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:24: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
   std::thread plain([&a] { a = 32; });
@@ -166,8 +168,8 @@ void atomic_write_na_read_race1_bad() {
   std::thread atomic([&a] { std::atomic_ref<unsigned long>(a).store(32); });
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:60: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:49: note: read here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:49: note: read here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:24: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:24: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
   std::thread plain([&a] { unsigned long seen = a; (void)seen; });
@@ -181,8 +183,8 @@ void atomic_write_na_read_race2_bad() {
   std::thread plain([&a] { unsigned long seen = a; (void)seen; });
   // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:49: note: read here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:60: note: written here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:60: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
   std::thread atomic([&a] { std::atomic_ref<unsigned long>(a).store(32); });
@@ -196,8 +198,8 @@ void atomic_write_na_write_race1_bad() {
   std::thread plain([&a] { a = 32; });
   // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:60: note: written here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:60: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
   std::thread atomic([&a] { std::atomic_ref<unsigned long>(a).store(64); });
@@ -211,8 +213,8 @@ void atomic_write_na_write_race2_bad() {
   std::thread atomic([&a] { std::atomic_ref<unsigned long>(a).store(64); });
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'a' is shared with another thread and written without synchronization: type 'unsigned long' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:60: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:28: note: written here by another thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE+4]]:28: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
   // CHECK-MESSAGES: :[[@LINE-5]]:24: note: 'unsigned long' is not ThreadSafe: a plain 'unsigned long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-6]]:24: note: make it 'std::atomic<unsigned long>', or hold one mutex for every access
   std::thread plain([&a] { a = 32; });

@@ -1,0 +1,216 @@
+// Threads started on a member function, a function object, or given a
+// pointer: what they reach is shared with the spawner and with each other.
+// Each *_ok is silent; each *_bad twin is a real race (tsan_confirm.py runs
+// them under ThreadSanitizer).
+// RUN: %check_tidy %s --checks='-*,sendsync-shared' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
+
+#include <array>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+struct Account {
+  long balance = 0;
+  void deposit(long n) {
+    for (int i = 0; i < 1000; ++i)
+      balance += n;
+  }
+};
+
+// Two threads run a member function on one object.
+void member_function_bad() {
+  Account acct;
+  std::thread a(&Account::deposit, &acct, 1), b(&Account::deposit, &acct, 2);
+  // CHECK-MESSAGES: :[[@LINE-1]]:36: warning: 'acct' is shared with another thread and written without synchronization: type 'Account' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:47: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-15]]:8: note: field 'balance' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:36: note: wrap it in 'sendsync::Mutex<Account>', hold one mutex for every access, or give each thread its own copy
+  a.join();
+  b.join();
+}
+
+class LockedAccount {
+public:
+  void deposit(long n) {
+    for (int i = 0; i < 1000; ++i) {
+      std::lock_guard<std::mutex> g(mu_);
+      balance_ += n;
+    }
+  }
+  long balance() {
+    std::lock_guard<std::mutex> g(mu_);
+    return balance_;
+  }
+
+private:
+  std::mutex mu_;
+  long balance_ = 0;
+};
+
+void member_function_ok() {
+  LockedAccount acct;
+  std::thread a(&LockedAccount::deposit, &acct, 1),
+      b(&LockedAccount::deposit, &acct, 2);
+  a.join();
+  b.join();
+  Account own;
+  std::thread c(&Account::deposit, &own, 1);
+  c.join();
+  own.balance += 1;
+}
+
+// The member function is run on the object a pointer points to, which the
+// spawner writes meanwhile.
+void member_function_pointer_bad() {
+  Account *acct = new Account;
+  std::thread t(&Account::deposit, acct, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:36: warning: '*acct' is shared with another thread and written without synchronization: type 'Account' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-54]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-59]]:8: note: field 'balance' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:36: note: wrap it in 'sendsync::Mutex<Account>', hold one mutex for every access, or give each thread its own copy
+  acct->balance = 100;
+  t.join();
+  delete acct;
+}
+
+struct Tally {
+  long hits = 0;
+  void operator()() {
+    for (int i = 0; i < 1000; ++i)
+      ++hits;
+  }
+};
+
+// One function object run by two threads through std::ref.
+void functor_ref_bad() {
+  Tally tally;
+  std::thread a(std::ref(tally)), b(std::ref(tally));
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'tally' is shared with another thread and written without synchronization: type 'Tally' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-9]]:9: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-10]]:9: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:35: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-15]]:8: note: field 'hits' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:17: note: wrap it in 'sendsync::Mutex<Tally>', hold one mutex for every access, or give each thread its own copy
+  a.join();
+  b.join();
+}
+
+// Each thread runs its own copy of the function object.
+void functor_copy_ok() {
+  Tally tally;
+  std::thread a(tally), b(tally);
+  a.join();
+  b.join();
+  tally.hits += 1;
+}
+
+struct Stats {
+  long count = 0;
+};
+
+void count_into(Stats *s) {
+  for (int i = 0; i < 1000; ++i)
+    s->count += 1;
+}
+
+// A pointer given to two threads: both write what it points to.
+void pointer_argument_bad() {
+  Stats *s = new Stats;
+  std::thread a(count_into, s), b(count_into, s);
+  // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: '*s' is shared with another thread and written without synchronization: type 'Stats' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-8]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-9]]:5: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:33: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-16]]:8: note: field 'count' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:29: note: wrap it in 'sendsync::Mutex<Stats>', hold one mutex for every access, or give each thread its own copy
+  a.join();
+  b.join();
+  delete s;
+}
+
+// A new object for each thread, read after the joins.
+void pointer_argument_ok() {
+  std::vector<Stats *> all;
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 4; ++i) {
+    Stats *s = new Stats;
+    all.push_back(s);
+    ts.emplace_back(count_into, s);
+  }
+  for (std::thread &t : ts)
+    t.join();
+  long total = 0;
+  for (Stats *s : all) {
+    total += s->count;
+    delete s;
+  }
+  (void)total;
+}
+
+// A pointer captured by copy still points at the spawner's object.
+void pointer_capture_bad() {
+  Stats *s = new Stats;
+  std::thread t([s] { count_into(s); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: '*s' is shared with another thread and written without synchronization: type 'Stats' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:34: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-43]]:5: note: by 'count_into', which writes 's->count' here
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-50]]:8: note: field 'count' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:18: note: wrap it in 'sendsync::Mutex<Stats>', hold one mutex for every access, or give each thread its own copy
+  s->count = 7;
+  t.join();
+  delete s;
+}
+
+void pointer_capture_ok() {
+  Stats *s = new Stats;
+  std::thread t([s] { count_into(s); });
+  t.join();
+  s->count += 7;
+  delete s;
+}
+
+// Every thread of the loop writes the same element of a std::array.
+void std_array_bad() {
+  std::array<long, 4> sums{};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 4; ++i)
+    ts.emplace_back([&sums] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'sums' is shared with another thread and written without synchronization: type 'std::array<long, 4>' is not ThreadSafe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+5]]:9: note: written here in the new thread
+    // CHECK-MESSAGES: :[[@LINE+4]]:9: note: written here by every thread this loop starts, concurrently
+    // CHECK-MESSAGES: :[[@LINE-4]]:23: note: 'std::array<long, 4>' is not ThreadSafe: concurrent non-const use of one object is a data race
+    // CHECK-MESSAGES: :[[@LINE-5]]:23: note: wrap it in 'sendsync::Mutex<std::array<long, 4>>', hold one mutex for every access, or give each thread its own copy
+      for (int k = 0; k < 1000; ++k)
+        sums[0] += 1;
+    });
+  for (std::thread &t : ts)
+    t.join();
+}
+
+void std_array_ok() {
+  std::array<long, 4> sums{};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 4; ++i)
+    ts.emplace_back([&sums, i] {
+      for (int k = 0; k < 1000; ++k)
+        sums[i] += 1;
+    });
+  for (std::thread &t : ts)
+    t.join();
+}
+
+#ifdef SENDSYNC_TSAN_MAIN
+#include "../Inputs/tsan_main.h"
+static const tsan_entry entries[] = {
+    TSAN_ENTRY(member_function_bad) TSAN_ENTRY(member_function_ok)
+    TSAN_ENTRY(member_function_pointer_bad) TSAN_ENTRY(functor_ref_bad)
+    TSAN_ENTRY(functor_copy_ok) TSAN_ENTRY(pointer_argument_bad)
+    TSAN_ENTRY(pointer_argument_ok) TSAN_ENTRY(pointer_capture_bad)
+    TSAN_ENTRY(pointer_capture_ok) TSAN_ENTRY(std_array_bad)
+    TSAN_ENTRY(std_array_ok)};
+TSAN_MAIN(entries)
+#endif

@@ -1,0 +1,218 @@
+/* Objects reached through pointers, the void* thread argument, and arrays,
+ * in C. Each *_ok is silent; each *_bad twin is a real race
+ * (tsan_confirm.py runs them under ThreadSanitizer).
+ * RUN: %check_tidy %s --checks='-*,sendsync-shared,sendsync-global' -- %cflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
+ */
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct args {
+  pthread_mutex_t mu;
+  long sum;
+  long out[4];
+};
+
+static void *add_one(void *p) {
+  struct args *a = p;
+  for (int i = 0; i < 1000; ++i)
+    a->sum += 1;
+  return NULL;
+}
+
+static void *add_one_locked(void *p) {
+  struct args *a = (struct args *)p;
+  for (int i = 0; i < 1000; ++i) {
+    pthread_mutex_lock(&a->mu);
+    a->sum += 1;
+    pthread_mutex_unlock(&a->mu);
+  }
+  return NULL;
+}
+
+/* One heap argument block given to two threads. */
+void heap_args_bad(void) {
+  struct args *a = calloc(1, sizeof *a);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, add_one, a);
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: '*a' is shared with another thread and written without synchronization: type 'args' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-20]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-21]]:5: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-30]]:8: note: field 'sum' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:38: note: hold one mutex for every access
+  pthread_create(&t2, NULL, add_one, a);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  free(a);
+}
+
+void heap_args_ok(void) {
+  struct args *a = calloc(1, sizeof *a);
+  pthread_mutex_init(&a->mu, NULL);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, add_one_locked, a);
+  pthread_create(&t2, NULL, add_one_locked, a);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  pthread_mutex_destroy(&a->mu);
+  free(a);
+}
+
+/* The spawner writes the block it handed over before the join. */
+void handoff_touched_bad(void) {
+  struct args *a = calloc(1, sizeof *a);
+  pthread_t t;
+  pthread_create(&t, NULL, add_one, a);
+  // CHECK-MESSAGES: :[[@LINE-1]]:37: warning: '*a' is shared with another thread and written without synchronization: type 'args' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-49]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-58]]:8: note: field 'sum' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:37: note: hold one mutex for every access
+  a->sum = 5;
+  pthread_join(t, NULL);
+  free(a);
+}
+
+/* Handed off and not touched until the join; one fresh block per thread. */
+void handoff_ok(void) {
+  struct args *a = calloc(1, sizeof *a);
+  pthread_t t;
+  pthread_create(&t, NULL, add_one, a);
+  pthread_join(t, NULL);
+  a->sum += 1;
+  free(a);
+  pthread_t ts[4];
+  struct args *blocks[4];
+  for (int i = 0; i < 4; ++i) {
+    struct args *b = malloc(sizeof *b);
+    memset(b, 0, sizeof *b);
+    blocks[i] = b;
+    pthread_create(&ts[i], NULL, add_one, b);
+  }
+  for (int i = 0; i < 4; ++i) {
+    pthread_join(ts[i], NULL);
+    free(blocks[i]);
+  }
+}
+
+static void *bump(void *arg) {
+  for (int i = 0; i < 1000; ++i)
+    *(int *)arg += 1;
+  return NULL;
+}
+
+/* The address of a local, cast to void * where the thread starts. */
+void void_cast_bad(void) {
+  int x = 0;
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, bump, (void *)&x);
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: 'x' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-10]]:13: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-11]]:13: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:35: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:35: note: make it '_Atomic int', or hold one mutex for every access
+  pthread_create(&t2, NULL, bump, (void *)&x);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
+void void_cast_ok(void) {
+  int x = 0, y = 0;
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, bump, (void *)&x);
+  pthread_create(&t2, NULL, bump, (void *)&y);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
+static int histogram[8];
+static long partial[4];
+
+static void *count_all(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 1000; ++i)
+    histogram[i % 8] += 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'histogram' is written by another thread while written elsewhere, without a common lock: type 'int[8]' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+12]]:3: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-6]]:14: note: 'count_all' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE-4]]:5: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+10]]:3: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-12]]:12: note: 'histogram' is declared here
+    // CHECK-MESSAGES: :[[@LINE-7]]:5: note: hold one mutex for every access, or make it '_Thread_local'
+  return NULL;
+}
+
+/* Every thread writes every element of a global array. */
+void global_array_bad(void) {
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, count_all, NULL);
+  pthread_create(&t2, NULL, count_all, NULL);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
+static void *sum_part(void *arg) {
+  long id = (long)arg;
+  long s = 0;
+  for (long j = id * 100; j < (id + 1) * 100; ++j)
+    s += j;
+  partial[id] = s;
+  return NULL;
+}
+
+/* Each thread of the loop writes the element its own id selects. */
+void partitioned_array_ok(void) {
+  pthread_t ts[4];
+  for (long i = 0; i < 4; ++i)
+    pthread_create(&ts[i], NULL, sum_part, (void *)i);
+  long total = 0;
+  for (int i = 0; i < 4; ++i)
+    pthread_join(ts[i], NULL);
+  for (int i = 0; i < 4; ++i)
+    total += partial[i];
+  (void)total;
+}
+
+static void *fill(void *arg) {
+  char *buf = arg;
+  for (int i = 0; i < 64; ++i)
+    buf[i] = 'x';
+  return NULL;
+}
+
+/* A local array written by the thread and cleared by the spawner. */
+void local_array_bad(void) {
+  char buf[64];
+  pthread_t t;
+  pthread_create(&t, NULL, fill, buf);
+  // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: 'buf' is shared with another thread and written without synchronization: type 'char[64]' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-10]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+4]]:10: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:34: note: 'char[64]' is ThreadSafe only if 'char' is ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-5]]:34: note: 'char' is not ThreadSafe: a plain 'char' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:34: note: hold one mutex for every access
+  memset(buf, 0, sizeof buf);
+  pthread_join(t, NULL);
+}
+
+void local_array_ok(void) {
+  char buf[64];
+  pthread_t t;
+  pthread_create(&t, NULL, fill, buf);
+  pthread_join(t, NULL);
+  memset(buf, 0, sizeof buf);
+}
+
+#ifdef SENDSYNC_TSAN_MAIN
+#include "../Inputs/tsan_main.h"
+static const struct tsan_entry entries[] = {
+    TSAN_ENTRY(heap_args_bad) TSAN_ENTRY(heap_args_ok)
+    TSAN_ENTRY(handoff_touched_bad) TSAN_ENTRY(handoff_ok)
+    TSAN_ENTRY(void_cast_bad) TSAN_ENTRY(void_cast_ok)
+    TSAN_ENTRY(global_array_bad) TSAN_ENTRY(partitioned_array_ok)
+    TSAN_ENTRY(local_array_bad) TSAN_ENTRY(local_array_ok)};
+TSAN_MAIN(entries)
+#endif
