@@ -3,7 +3,7 @@
 // Internal. The one blocking primitive the runtime is built on:
 //
 //   futex_wait(word, expected, deadline)  sleep while *word == expected
-//   futex_wake_one(word) / futex_wake_all(word)
+//   futex_wake_one(word) / futex_wake_all(word)  (wake_one: whether it woke)
 //   spin_wait / cpu_relax                 bounded spinning before parking
 //
 // On Linux this is the futex(2) system call (private futexes), which is what
@@ -144,12 +144,16 @@ inline bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected,
 #endif
 }
 
-// Wakes at most one thread blocked in futex_wait on `word`.
-inline void futex_wake_one(std::atomic<std::uint32_t>* word) noexcept {
+// Wakes at most one thread blocked in futex_wait on `word`. Returns true if
+// it woke one; false if none was blocked, or (other platforms) if it cannot
+// tell. A caller that hands something to "the one thread it woke" must treat
+// false as "maybe nobody" (raw_rwlock does: a writer whose wait timed out).
+inline bool futex_wake_one(std::atomic<std::uint32_t>* word) noexcept {
 #if defined(__linux__)
-  futex_call(word, FUTEX_WAKE_PRIVATE, 1, nullptr);
+  return futex_call(word, FUTEX_WAKE_PRIVATE, 1, nullptr) > 0;
 #else
   word->notify_one();
+  return false;
 #endif
 }
 

@@ -7,7 +7,9 @@
 //                std::timed_mutex does not work with std::condition_variable)
 //   raw_condvar  a futex condition variable for raw_mutex
 //
-// Both follow the design of Rust's std futex mutex and condvar.
+// Both follow the design of Rust's std futex mutex and condvar. raw_mutex
+// tells ThreadSanitizer when it is locked and unlocked (detail/tsan.h), so
+// raw_condvar, which only unlocks and relocks it, needs no annotation.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_DETAIL_RAW_MUTEX_H
@@ -17,6 +19,7 @@
 #include <cstdint>
 
 #include "sendsync/detail/futex.h"
+#include "sendsync/detail/tsan.h"
 
 namespace sendsync::detail {
 
@@ -30,40 +33,50 @@ namespace sendsync::detail {
 // everything after the next successful lock().
 class raw_mutex {
  public:
-  raw_mutex() = default;
+  raw_mutex() noexcept { tsan_mutex_create(this); }
+  ~raw_mutex() { tsan_mutex_destroy(this); }
   raw_mutex(const raw_mutex&) = delete;
   raw_mutex& operator=(const raw_mutex&) = delete;
 
   // Acquires the lock, spinning briefly and then parking.
   void lock() noexcept {
-    std::uint32_t expected = 0;
-    if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
-                                       std::memory_order_relaxed))
-      return;
-    lock_contended(deadline_t{});
+    tsan_mutex_pre_lock(this, 0);
+    if (!try_lock_now()) lock_contended(deadline_t{});
+    tsan_mutex_post_lock(this, 0);
   }
 
   // Acquires the lock if it is free right now.
   bool try_lock() noexcept {
+    tsan_mutex_pre_lock(this, tsan_try);
+    const bool got = try_lock_now();
+    tsan_mutex_post_lock(this, tsan_try_result(0, got));
+    return got;
+  }
+
+  // Acquires the lock unless `deadline` passes first; returns whether it did.
+  bool try_lock_until(clock::time_point deadline) noexcept {
+    tsan_mutex_pre_lock(this, tsan_try);
+    const bool got = try_lock_now() || lock_contended(deadline_t{deadline});
+    tsan_mutex_post_lock(this, tsan_try_result(0, got));
+    return got;
+  }
+
+  // Releases the lock and wakes one parked thread if there may be one.
+  void unlock() noexcept {
+    tsan_mutex_pre_unlock(this, 0);
+    if (state_.exchange(0, std::memory_order_release) == 2)
+      futex_wake_one(&state_);
+    tsan_mutex_post_unlock(this, 0);
+  }
+
+ private:
+  bool try_lock_now() noexcept {
     std::uint32_t expected = 0;
     return state_.compare_exchange_strong(expected, 1,
                                           std::memory_order_acquire,
                                           std::memory_order_relaxed);
   }
 
-  // Acquires the lock unless `deadline` passes first; returns whether it did.
-  bool try_lock_until(clock::time_point deadline) noexcept {
-    if (try_lock()) return true;
-    return lock_contended(deadline_t{deadline});
-  }
-
-  // Releases the lock and wakes one parked thread if there may be one.
-  void unlock() noexcept {
-    if (state_.exchange(0, std::memory_order_release) == 2)
-      futex_wake_one(&state_);
-  }
-
- private:
   std::uint32_t spin() noexcept {
     // Spin only while the lock is held by a running thread (state 1): once
     // there are parked threads (2), joining the queue is the fair thing to do.
