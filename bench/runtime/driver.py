@@ -24,6 +24,14 @@ swing by an order of magnitude between sessions):
 
 Writes OUT/runtime.md, OUT/runtime.json (every raw figure) and
 OUT/runtime-*.png.
+
+    driver.py ... --suites rwlock --rounds 11 --update bench/results/runtime.json
+
+re-measures only the suites named (and the instruction counts of their
+operations) with the saved run's size, capacity and repetitions, replaces
+those figures in the saved JSON, records when, at which commit and under
+what load, and rewrites the tables from it: after a change to one primitive,
+its rows are current and the report says which rows come from which run.
 """
 
 import argparse
@@ -273,6 +281,16 @@ def write_markdown(path, args, stats, raw, cases, cg, errors, meta):
              f"{args.size}; bounded channels hold {args.capacity} messages; "
              f"each measurement is the median of {args.reps} runs in one "
              f"process after a warm-up; wall time {meta['elapsed']}.")
+    for u in meta.get("updates", []):
+        L.append(f"- Re-measured by `bench/run-runtime {' '.join(u['argv'])}`"
+                 f" on {u['date']} at commit `{u['commit']}`: the "
+                 f"{', '.join(u['suites'])} suite{'s' if len(u['suites']) != 1 else ''}"
+                 f" ({u['rounds']} round{'s' if u['rounds'] != 1 else ''};"
+                 f" load {u['load_start']} at the "
+                 f"start, {u['load_end']} at the end; wall time "
+                 f"{u['elapsed']}) and the instruction counts of "
+                 f"{', '.join(u['ops'])}. Every other figure is from the run "
+                 "above.")
     L.append("")
     L.append("Each cell: **time per operation as a ratio to the naive "
              "baseline measured in the same round** (lower is better; 0.50 = "
@@ -486,6 +504,32 @@ def render(args, cases, out_dir):
     return 0
 
 
+def update(args, path, raw, cg, errors, meta, log):
+    """Replaces the figures of args.suites in the saved run at `path` with
+    the ones just measured and records the re-measurement in its meta.
+    Writes `path` back and returns the saved run, merged."""
+    with open(path) as f:
+        saved = json.load(f)
+    for suite in args.suites:
+        saved["raw"].pop(suite, None)
+        if suite in raw:
+            saved["raw"][suite] = raw[suite]
+    for (name, impl), v in cg.items():
+        saved["callgrind"][f"{name}|{impl}"] = v
+    saved["errors"] = [e for e in saved["errors"]
+                       if e.split("/", 1)[0] not in args.suites] + errors
+    saved["meta"].setdefault("updates", []).append(dict(
+        argv=meta["argv"], date=meta["date"], commit=meta["commit"],
+        suites=args.suites, rounds=args.rounds, ops=sorted({n for n, _ in cg}),
+        load_start=meta["load_start"], load_end=meta["load_end"],
+        round_loads=meta["round_loads"], elapsed=meta["elapsed"]))
+    with open(path, "w") as f:
+        json.dump(saved, f, indent=1)
+    log(f"updated {', '.join(args.suites)} and {len(cg)} instruction counts "
+        f"in {path}")
+    return saved
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -513,6 +557,10 @@ def main():
                    help="measure nothing: rewrite runtime.md and the plots "
                         "from a runtime.json of an earlier run (e.g. after "
                         "editing analysis.md)")
+    p.add_argument("--update", metavar="JSON",
+                   help="re-measure only --suites (and their instruction "
+                        "counts) with JSON's settings, replace their figures "
+                        "in JSON and rewrite the report from it")
     p.add_argument("--argv", default="", help=argparse.SUPPRESS)
     args = p.parse_args()
     args.suites = [s for s in args.suites.split(",") if s]
@@ -552,6 +600,14 @@ def main():
     cases, ops = list_cases([("cpp", args.cpp), ("rust", args.rust)])
     if args.render:
         return render(args, cases, out_dir)
+    if args.update:
+        with open(args.update) as f:
+            saved_args = json.load(f)["args"]
+        for key in ("size", "capacity", "reps", "callgrind_ops"):
+            setattr(args, key, saved_args[key])
+        # Only the operations of the suites measured (names start with the
+        # suite: rwlock.read, lock.lock_unlock, channel.send_recv.bounded).
+        ops = [o for o in ops if o[0].split(".", 1)[0] in args.suites]
     log(f"{len(cases)} cases, {len(ops)} counted operations; "
         f"load {meta['load_start']}")
     raw, errors, loads = measure(cases, args, log)
@@ -565,6 +621,10 @@ def main():
     meta["load_end"] = load_average()
     meta["round_loads"] = loads
     meta["elapsed"] = f"{(time.time() - start) / 60:.1f} min"
+    if args.update:
+        update(args, args.update, raw, cg, errors, meta, log)
+        args.render = args.update  # the report, from the merged run
+        return render(args, cases, out_dir) or (1 if errors else 0)
 
     with open(os.path.join(out_dir, "runtime.json"), "w") as f:
         json.dump(dict(meta=meta, args={k: v for k, v in vars(args).items()},
