@@ -355,6 +355,32 @@ firstRace(const MineRange &Mine, GetAccess Get, ArrayRef<Beside> Others) {
   return Best;
 }
 
+/// The accesses of \p Others other than \p First that conflict with one of
+/// \p Mine, one per expression, in source order.
+template <class MineRange, class GetAccess>
+std::vector<RaceFinding::Conflict>
+otherConflicts(const MineRange &Mine, GetAccess Get, ArrayRef<Beside> Others,
+               const Beside *First, const SourceManager &SM) {
+  std::vector<RaceFinding::Conflict> Out;
+  DenseSet<const Expr *> Seen{First->A->E};
+  for (const Beside &O : Others) {
+    if (&O == First || Seen.contains(O.A->E))
+      continue;
+    for (const auto &M : Mine)
+      if (conflicts(Get(M), *O.A, O.K)) {
+        Seen.insert(O.A->E);
+        Out.push_back({*O.A, O.K, O.ThreadAt});
+        break;
+      }
+  }
+  llvm::sort(Out, [&](const RaceFinding::Conflict &L,
+                      const RaceFinding::Conflict &R) {
+    return SM.isBeforeInTranslationUnit(L.A.E->getExprLoc(),
+                                        R.A.E->getExprLoc());
+  });
+  return Out;
+}
+
 /// The accesses of \p Object beside the thread: the spawner's, other
 /// threads', and (in a loop) the thread's own other instances.
 template <class Map, class GetAccess, class MineRange>
@@ -410,13 +436,16 @@ namespace {
 struct GlobalAccess {
   Access A;
   const FunctionDecl *In;
+  /// Made after this call returned with the thread still running.
+  const CallExpr *After = nullptr;
 };
 using GlobalMap = DenseMap<const ValueDecl *, std::vector<GlobalAccess>>;
 
 void globalAccesses(const Stmt *Body, const FunctionDecl *In,
                     ThreadFacts &Facts, GlobalMap &Out, bool SkipLambdas,
                     const Region *Within = nullptr,
-                    const ShareInfo *Thread = nullptr) {
+                    const ShareInfo *Thread = nullptr,
+                    const CallExpr *After = nullptr) {
   ASTContext &Ctx = Facts.context();
   struct Item {
     const Stmt *Body;
@@ -449,7 +478,7 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
       A.Locks.append(It.Inherited.begin(), It.Inherited.end());
-      Out[A.Object].push_back({std::move(A), It.In});
+      Out[A.Object].push_back({std::move(A), It.In, After});
     });
     collectCalls(It.Body, Facts, SkipLambdas, InRegion,
                  [&](const FunctionDecl *FD, ArrayRef<HeldLock> Locks) {
@@ -467,6 +496,65 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
 }
 } // namespace
 
+/// What runs after \p Call in \p Caller's body, on any path.
+static Region regionAfter(const CallExpr *Call, const FunctionDecl *Caller,
+                          ThreadFacts &Facts) {
+  Region Out;
+  const ProgramOrder &PO = Facts.order(Caller->getBody(), Caller);
+  Out.Order = &PO;
+  std::optional<ProgramOrder::Position> At = PO.position(Call);
+  if (!PO.cfg() || !At)
+    return Out;
+  // A detached thread has no handle to join; a caller that then blocks on
+  // a future, a condition variable, a latch or a join may be waiting for
+  // it to finish: what follows is taken as ordered after the thread.
+  auto AtElement = [](const CFGElement &E) {
+    std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+    const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier())
+      return ProgramOrder::Step::Continue;
+    static constexpr StringRef Waits[] = {
+        "get", "wait", "wait_for", "wait_until", "arrive_and_wait",
+        "acquire", "join", "pthread_join", "pthread_cond_wait",
+        "pthread_cond_timedwait", "pthread_barrier_wait", "sem_wait"};
+    bool Wait = llvm::is_contained(Waits, FD->getName());
+    if (Wait && FD->getName() == "get") {
+      const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      Wait = MD && isStdNamed(MD->getParent(), {"future", "shared_future"});
+    }
+    return Wait ? ProgramOrder::Step::Stop : ProgramOrder::Step::Continue;
+  };
+  auto AnyEdge = [](const CFGBlock &, unsigned) {
+    return ProgramOrder::Step::Continue;
+  };
+  PO.walkFrom(*At, AtElement, AnyEdge, [&](const CFGElement &E) {
+    if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+      Out.Concurrent.insert(S->getStmt());
+  });
+  return Out;
+}
+
+/// The globals touched, while a thread that outlives function \p FD runs,
+/// by its callers after the call (and by their callers after theirs):
+/// a detached thread started in `start()` runs beside what `main` does
+/// after calling `start()`.
+static void globalAccessesAfterReturn(const FunctionDecl *FD,
+                                      ThreadFacts &Facts, GlobalMap &Out) {
+  SmallVector<const FunctionDecl *, 8> Work{FD};
+  DenseSet<const FunctionDecl *> Seen{FD->getCanonicalDecl()};
+  while (!Work.empty()) {
+    const FunctionDecl *Callee = Work.pop_back_val();
+    for (const ThreadFacts::CallSite &Site : Facts.callers(Callee)) {
+      Region After = regionAfter(Site.Call, Site.Caller, Facts);
+      globalAccesses(Site.Caller->getBody(), Site.Caller, Facts, Out,
+                     /*SkipLambdas=*/true, &After, nullptr, Site.Call);
+      if (Seen.insert(Site.Caller->getCanonicalDecl()).second)
+        Work.push_back(Site.Caller);
+    }
+  }
+}
+
 std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
                                         ThreadFacts &Facts, TraitEngine &Engine,
                                         const Config &Cfg) {
@@ -483,6 +571,9 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
   const Region &R = Facts.region(C, Body, Cfg);
   GlobalMap Spawner;
   globalAccesses(Body, nullptr, Facts, Spawner, /*SkipLambdas=*/true, &R);
+  if (R.Escape == Region::Detached)
+    if (const FunctionDecl *FD = Facts.functionOf(Body))
+      globalAccessesAfterReturn(FD, Facts, Spawner);
   SmallVector<Crossing, 4> Started;
   crossingsIn(Body, R, Cfg, Started);
   std::vector<std::pair<SourceLocation, GlobalMap>> OtherThreads;
@@ -512,7 +603,14 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     if (auto Race = firstRace(Accs, Get, Others)) {
       const GlobalAccess &GA = Accs[Race->first];
       const Beside &O = *Race->second;
-      Out.push_back(GlobalRace{G, GA.A, GA.In, O.K, *O.A, O.ThreadAt});
+      GlobalRace Found{G, GA.A, GA.In, O.K, *O.A, O.ThreadAt};
+      Found.MoreConflicts = otherConflicts(Accs, Get, Others, &O,
+                                           Ctx.getSourceManager());
+      if (auto It = Spawner.find(Object); It != Spawner.end())
+        for (const GlobalAccess &SA : It->second)
+          if (&SA.A == O.A)
+            Found.AfterCall = SA.After;
+      Out.push_back(std::move(Found));
     }
   }
   return Out;
@@ -693,7 +791,8 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     if (auto Race = firstRace(Accs, Get, Others)) {
       const Beside &O = *Race->second;
       Findings.push_back({RaceFinding::Unsynchronized, S, T, Trait::ThreadSafe,
-                          Accs[Race->first], O.K, *O.A, O.ThreadAt});
+                          Accs[Race->first], O.K, *O.A, O.ThreadAt,
+                          otherConflicts(Accs, Get, Others, &O, SM)});
     }
   }
   return Findings;

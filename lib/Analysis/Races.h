@@ -44,6 +44,14 @@ struct RaceFinding {
   enum OtherKind : uint8_t { Spawner, OtherThread, SameLoop } Other = Spawner;
   std::optional<Access> OtherAccess;
   clang::SourceLocation OtherThreadAt; ///< the other thread's crossing
+  /// Every other access beside the thread that conflicts with one of its
+  /// own (Unsynchronized only), in source order.
+  struct Conflict {
+    Access A;
+    OtherKind K;
+    clang::SourceLocation ThreadAt;
+  };
+  std::vector<Conflict> MoreConflicts;
 };
 
 /// The races of crossing \p C, whose enclosing function body is \p Body.
@@ -61,6 +69,10 @@ struct GlobalRace {
   RaceFinding::OtherKind Other;
   Access OtherAccess;
   clang::SourceLocation OtherThreadAt;
+  /// When OtherAccess runs after the spawning function returned with the
+  /// thread still running: the call of that function it follows.
+  const clang::CallExpr *AfterCall = nullptr;
+  std::vector<RaceFinding::Conflict> MoreConflicts;
 };
 
 /// The global races of crossing \p C, whose enclosing body is \p Body.

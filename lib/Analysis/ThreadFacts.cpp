@@ -54,6 +54,39 @@ ThreadFacts::crossings(const Config &Cfg) {
   return It->second;
 }
 
+void ThreadFacts::findCalls() {
+  CallsFound = true;
+  for (const FunctionDecl *FD : definitions().Functions) {
+    if (!FD->hasBody() || FD->isDependentContext())
+      continue;
+    BodyOf[FD->getBody()] = FD;
+    SmallVector<const Stmt *, 64> Work{FD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *Callee = Call->getDirectCallee())
+          Callers[Callee->getCanonicalDecl()].push_back({FD, Call});
+      append_range(Work, S->children());
+    }
+  }
+}
+
+ArrayRef<ThreadFacts::CallSite>
+ThreadFacts::callers(const FunctionDecl *FD) {
+  if (!CallsFound)
+    findCalls();
+  auto It = Callers.find(FD->getCanonicalDecl());
+  return It == Callers.end() ? ArrayRef<CallSite>() : ArrayRef(It->second);
+}
+
+const FunctionDecl *ThreadFacts::functionOf(const Stmt *Body) {
+  if (!CallsFound)
+    findCalls();
+  return BodyOf.lookup(Body);
+}
+
 const ProgramOrder &ThreadFacts::order(const Stmt *Body, const Decl *D) {
   auto It = Orders.find(Body);
   if (It != Orders.end())

@@ -86,6 +86,17 @@ public:
   /// for every check configured with the same crossing functions as \p Cfg.
   llvm::ArrayRef<FoundCrossing> crossings(const Config &Cfg);
 
+  /// A call of a function of the unit, in the body of another.
+  struct CallSite {
+    const clang::FunctionDecl *Caller;
+    const clang::CallExpr *Call;
+  };
+  /// The calls of \p FD in the unit's function bodies (not inside their
+  /// lambdas), found once for all functions.
+  llvm::ArrayRef<CallSite> callers(const clang::FunctionDecl *FD);
+  /// The function of definitions() whose body is \p Body, or null.
+  const clang::FunctionDecl *functionOf(const clang::Stmt *Body);
+
   /// What crossing \p C shares with its thread (sharesOf), once per
   /// crossing for every check and for every other crossing that asks what
   /// runs beside it.
@@ -135,6 +146,10 @@ private:
       Effects;
   llvm::DenseSet<const clang::FunctionDecl *> InProgress, EffectsInProgress;
   llvm::DenseMap<const clang::Stmt *, bool> MayLock;
+  void findCalls();
+  bool CallsFound = false;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;
+  llvm::DenseMap<const clang::Stmt *, const clang::FunctionDecl *> BodyOf;
   llvm::DenseMap<const clang::CXXRecordDecl *, std::unique_ptr<ClassDiscipline>>
       Disciplines;
 };

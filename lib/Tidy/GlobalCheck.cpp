@@ -35,6 +35,12 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
            DiagnosticIDs::Note)
           << F.In->getName();
     noteConflict(F.Other, F.OtherAccess, F.OtherThreadAt);
+    if (F.AfterCall)
+      diag(F.AfterCall->getExprLoc(),
+           "after this call to '%0', which returns while the thread runs",
+           DiagnosticIDs::Note)
+          << F.AfterCall->getDirectCallee()->getName();
+    noteMoreConflicts(F.MoreConflicts, At);
     diag(F.Global->getLocation(), "'%0' is declared here",
          DiagnosticIDs::Note)
         << F.Global->getName();

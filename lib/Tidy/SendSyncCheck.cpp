@@ -218,6 +218,17 @@ void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
   noteVia(Other);
 }
 
+void SendSyncCheck::noteMoreConflicts(
+    ArrayRef<ss::RaceFinding::Conflict> More, SourceLocation At) {
+  // Enough to see the pattern; a long list buries the warning.
+  constexpr size_t Shown = 3;
+  for (const ss::RaceFinding::Conflict &C : More.take_front(Shown))
+    noteConflict(C.K, C.A, C.ThreadAt);
+  if (More.size() > Shown)
+    diag(At, "and %0 more conflicting access%s0", DiagnosticIDs::Note)
+        << unsigned(More.size() - Shown);
+}
+
 void SendSyncCheck::OnCrossings::registerMatchers(
     ast_matchers::MatchFinder *Finder) {
   using namespace ast_matchers;

@@ -56,6 +56,10 @@ protected:
   /// another instance started by the same loop.
   void noteConflict(::sendsync::RaceFinding::OtherKind Kind,
                     const ::sendsync::Access &Other, SourceLocation OtherAt);
+  /// Notes the further conflicting accesses of a race, the first few of
+  /// them, and how many more there are.
+  void noteMoreConflicts(llvm::ArrayRef<::sendsync::RaceFinding::Conflict> More,
+                         SourceLocation At);
 
   /// Whether this is the first finding at \p Loc about \p What in this
   /// translation unit: a template's instantiations share their source

@@ -207,6 +207,7 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
         << F.ThreadAccess.Write;
     noteVia(F.ThreadAccess);
     noteConflict(F.Other, *F.OtherAccess, F.OtherThreadAt);
+    noteMoreConflicts(F.MoreConflicts, At);
     explainRacedMember(Ctx, F, At);
     QualType T = F.Type.getUnqualifiedType();
     bool Scalar = T->isIntegralOrEnumerationType() || T->isPointerType() ||

@@ -23,11 +23,15 @@ int main() {
   sendsync::scope([&](sendsync::Scope& s) {
     for (int parity : {1, 0}) {
       s.spawn([&next, parity] {
-  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'next' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
-  // CHECK-MESSAGES: :{{[0-9]+}}:13: note: written here in the new thread
-  // CHECK-MESSAGES: :{{[0-9]+}}:13: note: written here by every thread this loop starts, concurrently
-  // CHECK-MESSAGES: :[[@LINE-4]]:17: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-5]]:17: note: make it 'std::atomic<int>', or hold one mutex for every access
+      // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'next' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+      // CHECK-MESSAGES: :[[@LINE+13]]:13: note: written here in the new thread
+      // CHECK-MESSAGES: :[[@LINE+12]]:13: note: written here by every thread this loop starts, concurrently
+      // CHECK-MESSAGES: :[[@LINE+7]]:18: note: read here by every thread this loop starts, concurrently
+      // CHECK-MESSAGES: :[[@LINE+6]]:34: note: read here by every thread this loop starts, concurrently
+      // CHECK-MESSAGES: :[[@LINE+7]]:15: note: read here by every thread this loop starts, concurrently
+      // CHECK-MESSAGES: :[[@LINE-7]]:17: note: and 1 more conflicting access
+      // CHECK-MESSAGES: :[[@LINE-8]]:17: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+      // CHECK-MESSAGES: :[[@LINE-9]]:17: note: make it 'std::atomic<int>', or hold one mutex for every access
         for (;;) {
           while (next <= last && next % 2 != parity)
             std::this_thread::yield();  // waits for a write it may never see

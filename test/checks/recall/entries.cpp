@@ -203,6 +203,32 @@ void std_array_ok() {
     t.join();
 }
 
+static void add_twice(long &n) {
+  n += 1;
+  n += 1;
+}
+
+// Every conflicting access is noted, the first few of them by place.
+void many_conflicts_bad() {
+  long n = 0;
+  std::thread t(add_twice, std::ref(n));
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'n' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-8]]:3: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+11]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE+6]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE+6]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE+6]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-7]]:28: note: and 1 more conflicting access
+  // CHECK-MESSAGES: :[[@LINE-8]]:28: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-9]]:28: note: make it 'std::atomic<long>', or hold one mutex for every access
+  n = 1;
+  n += 2;
+  n *= 3;
+  n -= 4;
+  n = 5;
+  t.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const tsan_entry entries[] = {
@@ -211,6 +237,6 @@ static const tsan_entry entries[] = {
     TSAN_ENTRY(functor_copy_ok) TSAN_ENTRY(pointer_argument_bad)
     TSAN_ENTRY(pointer_argument_ok) TSAN_ENTRY(pointer_capture_bad)
     TSAN_ENTRY(pointer_capture_ok) TSAN_ENTRY(std_array_bad)
-    TSAN_ENTRY(std_array_ok)};
+    TSAN_ENTRY(std_array_ok) TSAN_ENTRY(many_conflicts_bad)};
 TSAN_MAIN(entries)
 #endif
