@@ -342,8 +342,16 @@ private:
       // A std::thread temporary: std::thread(...).detach().
       const Stmt *P = PM.getParent(C.Call);
       while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                      CXXBindTemporaryExpr, ParenExpr, CXXFunctionalCastExpr>(P))
+                      CXXBindTemporaryExpr, ParenExpr, CXXFunctionalCastExpr,
+                      ExprWithCleanups>(P))
         P = PM.getParent(P);
+      // return std::thread(...), return std::async(...): the caller holds
+      // the handle now.
+      if (const auto *RS = dyn_cast_or_null<ReturnStmt>(P)) {
+        R.Escape = Region::Returned;
+        R.EscapesAt = RS;
+        return;
+      }
       if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
         if (ME->getMemberDecl()->getName() == "detach") {
           R.Escape = Region::Detached;
@@ -380,6 +388,16 @@ private:
       return;
     }
     const auto *VD = dyn_cast<VarDecl>(R.Handle);
+    // A reference parameter names the caller's object (ts.emplace_back(...)
+    // on `std::vector<std::thread> &ts`): the thread outlives the function
+    // if some path returns without joining it.
+    if (VD && VD->hasLocalStorage() && VD->getType()->isReferenceType()) {
+      if (ReachedExit) {
+        R.Escape = Region::StoredOutside;
+        R.EscapesAt = C.Call;
+      }
+      return;
+    }
     if (!VD || !VD->hasLocalStorage()) {
       R.Escape = Region::StoredOutside;
       R.EscapesAt = C.Call;
