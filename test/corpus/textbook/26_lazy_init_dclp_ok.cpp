@@ -1,0 +1,40 @@
+// OK: 'instance' is created under std::call_once, which synchronizes every caller with the one initialization
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+class Config {
+public:
+    Config() { values_["threads"] = 4; values_["retries"] = 3; }
+    int get(const std::string &key) const { return values_.at(key); }
+
+private:
+    std::map<std::string, int> values_;
+};
+
+Config *instance = nullptr;
+std::once_flag init_flag;
+
+Config *get_config()
+{
+    std::call_once(init_flag, [] { instance = new Config(); });
+    return instance;
+}
+
+void worker(long *out)
+{
+    for (int i = 0; i < 1000; ++i)
+        *out += get_config()->get("threads");
+}
+
+int main()
+{
+    long a_sum = 0, b_sum = 0;
+    std::thread a(worker, &a_sum), b(worker, &b_sum);
+    a.join();
+    b.join();
+    std::printf("%ld %ld\n", a_sum, b_sum);
+    delete instance;
+}

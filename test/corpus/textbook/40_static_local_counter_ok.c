@@ -1,0 +1,32 @@
+// OK: the function-local static counter is an atomic_int advanced with atomic_fetch_add
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#define PER_CLIENT 20000
+
+static int next_id(void)
+{
+    static atomic_int id = 0;
+    return atomic_fetch_add(&id, 1) + 1;
+}
+
+static void *client(void *arg)
+{
+    int *ids = arg;
+    for (int i = 0; i < PER_CLIENT; i++)
+        ids[i] = next_id();
+    return NULL;
+}
+
+int main(void)
+{
+    static int ids[2][PER_CLIENT];
+    pthread_t a, b;
+    pthread_create(&a, NULL, client, ids[0]);
+    pthread_create(&b, NULL, client, ids[1]);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    printf("last ids: %d %d\n", ids[0][PER_CLIENT - 1], ids[1][PER_CLIENT - 1]);
+    return 0;
+}

@@ -1,0 +1,29 @@
+// OK: each thread captures its own copy of the file name by value; 'sums[i]' is a distinct element per thread, read after the joins
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+std::size_t checksum(const std::string &name)
+{
+    std::size_t h = 0;
+    for (int round = 0; round < 1000; ++round)
+        for (char c : name)
+            h = h * 131 + c;
+    return h;
+}
+
+int main()
+{
+    const std::vector<std::string> files = {"a.txt", "bb.txt", "ccc.txt", "dddd.txt"};
+    std::vector<std::size_t> sums(files.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::string current = files[i];
+        threads.emplace_back([&sums, current, i] { sums[i] = checksum(current); });
+    }
+    for (auto &t : threads)
+        t.join();
+    for (std::size_t i = 0; i < files.size(); ++i)
+        std::printf("%s %zu\n", files[i].c_str(), sums[i]);
+}
