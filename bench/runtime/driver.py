@@ -288,9 +288,11 @@ def write_markdown(path, args, stats, raw, cases, cg, errors, meta):
                  f" ({u['rounds']} round{'s' if u['rounds'] != 1 else ''};"
                  f" load {u['load_start']} at the "
                  f"start, {u['load_end']} at the end; wall time "
-                 f"{u['elapsed']}) and the instruction counts of "
-                 f"{', '.join(u['ops'])}. Every other figure is from the run "
-                 "above.")
+                 f"{u['elapsed']})"
+                 + (f" and the instruction counts of {', '.join(u['ops'])}"
+                    if u['ops'] else "")
+                 + (f"; {u['note']}" if u.get('note') else "")
+                 + ". Every other figure is from the run above.")
     L.append("")
     L.append("Each cell: **time per operation as a ratio to the naive "
              "baseline measured in the same round** (lower is better; 0.50 = "

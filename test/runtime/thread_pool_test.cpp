@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -230,6 +231,198 @@ TEST(ThreadPool, stress_shutdown_races_external_submitters) {
     for (auto& t : ts) t.join();
     EXPECT_EQ(ran.load(), accepted.load());
   }
+}
+
+
+// --- The waiting caller helps -----------------------------------------------
+//
+// Each test below first occupies every worker with a task that blocks until
+// released (`occupy`), so whatever else is queued can only run on a thread
+// that waits: the tests see the helping waiter's behaviour, not a race with
+// the workers. The release always comes from a task that only a helping
+// waiter can run, so a waiter that did not help would hang the test (ctest's
+// timeout reports it).
+
+// Blocks one worker of `pool` until `release` is set; returns once it does
+// block. The timeout keeps a broken pool from hanging the worker forever.
+void occupy(ThreadPool& pool, std::atomic<bool>& release) {
+  std::atomic<bool> started{false};
+  pool.execute([&started, &release] {
+    started.store(true);
+    const auto give_up = std::chrono::steady_clock::now() + 60s;
+    while (!release.load() && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(1ms);
+  });
+  while (!started.load()) std::this_thread::yield();
+}
+
+TEST(ThreadPoolHelping, wait_idle_runs_queued_tasks_on_the_waiting_thread) {
+  std::atomic<bool> release{false};
+  std::thread::id ran_on;
+  ThreadPool pool(1);
+  occupy(pool, release);
+  pool.execute([&] {
+    ran_on = std::this_thread::get_id();
+    release.store(true);
+  });
+  pool.wait_idle();
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+}
+
+TEST(ThreadPoolHelping, nested_wait_idle_in_a_helped_task_throws) {
+  std::atomic<bool> release{false};
+  ThreadPool pool(1);
+  occupy(pool, release);
+  // Run by the waiter below, this task is the pool's: waiting for the pool
+  // from it would wait for itself.
+  auto nested = pool.submit([&pool] { pool.wait_idle(); });
+  auto nested_shutdown = pool.submit([&pool] { pool.shutdown(); });
+  pool.execute([&] { release.store(true); });
+  pool.wait_idle();
+  EXPECT_THROW(nested.get(), std::logic_error);
+  EXPECT_THROW(nested_shutdown.get(), std::logic_error);
+}
+
+TEST(ThreadPoolHelping, wait_through_another_pool_back_to_the_first_throws) {
+  // The waiter helps `a`, runs x; x waits on `b` and helps it, runs y; y
+  // waits on `a`, whose count includes x, lower on the same stack: without
+  // the check this waits for itself forever.
+  std::atomic<bool> release{false};
+  std::atomic<bool> y_threw{false}, x_done{false};
+  ThreadPool a(1), b(1);
+  occupy(a, release);
+  occupy(b, release);
+  // NOLINTBEGIN(sendsync-escape): both pools are waited for below.
+  a.execute([&] {
+    b.execute([&] {
+      try {
+        a.wait_idle();
+      } catch (const std::logic_error&) {
+        y_threw.store(true);
+      }
+      release.store(true);
+    });
+    b.wait_idle();
+    x_done.store(true);
+  });
+  // NOLINTEND(sendsync-escape)
+  a.wait_idle();
+  EXPECT_TRUE(y_threw.load());
+  EXPECT_TRUE(x_done.load());
+}
+
+TEST(ThreadPoolHelping, waiting_from_another_pools_task_helps) {
+  // A task of `outer` may wait for `inner` (a different pool): it helps
+  // `inner`, and what those tasks submit goes to `inner`.
+  std::atomic<int> done{0};
+  std::atomic<bool> release{false};
+  ThreadPool outer(1), inner(1);
+  occupy(inner, release);
+  auto f = outer.submit([&] {
+    for (int i = 0; i < 10; ++i)
+      inner.execute([&] {
+        ++done;
+        inner.execute([&] { ++done; });
+      });
+    inner.execute([&] { release.store(true); });
+    inner.wait_idle();
+    return done.load();
+  });
+  EXPECT_EQ(f.get(), 20);
+}
+
+TEST(ThreadPoolHelping, exceptions_in_helped_tasks_reach_handler_and_future) {
+  std::atomic<bool> release{false};
+  std::atomic<int> handled{0};
+  ThreadPool pool({.threads = 1,
+                   .on_error = [&](std::exception_ptr) { ++handled; }});
+  occupy(pool, release);
+  pool.execute([] { throw std::runtime_error("helped execute"); });
+  auto f = pool.submit([]() -> int { throw std::runtime_error("helped submit"); });
+  pool.execute([] { throw 7; });  // not a std::exception
+  pool.execute([&] { release.store(true); });
+  EXPECT_NO_THROW(pool.wait_idle());  // never rethrows a task's exception
+  EXPECT_EQ(handled.load(), 2);
+  EXPECT_THROW(f.get(), std::runtime_error);
+  // The pool is intact: more work runs.
+  EXPECT_EQ(pool.submit([] { return 3; }).get(), 3);
+}
+
+TEST(ThreadPoolHelping, shutdown_helps_and_accepts_nested_tasks) {
+  std::atomic<int> done{0};
+  std::atomic<bool> release{false};
+  ThreadPool pool(1);
+  occupy(pool, release);
+  for (int i = 0; i < 50; ++i)
+    pool.execute([&] {
+      ++done;
+      pool.execute([&] { ++done; });  // from a helped task while draining
+    });
+  pool.execute([&] { release.store(true); });
+  pool.shutdown();
+  EXPECT_EQ(done.load(), 100);
+  EXPECT_THROW(pool.execute([] {}), PoolShutdownError);
+}
+
+TEST(ThreadPoolHelping, shutdown_while_another_thread_helps) {
+  // One thread helps in wait_idle() while another shuts the pool down: both
+  // return, every accepted task ran once, and later submissions throw.
+  for (int round = 0; round < 20; ++round) {
+    std::atomic<int> done{0};
+    std::atomic<bool> release{false};
+    ThreadPool pool(2);
+    occupy(pool, release);
+    for (int i = 0; i < 200; ++i)
+      pool.execute([&, i] {
+        ++done;
+        if (i % 4 == 0) pool.execute([&] { ++done; });  // accepted: a task's
+      });
+    // Queued last, so the two threads below help through the rest first
+    // (shutdown() refuses submissions from outside once it has begun).
+    pool.execute([&] { release.store(true); });
+    std::thread waiter([&] { pool.wait_idle(); });
+    std::thread stopper([&] { pool.shutdown(); });
+    waiter.join();
+    stopper.join();
+    EXPECT_EQ(done.load(), 250);
+    EXPECT_THROW(pool.execute([] {}), PoolShutdownError);
+  }
+}
+
+TEST(ThreadPoolHelping, stress_concurrent_waiters_and_submitters) {
+  constexpr int threads = 3, rounds = 200, width = 16;
+  std::atomic<long> ran{0};
+  ThreadPool pool(2);
+  std::vector<std::thread> ts;
+  for (int t = 0; t < threads; ++t)
+    ts.emplace_back([&] {
+      for (int r = 0; r < rounds; ++r) {
+        for (int i = 0; i < width; ++i) pool.execute([&] { ++ran; });
+        pool.wait_idle();
+      }
+    });
+  for (auto& t : ts) t.join();
+  pool.wait_idle();
+  EXPECT_EQ(ran.load(), long{threads} * rounds * width);
+}
+
+TEST(ThreadPoolHelping, drops_of_inline_and_heap_tasks) {
+  // Small callables are stored inline in the task, large ones on the heap:
+  // each is destroyed once either way, whoever runs it.
+  const long before = Counted::live();
+  {
+    std::atomic<bool> release{false};
+    ThreadPool pool(1);
+    occupy(pool, release);
+    std::array<char, 256> big{};
+    for (int i = 0; i < 20; ++i) {
+      pool.execute([c = Counted(i)] { (void)c.value; });
+      pool.execute([c = Counted(i), big] { (void)c.value, (void)big; });
+    }
+    pool.execute([&] { release.store(true); });
+    pool.wait_idle();
+  }
+  EXPECT_EQ(Counted::live(), before);
 }
 
 }  // namespace

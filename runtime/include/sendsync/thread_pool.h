@@ -12,11 +12,22 @@
 //   pool.wait_idle();                                // everything ran
 //   int answer = f.get();
 //
-// Scheduling. Each worker owns a deque; a task submitted from inside a pool
-// task goes to the submitting worker's deque (LIFO for the owner, good for
+// Scheduling. Each worker owns a queue; a task submitted from inside a pool
+// task goes to the submitting worker's queue (LIFO for the owner, good for
 // cache locality of recursive work), a task submitted from outside goes to a
 // shared injector queue, and an idle worker steals the oldest task from
-// another worker's deque. Idle workers spin briefly, then park.
+// another worker's queue (and up to half of the rest with it). Idle workers
+// spin briefly, then park.
+//
+// A waiting caller helps. wait_idle() (and so shutdown()) runs queued tasks on
+// the calling thread until none is left to take, and only then blocks for the
+// tasks still running on workers: a fan-out/fan-in of small tasks then costs
+// no wake-up of the waiter, and the waiter's core is not idle while the round
+// runs (tbb::task_group::wait() and rayon's scope do the same). A task run
+// this way is a task of the pool for as long as it runs: its own submissions
+// are accepted during shutdown, and a wait_idle() or shutdown() of a pool
+// whose task is running on the calling thread -- anywhere down its stack --
+// throws std::logic_error instead of waiting for itself forever.
 //
 // Shutdown. shutdown() (also run by the destructor) stops accepting tasks
 // from outside the pool, runs every task already accepted -- including tasks
@@ -32,15 +43,16 @@
 #define SENDSYNC_THREAD_POOL_H
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
@@ -50,6 +62,8 @@
 
 #include "sendsync/annotations.h"
 #include "sendsync/detail/futex.h"
+#include "sendsync/detail/raw_mutex.h"
+#include "sendsync/detail/ring.h"
 #include "sendsync/thread.h"
 
 namespace sendsync {
@@ -77,35 +91,97 @@ namespace detail {
 
 // A move-only type-erased `void()` callable (std::move_only_function is
 // C++23; std::function needs copyable targets, std::packaged_task is not).
+// Callables of up to three pointers that move without throwing -- what
+// execute() and submit() make of a small lambda -- are stored inline: a
+// fan-out of small tasks then allocates nothing per task beyond what the
+// caller's lambda or std::packaged_task does itself.
 class unique_task {
  public:
-  unique_task() = default;
+  unique_task() noexcept = default;
   template <class F>
     requires(!std::is_same_v<std::decay_t<F>, unique_task>)
-  explicit unique_task(F&& f)
-      : impl_(std::make_unique<model<std::decay_t<F>>>(std::forward<F>(f))) {}
-  explicit operator bool() const noexcept { return impl_ != nullptr; }
-  void operator()() { impl_->call(); }
+  explicit unique_task(F&& f) {
+    using D = std::decay_t<F>;
+    if constexpr (fits_inline<D>) {
+      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
+      ops_ = &inline_ops<D>;
+    } else {
+      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
+      ops_ = &heap_ops<D>;
+    }
+  }
+  unique_task(unique_task&& o) noexcept : ops_(std::exchange(o.ops_, nullptr)) {
+    if (ops_) ops_->relocate(buf_, o.buf_);
+  }
+  unique_task& operator=(unique_task&& o) noexcept {
+    if (this != &o) {
+      reset();
+      ops_ = std::exchange(o.ops_, nullptr);
+      if (ops_) ops_->relocate(buf_, o.buf_);
+    }
+    return *this;
+  }
+  unique_task(const unique_task&) = delete;
+  unique_task& operator=(const unique_task&) = delete;
+  ~unique_task() { reset(); }
+
+  explicit operator bool() const noexcept { return ops_ != nullptr; }
+  void operator()() { ops_->call(buf_); }
+
+  // Destroys the callable (and its captures) now.
+  void reset() noexcept {
+    if (ops_) std::exchange(ops_, nullptr)->destroy(buf_);
+  }
 
  private:
-  struct concept_t {
-    virtual ~concept_t() = default;
-    virtual void call() = 0;
+  static constexpr std::size_t inline_size = 3 * sizeof(void*);
+
+  template <class D>
+  static constexpr bool fits_inline =
+      sizeof(D) <= inline_size && alignof(D) <= alignof(std::max_align_t) &&
+      std::is_nothrow_move_constructible_v<D>;
+
+  struct ops_t {
+    void (*call)(void*);
+    // Moves the callable from `from` to the raw storage `to` and destroys
+    // what is left in `from`.
+    void (*relocate)(void* to, void* from) noexcept;
+    void (*destroy)(void*) noexcept;
   };
-  template <class F> struct model final : concept_t {
-    explicit model(F&& f) : f(std::move(f)) {}
-    explicit model(const F& f) : f(f) {}
-    void call() override { f(); }
-    F f;
-  };
-  std::unique_ptr<concept_t> impl_;
+
+  // The callable in buf_ (created there by placement new).
+  template <class D> static D* at(void* p) noexcept {
+    return std::launder(static_cast<D*>(p));
+  }
+
+  template <class D>
+  static constexpr ops_t inline_ops{
+      [](void* p) { (*at<D>(p))(); },
+      [](void* to, void* from) noexcept {
+        ::new (to) D(std::move(*at<D>(from)));
+        at<D>(from)->~D();
+      },
+      [](void* p) noexcept { at<D>(p)->~D(); }};
+
+  template <class D>
+  static constexpr ops_t heap_ops{
+      [](void* p) { (**static_cast<D**>(p))(); },
+      [](void* to, void* from) noexcept {
+        ::new (to) D*(*static_cast<D**>(from));
+      },
+      [](void* p) noexcept { delete *static_cast<D**>(p); }};
+
+  const ops_t* ops_ = nullptr;
+  alignas(std::max_align_t) unsigned char buf_[inline_size];
 };
 
-// One worker's deque, on its own cache lines. A plain mutex suffices: the
-// owner and a thief only meet when the owner's deque is nearly empty.
+// One worker's queue, on its own cache lines: a ring (no allocation per task
+// once it has grown) under the runtime's futex mutex (a CAS to lock, an
+// exchange to unlock). A lock suffices: the owner and a thief only meet when
+// the owner's queue is nearly empty.
 struct alignas(cache_line) worker_queue {
-  std::mutex mu;
-  std::deque<unique_task> tasks;
+  raw_mutex mu;
+  ring<unique_task> tasks;  // guarded by mu
 };
 
 }  // namespace detail
@@ -115,8 +191,9 @@ struct alignas(cache_line) worker_queue {
 // ThreadSafe: every member may be called concurrently from any thread
 // (queues and state are guarded by mutexes and atomics). Neither copyable nor
 // movable (the workers refer to it). The callables given to submit() and
-// execute() cross to a worker thread, which may outlive the caller's locals:
-// the checker requires them to be Send.
+// execute() cross to another thread (a worker, or a thread helping in
+// wait_idle()), which may outlive the caller's locals: the checker requires
+// them to be Send.
 //
 // Memory ordering: everything the submitting thread did before submit()
 // happens-before the task runs; everything a task did happens-before the
@@ -203,22 +280,21 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
         }));
   }
 
-  // Blocks until every accepted task -- including tasks submitted by tasks --
-  // has finished. Throws std::logic_error if called from a pool task (it
-  // would wait for itself).
+  // Returns once every accepted task -- including tasks submitted by tasks --
+  // has finished. Meanwhile the calling thread runs queued tasks itself (see
+  // "A waiting caller helps" above); it blocks only for tasks already running
+  // on workers. Throws std::logic_error if a task of this pool is running on
+  // the calling thread (it would wait for itself).
   //
   // Example:
   //   for (auto& item : items) pool.execute([&item] { process(item); });
   //   pool.wait_idle();
   SENDSYNC_JOINS void wait_idle() {
-    if (current_pool_ == this)
+    if (runs_task_of(this))
       throw std::logic_error(
           "sendsync::ThreadPool: wait_idle() from a task of the same pool "
           "would deadlock");
-    std::unique_lock lock(sleep_mu_);
-    idle_cv_.wait(lock, [&] {
-      return pending_.load(std::memory_order_acquire) == 0;
-    });
+    help_until_idle();
   }
 
   // Stops accepting tasks from outside the pool, runs every accepted task
@@ -230,14 +306,14 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   //   pool.shutdown();
   //   // pool.execute(...) now throws PoolShutdownError
   void shutdown() {
-    if (current_pool_ == this)
+    if (runs_task_of(this))
       throw std::logic_error(
           "sendsync::ThreadPool: shutdown() from a task of the same pool "
           "would deadlock");
     std::lock_guard once(shutdown_mu_);
     if (state_.load(std::memory_order_acquire) == stopped) return;
     state_.store(draining, std::memory_order_seq_cst);
-    wait_idle();
+    help_until_idle();
     stop_workers();
   }
 
@@ -258,7 +334,8 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   static constexpr int running = 0, draining = 1, stopped = 2;
 
   void enqueue(detail::unique_task task) {
-    const bool inside = current_pool_ == this;
+    const running_frame* frame = frame_of(this);
+    const bool inside = frame != nullptr;
     if (state_.load(std::memory_order_acquire) == stopped)
       throw PoolShutdownError();
     // Count the task first, then re-check the state: shutdown() sets
@@ -271,10 +348,13 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
       throw PoolShutdownError();
     }
     try {
-      detail::worker_queue& q =
-          inside ? *queues_[current_index_] : injector_;
+      // A helping waiter has no deque of its own: its tasks' submissions go
+      // to the injector, where the workers and the waiter both look.
+      detail::worker_queue& q = inside && frame->worker != no_worker
+                                    ? *queues_[frame->worker]
+                                    : injector_;
       std::lock_guard lock(q.mu);
-      q.tasks.push_back(std::move(task));
+      q.tasks.push_grow(std::move(task));
     } catch (...) {
       finish_one();
       throw;
@@ -288,8 +368,14 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   }
 
   // Marks one accepted task finished; wakes wait_idle() at zero.
-  void finish_one() noexcept {
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+  void finish_one() noexcept { finish(1); }
+
+  // Marks `n` accepted tasks finished (a worker counts the tasks it runs from
+  // its own queue and reports them together: one write to the shared count
+  // per batch, not per task).
+  void finish(std::size_t n) noexcept {
+    if (n == 0) return;
+    if (pending_.fetch_sub(n, std::memory_order_acq_rel) == n) {
       std::lock_guard lock(sleep_mu_);
       idle_cv_.notify_all();
     }
@@ -298,38 +384,142 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   static bool pop_back(detail::worker_queue& q, detail::unique_task& out) {
     std::lock_guard lock(q.mu);
     if (q.tasks.empty()) return false;
-    out = std::move(q.tasks.back());
-    q.tasks.pop_back();
+    out = q.tasks.pop_back();
     return true;
   }
 
-  static bool pop_front(detail::worker_queue& q, detail::unique_task& out) {
-    std::lock_guard lock(q.mu);
-    if (q.tasks.empty()) return false;
-    out = std::move(q.tasks.front());
-    q.tasks.pop_front();
+
+  // Most tasks a worker moves to its own queue in one steal.
+  static constexpr std::size_t steal_batch = 32;
+
+  // Takes the oldest task of `from` into `out` and, for a worker (`own` not
+  // null), up to half of the rest into its own queue: one lock round trip on
+  // the contended queue per batch instead of one per task, which is what a
+  // fan-out of small tasks from one thread is made of.
+  static bool steal(detail::worker_queue& from, detail::worker_queue* own,
+                    detail::unique_task& out) {
+    std::array<detail::unique_task, steal_batch - 1> batch;
+    // Room for the batch is made first: once tasks are taken, pushing them
+    // must not fail (a lost task would keep wait_idle() waiting forever).
+    // Only the owner pushes to its own queue, so the room cannot shrink.
+    std::size_t room = 0;
+    if (own != nullptr) {
+      std::lock_guard lock(own->mu);
+      auto& q = own->tasks;
+      if (q.capacity() - q.size() < batch.size()) {
+        try {
+          q.reserve(std::max(q.capacity() * 2, q.size() + batch.size()));
+        } catch (...) {  // out of memory: steal one task at a time
+        }
+      }
+      room = std::min(q.capacity() - q.size(), batch.size());
+    }
+    std::size_t taken = 0;
+    {
+      // A queue someone else holds is passed over, not waited for: the
+      // caller polls again (and the holder is usually taking tasks itself).
+      // Queueing up behind the lock made every worker of a fan-out convoy
+      // on the submitter's pushes.
+      std::unique_lock lock(from.mu, std::try_to_lock);
+      if (!lock.owns_lock() || from.tasks.empty()) return false;
+      out = from.tasks.pop();
+      const std::size_t want = std::min(from.tasks.size() / 2, room);
+      for (; taken < want; ++taken) batch[taken] = from.tasks.pop();
+    }
+    if (taken > 0) {
+      std::lock_guard lock(own->mu);
+      // Oldest last, so that the owner's LIFO pop_back() runs them in the
+      // order they were submitted.
+      for (std::size_t i = taken; i-- > 0;) own->tasks.push(std::move(batch[i]));
+    }
     return true;
   }
 
+  // Takes the newest task of worker `self`'s own queue.
+  bool take_own(std::size_t self, detail::unique_task& out) {
+    if (!pop_back(*queues_[self], out)) return false;
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    return true;
+  }
+
+  // Takes a task from elsewhere: the injector first, then another worker
+  // (oldest first; a worker, `self` < size(), moves a batch to its own queue
+  // too); a helping waiter (`self` == no_worker) takes one at a time.
   bool find_task(std::size_t self, detail::unique_task& out) {
     if (queued_.load(std::memory_order_acquire) == 0) return false;
-    bool found = pop_back(*queues_[self], out) || pop_front(injector_, out);
-    for (std::size_t k = 1; !found && k < queues_.size(); ++k)
-      found = pop_front(*queues_[(self + k) % queues_.size()], out);
+    const std::size_t n = queues_.size();
+    const bool worker = self != no_worker;
+    detail::worker_queue* own = worker ? queues_[self].get() : nullptr;
+    bool found = steal(injector_, own, out);
+    for (std::size_t k = worker ? 1 : 0; !found && k < n; ++k)
+      found = steal(*queues_[(worker ? self + k : k) % n], own, out);
     if (found) queued_.fetch_sub(1, std::memory_order_relaxed);
     return found;
   }
 
-  void worker_main(std::size_t self) {
-    current_pool_ = this;
-    current_index_ = self;
+  // Runs a taken task on this thread as a task of this pool (see
+  // running_frame); the caller counts it finished afterwards.
+  void run_task(detail::unique_task& task, std::size_t self) noexcept {
+    const running_frame frame(this, self);
+    // Cannot throw: execute() hands exceptions to report(), submit() to the
+    // future (the noexcept makes a broken promise loud, not a hang).
+    task();
+    task.reset();  // destroy captures before counting
+  }
+
+  // How long a waiter with nothing left to take polls before parking: about
+  // 2,500 pause instructions (tens of microseconds), enough for the workers
+  // to finish the last small tasks of a round.
+  static constexpr int waiter_polls = 48;
+
+  // wait_idle() and shutdown(): run queued tasks on this thread while there
+  // are any, then wait for those running elsewhere. The waiter polls with
+  // pause instructions only, never sched_yield(): on a loaded machine a
+  // yield can hand the waiter's core to another process for a whole time
+  // slice, which costs more than the round it waits for. It parks only if
+  // the workers' tasks outlast the polling.
+  void help_until_idle() {
+    const auto idle = [&] {
+      return pending_.load(std::memory_order_acquire) == 0;
+    };
     detail::unique_task task;
+    int polls = 0;
+    while (!idle()) {
+      if (find_task(no_worker, task)) {
+        run_task(task, no_worker);
+        finish_one();
+        polls = 0;
+        continue;
+      }
+      if (polls < waiter_polls) {
+        for (int i = 0; i < (1 << std::min(polls, 6)); ++i) detail::cpu_relax();
+        ++polls;
+        continue;
+      }
+      // Parks until the count reaches zero. A task queued meanwhile by a
+      // running task is left to the workers (they are awake: one is running
+      // that task); the waiter only takes what it finds before parking.
+      std::unique_lock lock(sleep_mu_);
+      idle_cv_.wait(lock, idle);
+      return;
+    }
+  }
+
+  void worker_main(std::size_t self) {
+    detail::unique_task task;
+    std::size_t finished = 0;  // run, not yet subtracted from pending_
     for (;;) {
+      if (take_own(self, task)) {
+        run_task(task, self);
+        ++finished;
+        continue;
+      }
+      // Reported before looking elsewhere: a waiter may be waiting for them.
+      finish(std::exchange(finished, 0));
       if (find_task(self, task) ||
           detail::spin_until([&] { return find_task(self, task); })) {
-        task();
-        task = detail::unique_task();  // destroy captures before counting
-        finish_one();
+        run_task(task, self);
+        ++finished;
         continue;
       }
       std::unique_lock lock(sleep_mu_);
@@ -370,19 +560,52 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
     }
   }
 
-  static inline thread_local const ThreadPool* current_pool_ = nullptr;
-  static inline thread_local std::size_t current_index_ = 0;
+  static constexpr std::size_t no_worker = static_cast<std::size_t>(-1);
+
+  // The tasks running on this thread, innermost first: one frame per task,
+  // linked through the stack, so that a task run by a helping waiter that
+  // itself waits on another pool, whose task then waits on the first pool,
+  // is caught (runs_task_of) rather than waiting for itself forever. A
+  // worker's frames name its deque; a helping waiter's say no_worker.
+  struct running_frame {
+    running_frame(const ThreadPool* p, std::size_t w) noexcept
+        : pool(p), worker(w), outer(running_) {
+      running_ = this;
+    }
+    ~running_frame() { running_ = outer; }
+    running_frame(const running_frame&) = delete;
+    running_frame& operator=(const running_frame&) = delete;
+
+    const ThreadPool* pool;
+    std::size_t worker;
+    running_frame* outer;
+  };
+
+  // The innermost task of `pool` running on this thread, if any.
+  static const running_frame* frame_of(const ThreadPool* pool) noexcept {
+    for (const running_frame* f = running_; f != nullptr; f = f->outer)
+      if (f->pool == pool) return f;
+    return nullptr;
+  }
+  static bool runs_task_of(const ThreadPool* pool) noexcept {
+    return frame_of(pool) != nullptr;
+  }
+
+  static inline thread_local running_frame* running_ = nullptr;
 
   std::vector<std::unique_ptr<detail::worker_queue>> queues_;
   detail::worker_queue injector_;
   std::vector<std::thread> workers_;
 
+  // Three cache lines: the two counts change with every task (on different
+  // threads: queued_ as tasks are taken, pending_ as they finish); the state
+  // and the number of parked workers, read on every submission, seldom.
   alignas(detail::cache_line) std::atomic<std::size_t> queued_{0};
   alignas(detail::cache_line) std::atomic<std::size_t> pending_{0};
-  std::atomic<std::size_t> sleepers_{0};
+  alignas(detail::cache_line) std::atomic<std::size_t> sleepers_{0};
   std::atomic<int> state_{running};
 
-  std::mutex sleep_mu_;
+  alignas(detail::cache_line) std::mutex sleep_mu_;
   std::condition_variable sleep_cv_;  // workers park here
   std::condition_variable idle_cv_;   // wait_idle() parks here
   bool stop_ = false;                 // guarded by sleep_mu_

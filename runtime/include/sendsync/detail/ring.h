@@ -3,7 +3,8 @@
 // Internal. ring<T>: a FIFO over one contiguous allocation. The bounded
 // channels allocate it once at their capacity, so sending allocates nothing;
 // the unbounded channel doubles it when full (amortised O(1), no allocation
-// per message). Not thread-safe: the channel's mutex guards it.
+// per message); the thread pool's task queues grow the same way. Not
+// thread-safe: the owner's mutex guards it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_DETAIL_RING_H
@@ -56,6 +57,11 @@ template <class T> class ring {
     ++size_;
   }
 
+  // Makes room for `n` elements in all (no-op if there is).
+  void reserve(std::size_t n) {
+    if (n > cap_) reallocate(n);
+  }
+
   // Appends `v`, doubling the capacity first if full.
   void push_grow(T&& v) {
     if (full()) reallocate(cap_ < 8 ? 16 : cap_ * 2);
@@ -68,6 +74,16 @@ template <class T> class ring {
     T v(std::move(*p));
     p->~T();
     head_ = wrap(head_ + 1);
+    --size_;
+    return v;
+  }
+
+  // Removes and returns the newest element; precondition: !empty(). (The
+  // thread pool's worker queues: their owner takes its newest task.)
+  T pop_back() {
+    T* p = slots_ + wrap(head_ + size_ - 1);
+    T v(std::move(*p));
+    p->~T();
     --size_;
     return v;
   }
