@@ -65,6 +65,9 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
   auto PerThread = [&](const ValueDecl *D) {
     return Q.PerThread && Q.PerThread(D);
   };
+  auto Params = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+    return Q.ParamValue ? Q.ParamValue(P) : std::nullopt;
+  };
   // Through a pointer-like root, `*p = 1` writes the pointee and `p = q`
   // the pointer: two objects.
   auto Follow = [&](const ValueDecl *D) {
@@ -100,6 +103,8 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     if (D && Q.Wanted(D)) {
       Access A = classifyAccess(Ref, D, PO.parents(), PerThread, Follow(D),
                                 Summarized);
+      if (A.Index)
+        A.Range = indexRange(A.Index, PO.parents(), Facts.context(), Params);
       if (!A.Ignore) {
         ArrayRef<HeldLock> Held = LS.at(Ref);
         A.Locks.append(Held.begin(), Held.end());
@@ -142,6 +147,26 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       A.Atomic = SA.Atomic;
       A.Element = SA.Element;
       A.ElementType = SA.ElementType;
+      A.Index = SA.Index;
+      A.Range = SA.Range;
+      // An index of the callee's own, bounded by what this call passes:
+      // fill_rows(0, 32) writes rows 0 to 31.
+      if (SA.Index && SA.In == Parts->Callee && Parts->Callee->hasBody()) {
+        const ProgramOrder &CPO =
+            Facts.order(Parts->Callee->getBody(), Parts->Callee);
+        auto Bound = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+          unsigned I = P->getFunctionScopeIndex();
+          Expr::EvalResult R;
+          if (P->getDeclContext() == Parts->Callee &&
+              I < Parts->Args.size() &&
+              Parts->Args[I]->EvaluateAsInt(R, Facts.context()))
+            return R.Val.getInt().getSExtValue();
+          return Params(P);
+        };
+        if (std::optional<IndexRange> Bounded = indexRange(
+                SA.Index, CPO.parents(), Facts.context(), Bound))
+          A.Range = Bounded;
+      }
       A.ThroughPointer = R->throughRoot();
       // A member of an element (queues_[i]->tasks): it touches one element.
       if (llvm::is_contained(A.Path, nullptr))
@@ -161,7 +186,8 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
 
 void collectCalls(const Stmt *Body, ThreadFacts &Facts, bool SkipLambdas,
                   function_ref<bool(const Stmt *)> InRegion,
-                  function_ref<void(const FunctionDecl *, ArrayRef<HeldLock>)>
+                  function_ref<void(const FunctionDecl *, ArrayRef<HeldLock>,
+                                    const Expr *)>
                       OnCall) {
   if (!Body)
     return;
@@ -177,10 +203,10 @@ void collectCalls(const Stmt *Body, ThreadFacts &Facts, bool SkipLambdas,
       continue;
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = Call->getDirectCallee())
-        OnCall(FD, LS.at(Call));
+        OnCall(FD, LS.at(Call), Call);
     if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
       if (const FunctionDecl *FD = Ctor->getConstructor())
-        OnCall(FD, LS.at(Ctor));
+        OnCall(FD, LS.at(Ctor), Ctor);
   }
 }
 

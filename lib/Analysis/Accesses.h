@@ -14,6 +14,8 @@
 #ifndef SENDSYNC_ANALYSIS_ACCESSES_H
 #define SENDSYNC_ANALYSIS_ACCESSES_H
 
+#include "Analysis/IndexRange.h"
+
 #include "Analysis/AccessPaths.h"
 #include "Analysis/Locksets.h"
 #include "clang/AST/Expr.h"
@@ -53,6 +55,11 @@ struct Access {
   /// std::vector<std::atomic<int>>, nothing races).
   bool Element = false;
   clang::QualType ElementType;
+  /// The index of the (first) element selected, and the interval it lies
+  /// in when the code bounds it (IndexRange.h): elements of two disjoint
+  /// intervals are different objects.
+  const clang::Expr *Index = nullptr;
+  std::optional<IndexRange> Range;
   /// Made through std::atomic_ref or an __atomic/__sync builtin: atomic
   /// accesses do not race with each other, only with plain ones.
   bool Atomic = false;
@@ -112,6 +119,9 @@ struct AccessQuery {
   bool SkipLambdas = false;
   /// Only accesses evaluated in elements this accepts (null: all).
   llvm::function_ref<bool(const clang::Stmt *)> InRegion;
+  /// The constants the thread start binds to the body's parameters, for
+  /// index ranges (null: none).
+  ParamValues ParamValue;
   /// Subtrees that are not this code's accesses (null: none): the
   /// arguments another crossing hands to its thread by reference, which are
   /// that thread's accesses.
@@ -134,7 +144,7 @@ void collectCalls(
     const clang::Stmt *Body, ThreadFacts &Facts, bool SkipLambdas,
     llvm::function_ref<bool(const clang::Stmt *)> InRegion,
     llvm::function_ref<void(const clang::FunctionDecl *,
-                            llvm::ArrayRef<HeldLock>)>
+                            llvm::ArrayRef<HeldLock>, const clang::Expr *)>
         OnCall);
 
 /// The locks every access in \p Accesses holds in common, counting a

@@ -167,6 +167,8 @@ public:
     auto EnterElement = [&](const Expr *Elem, const Expr *Container,
                              const Expr *Index) {
       A.Element = true;
+      if (!A.Index)
+        A.Index = Index;
       // Members selected from the element follow it: ws[i].th, ws[i].id.
       A.Path.push_back(nullptr);
       A.ElementType = Elem->getType().getNonReferenceType();
@@ -669,9 +671,10 @@ Access classifyAccess(const Expr *Ref, const ValueDecl *Object,
       if (const auto *ME = dyn_cast<MemberExpr>(Deref)) {
         if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
           A.Path.push_back(F);
-      } else if (isa<ArraySubscriptExpr>(Deref)) {
+      } else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Deref)) {
         A.Path.push_back(nullptr);
         A.Element = true;
+        A.Index = ASE->getIdx();
       }
     } else if (std::optional<bool> W = C.pointeeByCall(Ref)) {
       // memset(p, 0, n), free(p): the callee touches the whole pointee.

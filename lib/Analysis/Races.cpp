@@ -63,10 +63,12 @@ AccessMap threadAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
       return S;
     return D;
   };
+  auto Constant = [&](const ParmVarDecl *P) { return Info.constantParam(P); };
   AccessQuery Q;
   Q.Wanted = Wanted;
   Q.PerThread = PerThread;
   Q.FollowPointee = Pointee;
+  Q.ParamValue = Constant;
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
     // Through a pointer (or a shared_ptr copy): *p = v writes the pointee;
     // the pointer's own reads and writes are the thread's.
@@ -177,6 +179,9 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
     // An element write beside a read of the structure (size()) does not
     // race; beside a read of the whole of a C array it does.
     return (!A.Element && namesArray(A)) || (!B.Element && namesArray(B));
+  // Indices bounded to intervals that do not meet: different elements.
+  if (A.Range && B.Range && !A.Range->meets(*B.Range))
+    return false;
   // Distinct elements per instance: v[i] = ... in each of them is fine.
   if (K == RaceFinding::SameLoop)
     return !((A.DistinctElement || !A.Write) && (B.DistinctElement || !B.Write));
@@ -451,15 +456,28 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     const Stmt *Body;
     const FunctionDecl *In;
     SmallVector<HeldLock, 2> Inherited;
+    /// The callee's parameters the call binds to constants.
+    DenseMap<const ParmVarDecl *, int64_t> Constants;
   };
-  SmallVector<Item, 16> Work{{Body, In, {}}};
-  DenseSet<const FunctionDecl *> Seen;
+  SmallVector<Item, 16> Work;
+  Work.push_back(Item{Body, In, {}, DenseMap<const ParmVarDecl *, int64_t>()});
+  // A callee is read once per set of constant arguments (a few at most).
+  DenseMap<const FunctionDecl *, unsigned> Seen;
   auto Wanted = [](const ValueDecl *D) { return isSharedGlobal(D); };
   auto None = [](const ValueDecl *) { return false; };
   // The thread's own values (its parameters, by-copy captures and what is
   // computed from them) select its own elements: partial[id] = s.
   auto Own = [&](const ValueDecl *D) {
     return Thread && Thread->PerThread.count(D) != 0;
+  };
+  auto Constant = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+    return Thread ? Thread->constantParam(P) : std::nullopt;
+  };
+  const Item *Current = nullptr;
+  auto Bound = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+    auto It = Current->Constants.find(P);
+    return It == Current->Constants.end() ? std::nullopt
+                                          : std::optional<int64_t>(It->second);
   };
   while (!Work.empty()) {
     Item It = Work.pop_back_val();
@@ -470,31 +488,85 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     };
     AccessQuery Q;
     Q.Wanted = Wanted;
-    if (It.Body == Body)
+    Current = &It;
+    if (It.Body == Body) {
       Q.PerThread = Own;
-    else
+      Q.ParamValue = Constant;
+    } else {
       Q.PerThread = None;
+      Q.ParamValue = Bound;
+    }
     Q.SkipLambdas = SkipLambdas;
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
       A.Locks.append(It.Inherited.begin(), It.Inherited.end());
       Out[A.Object].push_back({std::move(A), It.In, After});
     });
-    collectCalls(It.Body, Facts, SkipLambdas, InRegion,
-                 [&](const FunctionDecl *FD, ArrayRef<HeldLock> Locks) {
-                   const FunctionDecl *Def = FD->getDefinition();
-                   if (!Def || !Def->hasBody() ||
-                       Ctx.getSourceManager().isInSystemHeader(
-                           Def->getLocation()) ||
-                       !Seen.insert(Def).second)
-                     return;
-                   Item Next{Def->getBody(), Def, It.Inherited};
-                   Next.Inherited.append(Locks.begin(), Locks.end());
-                   Work.push_back(std::move(Next));
-                 });
+    collectCalls(
+        It.Body, Facts, SkipLambdas, InRegion,
+        [&](const FunctionDecl *FD, ArrayRef<HeldLock> Locks,
+            const Expr *Call) {
+          const FunctionDecl *Def = FD->getDefinition();
+          if (!Def || !Def->hasBody() ||
+              Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+            return;
+          Item Next{Def->getBody(), Def, It.Inherited,
+                    DenseMap<const ParmVarDecl *, int64_t>()};
+          Next.Inherited.append(Locks.begin(), Locks.end());
+          // fill_span(0, 500): the constants it is given bound its indices.
+          if (const auto *CE = dyn_cast<CallExpr>(Call))
+            for (unsigned I = 0;
+                 I < CE->getNumArgs() && I < Def->getNumParams(); ++I) {
+              Expr::EvalResult R;
+              const Expr *Arg = CE->getArg(I);
+              if (!Arg->isValueDependent() && Arg->EvaluateAsInt(R, Ctx) &&
+                  R.Val.getInt().getSignificantBits() <= 62)
+                Next.Constants[Def->getParamDecl(I)] =
+                    R.Val.getInt().getSExtValue();
+            }
+          unsigned &Visits = Seen[Def];
+          if (Visits >= 4 || (Visits && Next.Constants.empty()))
+            return;
+          ++Visits;
+          Work.push_back(std::move(Next));
+        });
   }
 }
 } // namespace
+
+/// Whether \p FD blocks until another thread does something: a join, a
+/// future's get or wait, a condition, latch, barrier or semaphore wait, or
+/// a function of the unit that calls one.
+static bool mayWait(const FunctionDecl *FD, ThreadFacts &Facts) {
+  static constexpr StringRef Waits[] = {
+      "get", "wait", "wait_for", "wait_until", "arrive_and_wait",
+      "acquire", "join", "pthread_join", "pthread_cond_wait",
+      "pthread_cond_timedwait", "pthread_barrier_wait", "sem_wait"};
+  auto Direct = [](const FunctionDecl *F) {
+    if (!F->getIdentifier() || !llvm::is_contained(Waits, F->getName()))
+      return false;
+    if (F->getName() != "get")
+      return true;
+    const auto *MD = dyn_cast<CXXMethodDecl>(F);
+    return MD && isStdNamed(MD->getParent(), {"future", "shared_future"});
+  };
+  const SourceManager &SM = Facts.context().getSourceManager();
+  SmallVector<const FunctionDecl *, 8> Work{FD};
+  DenseSet<const FunctionDecl *> Seen;
+  while (!Work.empty()) {
+    const FunctionDecl *F = Work.pop_back_val();
+    if (Direct(F))
+      return true;
+    const FunctionDecl *Def = F->getDefinition();
+    if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation()) ||
+        !Seen.insert(Def).second || Seen.size() > 64)
+      continue;
+    collectCalls(Def->getBody(), Facts, /*SkipLambdas=*/true, nullptr,
+                 [&](const FunctionDecl *Callee, ArrayRef<HeldLock>,
+                     const Expr *) { Work.push_back(Callee); });
+  }
+  return false;
+}
 
 /// What runs after \p Call in \p Caller's body, on any path.
 static Region regionAfter(const CallExpr *Call, const FunctionDecl *Caller,
@@ -508,22 +580,21 @@ static Region regionAfter(const CallExpr *Call, const FunctionDecl *Caller,
   // A detached thread has no handle to join; a caller that then blocks on
   // a future, a condition variable, a latch or a join may be waiting for
   // it to finish: what follows is taken as ordered after the thread.
-  auto AtElement = [](const CFGElement &E) {
-    std::optional<CFGStmt> S = E.getAs<CFGStmt>();
-    const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
-    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-    if (!FD || !FD->getIdentifier())
-      return ProgramOrder::Step::Continue;
-    static constexpr StringRef Waits[] = {
-        "get", "wait", "wait_for", "wait_until", "arrive_and_wait",
-        "acquire", "join", "pthread_join", "pthread_cond_wait",
-        "pthread_cond_timedwait", "pthread_barrier_wait", "sem_wait"};
-    bool Wait = llvm::is_contained(Waits, FD->getName());
-    if (Wait && FD->getName() == "get") {
-      const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-      Wait = MD && isStdNamed(MD->getParent(), {"future", "shared_future"});
+  // So does a call to a function of the unit that waits (s.stop() joining
+  // the thread s.start() left running), and a destructor that does.
+  auto AtElement = [&](const CFGElement &E) {
+    const FunctionDecl *FD = nullptr;
+    if (std::optional<CFGStmt> S = E.getAs<CFGStmt>()) {
+      if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+        FD = Call->getDirectCallee();
+    } else if (std::optional<CFGAutomaticObjDtor> D =
+                   E.getAs<CFGAutomaticObjDtor>()) {
+      if (const CXXRecordDecl *RD =
+              D->getVarDecl()->getType()->getAsCXXRecordDecl())
+        FD = RD->getDestructor();
     }
-    return Wait ? ProgramOrder::Step::Stop : ProgramOrder::Step::Continue;
+    return FD && mayWait(FD, Facts) ? ProgramOrder::Step::Stop
+                                    : ProgramOrder::Step::Continue;
   };
   auto AnyEdge = [](const CFGBlock &, unsigned) {
     return ProgramOrder::Step::Continue;
@@ -535,12 +606,42 @@ static Region regionAfter(const CallExpr *Call, const FunctionDecl *Caller,
   return Out;
 }
 
-/// The globals touched, while a thread that outlives function \p FD runs,
-/// by its callers after the call (and by their callers after theirs):
-/// a detached thread started in `start()` runs beside what `main` does
-/// after calling `start()`.
-static void globalAccessesAfterReturn(const FunctionDecl *FD,
-                                      ThreadFacts &Facts, GlobalMap &Out) {
+/// The threads started in \p Body within \p R, and in the functions of
+/// the unit it calls there (transitively): `start_stats()` called while a
+/// thread runs starts one more beside it.
+static void threadsStartedIn(const Stmt *Body, const Region &R,
+                             ThreadFacts &Facts, const Config &Cfg,
+                             SmallVectorImpl<Crossing> &Out) {
+  crossingsIn(Body, R, Cfg, Out);
+  const SourceManager &SM = Facts.context().getSourceManager();
+  SmallVector<const FunctionDecl *, 8> Work;
+  DenseSet<const FunctionDecl *> Seen;
+  auto Called = [&](const FunctionDecl *FD, ArrayRef<HeldLock>,
+                    const Expr *) {
+    const FunctionDecl *Def = FD->getDefinition();
+    if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
+        Seen.insert(Def).second)
+      Work.push_back(Def);
+  };
+  auto InRegion = [&](const Stmt *S) { return R.contains(S); };
+  collectCalls(Body, Facts, /*SkipLambdas=*/true, InRegion, Called);
+  Region Whole;
+  Whole.Everything = true;
+  while (!Work.empty()) {
+    const FunctionDecl *FD = Work.pop_back_val();
+    crossingsIn(FD->getBody(), Whole, Cfg, Out);
+    collectCalls(FD->getBody(), Facts, /*SkipLambdas=*/true, nullptr, Called);
+  }
+}
+
+/// What runs, while a thread that outlives function \p FD runs, in its
+/// callers after the call (and in their callers after theirs): a detached
+/// thread started in `start()`, or one `start()` returns, runs beside what
+/// `main` does after calling `start()` until it waits. The globals touched
+/// there go to \p Out, the threads started there to \p Started.
+static void afterReturn(const FunctionDecl *FD, ThreadFacts &Facts,
+                        const Config &Cfg, GlobalMap &Out,
+                        SmallVectorImpl<Crossing> &Started) {
   SmallVector<const FunctionDecl *, 8> Work{FD};
   DenseSet<const FunctionDecl *> Seen{FD->getCanonicalDecl()};
   while (!Work.empty()) {
@@ -549,6 +650,7 @@ static void globalAccessesAfterReturn(const FunctionDecl *FD,
       Region After = regionAfter(Site.Call, Site.Caller, Facts);
       globalAccesses(Site.Caller->getBody(), Site.Caller, Facts, Out,
                      /*SkipLambdas=*/true, &After, nullptr, Site.Call);
+      threadsStartedIn(Site.Caller->getBody(), After, Facts, Cfg, Started);
       if (Seen.insert(Site.Caller->getCanonicalDecl()).second)
         Work.push_back(Site.Caller);
     }
@@ -571,14 +673,23 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
   const Region &R = Facts.region(C, Body, Cfg);
   GlobalMap Spawner;
   globalAccesses(Body, nullptr, Facts, Spawner, /*SkipLambdas=*/true, &R);
-  if (R.Escape == Region::Detached)
-    if (const FunctionDecl *FD = Facts.functionOf(Body))
-      globalAccessesAfterReturn(FD, Facts, Spawner);
   SmallVector<Crossing, 4> Started;
-  crossingsIn(Body, R, Cfg, Started);
+  threadsStartedIn(Body, R, Facts, Cfg, Started);
+  if (R.Escape == Region::Detached || R.Escape == Region::Returned ||
+      R.Escape == Region::StoredOutside)
+    if (const FunctionDecl *FD = Facts.functionOf(Body))
+      afterReturn(FD, Facts, Cfg, Spawner, Started);
   std::vector<std::pair<SourceLocation, GlobalMap>> OtherThreads;
+  DenseSet<const Expr *> SeenStarts;
+  // The same thread start reached again while the thread runs (start()
+  // called twice): its instances run beside each other, as in a loop.
+  bool Again = R.InLoop;
   for (const Crossing &D : Started) {
-    if (D.Call == C.Call)
+    if (D.Call == C.Call) {
+      Again = true;
+      continue;
+    }
+    if (!SeenStarts.insert(D.Call).second)
       continue;
     const ShareInfo &DI = Facts.share(D);
     if (!DI.Body)
@@ -597,7 +708,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
         Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
       continue;
     std::vector<Beside> Others =
-        besideOf(Object, Spawner, ArrayRef(OtherThreads), R.InLoop, Accs, Get);
+        besideOf(Object, Spawner, ArrayRef(OtherThreads), Again, Accs, Get);
     if (lockedTogether(Accs, Get, Others))
       continue;
     if (auto Race = firstRace(Accs, Get, Others)) {

@@ -426,6 +426,14 @@ private:
         }
       if (const auto *Call = dyn_cast<CallExpr>(S))
         if (const FunctionDecl *FD = Call->getDirectCallee();
+            FD && FD->getIdentifier() && FD->getName() == "pthread_detach" &&
+            Call->getNumArgs() == 1 && namesHandle(Call->getArg(0), R)) {
+          R.Escape = Region::Detached;
+          R.EscapesAt = Call;
+          return;
+        }
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *FD = Call->getDirectCallee();
             FD && isStdNamed(FD, {"move"}) && Call->getNumArgs() == 1 &&
             declOf(Call->getArg(0)) == R.Handle && movedOutside(Call)) {
           R.Escape = Region::StoredOutside;

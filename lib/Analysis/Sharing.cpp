@@ -10,6 +10,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 using namespace llvm;
@@ -259,6 +260,125 @@ static const CXXMethodDecl *functorCall(const Expr *Arg, ASTContext &Ctx,
   return nullptr;
 }
 
+/// The function a thread runs when its callable names one: a function, or
+/// a local function pointer holding one where the thread starts (the last
+/// value given to it before \p Start, in a body without other writes to
+/// it: `void (*step)() = download; std::thread a(step);`).
+static const FunctionDecl *calledFunction(const Expr *Arg, const Expr *Start,
+                                          ASTContext &Ctx) {
+  const Expr *E = valueSource(Arg)->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr();
+  const ValueDecl *D = declOf(E);
+  // &Class::method runs on an object: bound apart (bindObject).
+  if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(D);
+      MD && !MD->isStatic())
+    return nullptr;
+  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(D))
+    return FD;
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || !VD->hasLocalStorage() || !VD->getType()->isFunctionPointerType())
+    return nullptr;
+  const auto *Owner = dyn_cast<FunctionDecl>(VD->getDeclContext());
+  if (!Owner || !Owner->hasBody())
+    return nullptr;
+  auto Target = [](const Expr *V) -> const FunctionDecl * {
+    V = V->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(V);
+        UO && UO->getOpcode() == UO_AddrOf)
+      V = UO->getSubExpr()->IgnoreParenImpCasts();
+    return dyn_cast_or_null<FunctionDecl>(declOf(V));
+  };
+  const SourceManager &SM = Ctx.getSourceManager();
+  // Every value given to it, with where; the last one before the start.
+  const FunctionDecl *Last = VD->getInit() ? Target(VD->getInit()) : nullptr;
+  if (VD->getInit() && !Last)
+    return nullptr;
+  SourceLocation LastAt = VD->getLocation();
+  SmallVector<const Stmt *, 32> Work{Owner->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    append_range(Work, S->children());
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->getOpcode() == UO_AddrOf && declOf(UO->getSubExpr()) == VD)
+      return nullptr; // written through a pointer: not followed
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    if (!BO || !BO->isAssignmentOp() || declOf(BO->getLHS()) != VD)
+      continue;
+    const FunctionDecl *To = Target(BO->getRHS());
+    if (!To)
+      return nullptr;
+    if (SM.isBeforeInTranslationUnit(BO->getBeginLoc(), Start->getBeginLoc()) &&
+        SM.isBeforeInTranslationUnit(LastAt, BO->getBeginLoc())) {
+      Last = To;
+      LastAt = BO->getBeginLoc();
+    }
+  }
+  return Last;
+}
+
+/// Records what a reference or pointer member of a function object passed
+/// by value refers to: `Tally{total, 0, n}` (an aggregate) or `Tally(total)`
+/// (a constructor that binds its member to a parameter) shares `total`.
+static void bindMember(const FieldDecl *F, const Expr *Init,
+                       SourceLocation At, ShareInfo &Info) {
+  if (!F || !Init)
+    return;
+  QualType FT = F->getType();
+  if (FT->isReferenceType()) {
+    if (const auto *VD = dyn_cast_or_null<VarDecl>(declOf(valueSource(Init)))) {
+      Info.Objects.push_back({VD, At, ShareVia::RefCapture});
+      Info.Alias[F] = VD;
+    }
+  } else if (FT->isPointerType()) {
+    if (auto Shared = sharedByArgument(Init)) {
+      Info.Objects.push_back({Shared->first, At, Shared->second});
+      Info.PointerAlias[F] = Shared->first;
+    }
+  }
+}
+
+static void bindFunctorMembers(const Expr *Arg, ShareInfo &Info) {
+  // Tally{total, 0, n} is a functional cast around the initializer list.
+  const Expr *E = valueSource(valueSource(Arg)->IgnoreParenCasts());
+  // A local function object: what it was built from.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && VD->getInit())
+      E = valueSource(valueSource(VD->getInit())->IgnoreParenCasts());
+  SourceLocation At = Arg->getExprLoc();
+  if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    const auto *RD = IL->getType()->getAsCXXRecordDecl();
+    if (!RD || RD->getNumBases())
+      return;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= IL->getNumInits())
+        break;
+      bindMember(F, IL->getInit(I++), At, Info);
+    }
+    return;
+  }
+  const auto *CE = dyn_cast<CXXConstructExpr>(E);
+  const CXXConstructorDecl *Ctor =
+      CE ? dyn_cast_or_null<CXXConstructorDecl>(
+               CE->getConstructor()->getDefinition())
+         : nullptr;
+  if (!Ctor)
+    return;
+  for (const CXXCtorInitializer *Init : Ctor->inits()) {
+    const FieldDecl *F = Init->getMember();
+    const auto *P = dyn_cast_or_null<ParmVarDecl>(
+        declOf(Init->getInit()->IgnoreImplicit()));
+    if (!F || !P || P->getFunctionScopeIndex() >= CE->getNumArgs())
+      continue;
+    bindMember(F, CE->getArg(P->getFunctionScopeIndex()), At, Info);
+  }
+}
+
 /// Whether \p E mentions a variable of \p Set.
 static bool mentionsAny(const Stmt *E,
                         const SmallPtrSetImpl<const ValueDecl *> &Set) {
@@ -355,6 +475,36 @@ static void derivePerThreadLocals(const Stmt *Body, ShareInfo &Info) {
       }
     }
   }
+  // A loop from a per-thread start to a bound all threads share, by steps
+  // of one (`for (i = k; i < n; ++i)`), covers [k, n): the threads'
+  // ranges overlap. Striding by more than one (`i += nthreads`) or
+  // stopping at a per-thread bound (`j < (id + 1) * chunk`) partitions.
+  for (const Stmt *S : All) {
+    const auto *For = dyn_cast<ForStmt>(S);
+    const auto *Init = For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr;
+    if (!Init || !Init->isSingleDecl() || !For->getCond() || !For->getInc())
+      continue;
+    const auto *V = dyn_cast<VarDecl>(Init->getSingleDecl());
+    if (!V || !llvm::is_contained(Locals, V) || !Info.PerThread.count(V))
+      continue;
+    SmallPtrSet<const ValueDecl *, 8> Others(Info.PerThread.begin(),
+                                             Info.PerThread.end());
+    Others.erase(V);
+    if (mentionsAny(For->getCond(), Others))
+      continue;
+    const Expr *Inc = For->getInc()->IgnoreParenImpCasts();
+    bool Unit = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Inc))
+      Unit = UO->isIncrementDecrementOp();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(Inc);
+             BO && BO->isCompoundAssignmentOp()) {
+      Expr::EvalResult R;
+      Unit = BO->getRHS()->EvaluateAsInt(R, V->getASTContext()) &&
+             R.Val.getInt().abs() == 1;
+    }
+    if (Unit)
+      Info.PerThread.erase(V);
+  }
 }
 
 ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
@@ -409,7 +559,7 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     if (const CXXMethodDecl *Call = L->getCallOperator())
       Params.append(Call->param_begin(), Call->param_end());
   } else if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
-                 declOf(Callable.Arg))) {
+                 calledFunction(Callable.Arg, C.Call, Ctx))) {
     const FunctionDecl *Def = FD->getDefinition();
     if (Def && Def->hasBody()) {
       Info.Body = Def->getBody();
@@ -429,6 +579,8 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
       Info.ThisObjectClass = Call->getParent();
       Info.Objects.push_back(
           {Shared->first, Callable.Arg->getExprLoc(), Shared->second});
+    } else {
+      bindFunctorMembers(Callable.Arg, Info);
     }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(valueSource(Callable.Arg))) {
     // &Class::method, object: the object binds `this`.
@@ -456,6 +608,11 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     const ParmVarDecl *P =
         I - FirstArg < Params.size() ? Params[I - FirstArg] : nullptr;
     if (!Shared) {
+      Expr::EvalResult Value;
+      if (P && !V.Arg->isValueDependent() &&
+          V.Arg->EvaluateAsInt(Value, Ctx) &&
+          Value.Val.getInt().getSignificantBits() <= 62)
+        Info.ConstantParams[P] = Value.Val.getInt().getSExtValue();
       // A copy of the spawner's pointer: its pointee is shared.
       if (const VarDecl *Ptr = sharedPointerVariable(V.Arg);
           Ptr && P && P->getType()->isPointerType()) {

@@ -78,6 +78,14 @@ struct ShareInfo {
   /// Variables holding a value of the thread's own (by-copy captures, value
   /// parameters): indices made of them pick distinct elements per thread.
   llvm::SmallPtrSet<const clang::ValueDecl *, 8> PerThread;
+  /// Parameters of the thread's function the start binds to integer
+  /// constants (`std::thread(fill, a, 500, 1000)`), for index ranges.
+  llvm::DenseMap<const clang::ParmVarDecl *, int64_t> ConstantParams;
+  std::optional<int64_t> constantParam(const clang::ParmVarDecl *P) const {
+    auto It = ConstantParams.find(P);
+    return It == ConstantParams.end() ? std::nullopt
+                                      : std::optional<int64_t>(It->second);
+  }
 
   /// The shared object \p D (as named in the body) stands for, or null.
   const clang::ValueDecl *sharedObjectFor(const clang::ValueDecl *D) const;

@@ -262,6 +262,8 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
     SA.Atomic = A.Atomic;
     SA.Element = A.Element;
     SA.ElementType = A.ElementType;
+    SA.Index = A.Index;
+    SA.Range = A.Range;
     SA.ThroughPointer = A.ThroughPointer;
     SA.Locks = A.Locks;
     SA.At = A.Via ? A.Via : A.E;

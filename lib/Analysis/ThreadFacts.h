@@ -16,6 +16,7 @@
 #define SENDSYNC_ANALYSIS_THREADFACTS_H
 
 #include "Analysis/AccessPaths.h"
+#include "Analysis/IndexRange.h"
 #include "Analysis/Crossings.h"
 #include "Analysis/Definitions.h"
 #include "Analysis/Locksets.h"
@@ -47,6 +48,10 @@ struct SummaryAccess {
   bool Element = false;
   bool ThroughPointer = false;
   clang::QualType ElementType;
+  /// The element's index in In, and its interval with In's parameters
+  /// unbound.
+  const clang::Expr *Index = nullptr;
+  std::optional<IndexRange> Range;
   /// Locks held there, by path in the function.
   llvm::SmallVector<HeldLock, 2> Locks;
   /// The access itself, perhaps in a callee (In); and where this function

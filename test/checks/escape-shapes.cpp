@@ -5,6 +5,7 @@
 // RUN: %check_tidy %s --checks='-*,sendsync-escape' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 
 #include <future>
+#include <pthread.h>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -83,4 +84,29 @@ struct Service {
 // Returned by value, but borrowing nothing of the function's.
 std::thread returned_owning_ok(int start) {
   return std::thread([start]() mutable { ++start; });
+}
+
+static void *print_name(void *arg) {
+  const char *name = static_cast<const char *>(arg);
+  (void)name[0];
+  return nullptr;
+}
+
+// A local array handed to a pthread that is then detached.
+void pthread_detached_bad() {
+  char name[16] = "worker";
+  pthread_t t;
+  pthread_create(&t, nullptr, print_name, name);
+  // CHECK-MESSAGES: :[[@LINE-1]]:43: warning: 'name' is a local variable shared by reference with a thread that may outlive it: the thread is detached [sendsync-escape]
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: detached here
+  // CHECK-MESSAGES: :[[@LINE-5]]:8: note: 'name' is destroyed at the end of its scope
+  // CHECK-MESSAGES: :[[@LINE-4]]:43: note: join the thread before 'name' goes out of scope, capture it by value, or start the thread with a scoped spawn (sendsync::scope)
+  pthread_detach(t);
+}
+
+void pthread_joined_ok() {
+  char name[16] = "worker";
+  pthread_t t;
+  pthread_create(&t, nullptr, print_name, name);
+  pthread_join(t, nullptr);
 }

@@ -2,7 +2,7 @@
 // pointer: what they reach is shared with the spawner and with each other.
 // Each *_ok is silent; each *_bad twin is a real race (tsan_confirm.py runs
 // them under ThreadSanitizer).
-// RUN: %check_tidy %s --checks='-*,sendsync-shared' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
+// RUN: %check_tidy %s --checks='-*,sendsync-shared,sendsync-global' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 
 #include <array>
 #include <mutex>
@@ -229,6 +229,92 @@ void many_conflicts_bad() {
   t.join();
 }
 
+struct Summer {
+  long &total;
+  int from, to;
+  void operator()() const {
+    for (int i = from; i < to; ++i)
+      total += i;
+  }
+};
+
+// Function objects passed by value still reach the spawner's local through
+// a reference member.
+void functor_reference_member_bad() {
+  long total = 0;
+  std::thread a(Summer{total, 0, 1000}), b(Summer{total, 1000, 2000});
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'total' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:51: note: read here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-12]]:7: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-5]]:42: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-6]]:17: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:17: note: make it 'std::atomic<long>', or hold one mutex for every access
+  a.join();
+  b.join();
+}
+
+struct PartialSummer {
+  long *out;
+  int from, to;
+  void operator()() const {
+    long s = 0;
+    for (int i = from; i < to; ++i)
+      s += i;
+    *out = s;
+  }
+};
+
+// Each function object writes its own slot through its pointer member.
+void functor_pointer_member_ok() {
+  long first = 0, second = 0;
+  std::thread a(PartialSummer{&first, 0, 1000}),
+      b(PartialSummer{&second, 1000, 2000});
+  a.join();
+  b.join();
+}
+
+static long progress;
+
+static void download() {
+  for (int i = 0; i < 1000; ++i)
+    progress += 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'progress' is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+19]]:15: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'download' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE+8]]:5: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+18]]:15: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-10]]:13: note: 'progress' is declared here
+    // CHECK-MESSAGES: :[[@LINE-7]]:5: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
+}
+
+static void unpack() {
+  for (int i = 0; i < 1000; ++i)
+    progress += 2;
+}
+
+static void report() {}
+
+// Threads started through a function pointer variable run what it holds
+// at each start.
+void function_pointer_variable_bad() {
+  void (*step)() = download;
+  std::thread a(step);
+  step = unpack;
+  std::thread b(step);
+  a.join();
+  b.join();
+}
+
+void function_pointer_variable_ok() {
+  void (*step)() = download;
+  std::thread a(step);
+  step = report;
+  std::thread b(step);
+  a.join();
+  b.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const tsan_entry entries[] = {
@@ -237,6 +323,10 @@ static const tsan_entry entries[] = {
     TSAN_ENTRY(functor_copy_ok) TSAN_ENTRY(pointer_argument_bad)
     TSAN_ENTRY(pointer_argument_ok) TSAN_ENTRY(pointer_capture_bad)
     TSAN_ENTRY(pointer_capture_ok) TSAN_ENTRY(std_array_bad)
-    TSAN_ENTRY(std_array_ok) TSAN_ENTRY(many_conflicts_bad)};
+    TSAN_ENTRY(std_array_ok) TSAN_ENTRY(many_conflicts_bad)
+    TSAN_ENTRY(functor_reference_member_bad)
+    TSAN_ENTRY(functor_pointer_member_ok)
+    TSAN_ENTRY(function_pointer_variable_bad)
+    TSAN_ENTRY(function_pointer_variable_ok)};
 TSAN_MAIN(entries)
 #endif

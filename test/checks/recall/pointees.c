@@ -206,6 +206,98 @@ void local_array_ok(void) {
   memset(buf, 0, sizeof buf);
 }
 
+#define N 4000
+static long squares[N];
+
+static void *fill_from(void *arg) {
+  int k = (int)(long)arg;
+  for (int i = k; i < N; i += 1) /* meant: i += 2 */
+    squares[i] = (long)i * i;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'squares' is written by another thread while written elsewhere, without a common lock: type 'long[4000]' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+19]]:5: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-6]]:14: note: 'fill_from' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE-4]]:5: note: written here by every thread this loop starts, concurrently
+    // CHECK-MESSAGES: :[[@LINE-10]]:13: note: 'squares' is declared here
+    // CHECK-MESSAGES: :[[@LINE-6]]:5: note: hold one mutex for every access, or make it '_Thread_local'
+  return NULL;
+}
+
+static void *fill_strided(void *arg) {
+  int k = (int)(long)arg;
+  for (int i = k; i < N; i += 2)
+    squares[i] = (long)i * i;
+  return NULL;
+}
+
+/* Both threads of the loop write every element from their start on. */
+void stride_bad(void) {
+  pthread_t ts[2];
+  for (long k = 0; k < 2; ++k)
+    pthread_create(&ts[k], NULL, fill_from, (void *)k);
+  for (int k = 0; k < 2; ++k)
+    pthread_join(ts[k], NULL);
+}
+
+/* Thread k writes the elements i with i % 2 == k. */
+void stride_ok(void) {
+  pthread_t ts[2];
+  for (long k = 0; k < 2; ++k)
+    pthread_create(&ts[k], NULL, fill_strided, (void *)k);
+  for (int k = 0; k < 2; ++k)
+    pthread_join(ts[k], NULL);
+}
+
+static long samples[1000];
+
+static void fill_span(int from, int to) {
+  for (int i = from; i < to; ++i)
+    samples[i] = i;
+}
+
+static void *low_half(void *arg) {
+  (void)arg;
+  fill_span(0, 500);
+  return NULL;
+}
+
+static void *high_half(void *arg) {
+  (void)arg;
+  fill_span(500, 1000);
+  return NULL;
+}
+
+static void *low_half_and_one(void *arg) {
+  (void)arg;
+  for (int i = 0; i <= 500; ++i)
+    samples[i] = i;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'samples' is written by another thread while written elsewhere, without a common lock: type 'long[1000]' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+21]]:3: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-6]]:14: note: 'low_half_and_one' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE-22]]:5: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+19]]:3: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-28]]:13: note: 'samples' is declared here
+    // CHECK-MESSAGES: :[[@LINE-7]]:5: note: hold one mutex for every access, or make it '_Thread_local'
+  return NULL;
+}
+
+/* Two threads fill [0, 500) and [500, 1000). */
+void disjoint_halves_ok(void) {
+  pthread_t lo, hi;
+  pthread_create(&lo, NULL, low_half, NULL);
+  pthread_create(&hi, NULL, high_half, NULL);
+  pthread_join(lo, NULL);
+  pthread_join(hi, NULL);
+}
+
+/* [0, 500] and [500, 1000) share samples[500]. */
+void overlapping_halves_bad(void) {
+  pthread_t lo, hi;
+  pthread_create(&lo, NULL, low_half_and_one, NULL);
+  pthread_create(&hi, NULL, high_half, NULL);
+  pthread_join(lo, NULL);
+  pthread_join(hi, NULL);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -213,6 +305,8 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(handoff_touched_bad) TSAN_ENTRY(handoff_ok)
     TSAN_ENTRY(void_cast_bad) TSAN_ENTRY(void_cast_ok)
     TSAN_ENTRY(global_array_bad) TSAN_ENTRY(partitioned_array_ok)
-    TSAN_ENTRY(local_array_bad) TSAN_ENTRY(local_array_ok)};
+    TSAN_ENTRY(local_array_bad) TSAN_ENTRY(local_array_ok)
+    TSAN_ENTRY(stride_bad) TSAN_ENTRY(stride_ok)
+    TSAN_ENTRY(disjoint_halves_ok) TSAN_ENTRY(overlapping_halves_bad)};
 TSAN_MAIN(entries)
 #endif

@@ -113,11 +113,58 @@ void not_waited_for_bad() {
   f.get();
 }
 
+static long cache_hits;
+
+static void lookups() {
+  for (int i = 0; i < 1000; ++i)
+    ++cache_hits;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: global 'cache_hits' is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+18]]:45: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'lookups' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE+11]]:7: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+16]]:43: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE+8]]:9: note: read here by another thread
+    // CHECK-MESSAGES: :[[@LINE+14]]:43: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-12]]:13: note: 'cache_hits' is declared here
+    // CHECK-MESSAGES: :[[@LINE-9]]:7: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
+}
+
+static void stats() {
+  for (int i = 0; i < 1000; ++i)
+    if (cache_hits > 500)
+      cache_hits = 0;
+}
+
+static void idle() {}
+
+static std::thread start_lookups() { return std::thread(lookups); }
+static std::thread start_stats() { return std::thread(stats); }
+static std::thread start_idle() { return std::thread(idle); }
+
+// Two threads, each started in a function of its own, both running.
+void two_starters_bad() {
+  std::thread a = start_lookups();
+  std::thread b = start_stats();
+  a.join();
+  b.join();
+}
+
+// The first is joined before the second starts.
+void two_starters_ok() {
+  std::thread a = start_lookups();
+  a.join();
+  std::thread b = start_stats();
+  std::thread c = start_idle();
+  b.join();
+  c.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const tsan_entry entries[] = {
     TSAN_ENTRY(detached_in_callee_bad) TSAN_ENTRY(detached_in_callee_ok)
     TSAN_ENTRY(written_before_start_ok) TSAN_ENTRY(waited_for_ok)
-    TSAN_ENTRY(not_waited_for_bad)};
+    TSAN_ENTRY(not_waited_for_bad) TSAN_ENTRY(two_starters_bad)
+    TSAN_ENTRY(two_starters_ok)};
 TSAN_MAIN(entries)
 #endif
