@@ -104,23 +104,35 @@ parseCrossingFunctions(StringRef OptionName, StringRef Value) {
     Part = Part.trim();
     if (Part.empty())
       continue;
-    // The index follows the last single ':'; names contain '::'.
-    size_t Colon = Part.rfind(':');
-    if (Colon == StringRef::npos || Colon == 0 || Part[Colon - 1] == ':')
-      return optionError(OptionName, "'" + Part +
-                                         "' must be 'qualified::name:index' "
-                                         "(index of the crossing parameter, "
-                                         "counting from 0)");
-    StringRef Name = Part.take_front(Colon);
-    StringRef Index = Part.drop_front(Colon + 1).trim();
-    unsigned I;
-    if (Index.getAsInteger(10, I))
-      return optionError(OptionName, "'" + Index + "' in '" + Part +
-                                         "' is not a parameter index");
+    // One or two indices follow single ':'s; names contain '::'.
+    SmallVector<unsigned, 2> Indices;
+    StringRef Name = Part;
+    while (Indices.size() < 2) {
+      size_t Colon = Name.rfind(':');
+      if (Colon == StringRef::npos || Colon == 0 || Name[Colon - 1] == ':')
+        break;
+      StringRef Index = Name.drop_front(Colon + 1).trim();
+      unsigned I;
+      if (Index.getAsInteger(10, I))
+        return optionError(OptionName, "'" + Index + "' in '" + Part +
+                                           "' is not a parameter index");
+      Indices.insert(Indices.begin(), I);
+      Name = Name.take_front(Colon);
+    }
+    if (Indices.empty())
+      return optionError(OptionName,
+                         "'" + Part +
+                             "' must be 'qualified::name:index' (index of "
+                             "the crossing parameter, counting from 0), or "
+                             "'qualified::name:index:argument' (and the "
+                             "index of the argument it is called with)");
     Expected<NamePattern> P = NamePattern::parse(Name);
     if (!P)
       return optionError(OptionName, toString(P.takeError()));
-    Result.push_back({std::move(*P), I});
+    CrossingFunction F{std::move(*P), Indices[0], std::nullopt};
+    if (Indices.size() == 2)
+      F.ArgIndex = Indices[1];
+    Result.push_back(std::move(F));
   }
   return Result;
 }

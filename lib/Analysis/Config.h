@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace sendsync {
@@ -39,10 +40,13 @@ struct PatternList {
 };
 
 /// A function whose parameter \c ParamIndex (0-based, not counting `this`)
-/// runs on, or is moved to, another thread.
+/// runs on, or is moved to, another thread; with \c ArgIndex, the callable
+/// there is called with that argument, as pthread_create's start routine
+/// with its `void *` (`name:callable:argument`).
 struct CrossingFunction {
   NamePattern Name;
   unsigned ParamIndex = 0;
+  std::optional<unsigned> ArgIndex;
 };
 
 struct Config {

@@ -196,6 +196,8 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
       C.Kind = CrossingKind::Configured;
       C.Scoped = Scoped;
       addValue(C, Args, CF.ParamIndex + ParamOffset, /*IsCallable=*/true);
+      if (CF.ArgIndex)
+        addValue(C, Args, *CF.ArgIndex + ParamOffset, /*IsCallable=*/false);
       Any = true;
     }
   if (Any)

@@ -35,7 +35,7 @@ public:
   RegionBuilder(const Crossing &C, const Stmt *Body, ThreadFacts &Facts,
                 const Config &Cfg)
       : C(C), Body(Body), Order(Facts.order(Body)), PM(Order.parents()),
-        Cfg(Cfg) {}
+        Cfg(Cfg), Ctx(Facts.context()) {}
 
   Region build() {
     Region R;
@@ -64,11 +64,17 @@ public:
               }
               return Step::Continue;
             }
-            if (auto S = E.getAs<CFGStmt>())
+            if (auto S = E.getAs<CFGStmt>()) {
               if ((R.Handle || ExecutorPath) && joinsHere(S->getStmt(), R)) {
                 R.Joined = true;
                 return Step::Stop;
               }
+              // `thread = NULL` after a failed start (Juliet's
+              // `if (!create(..., &thread)) thread = NULL;`): no thread on
+              // this path, or none that can be joined any more.
+              if (R.Handle && nullsHandle(S->getStmt(), R))
+                return Step::Stop;
+            }
             return Step::Continue;
           },
           [&](const CFGBlock &B, unsigned Succ) {
@@ -121,6 +127,15 @@ private:
           FD && FD->getIdentifier() && FD->getName() == "pthread_join" &&
           Call->getNumArgs() >= 1)
         return pthreadHandle(Call->getArg(0), R);
+    // A free function listed in JoinFunctions, given the handle
+    // (Juliet's stdThreadJoin(thread)).
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && !isa<CXXMemberCallExpr>(Call) && R.Handle)
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && !isa<CXXMethodDecl>(FD) && isJoinFunction(FD, Cfg))
+        for (const Expr *Arg : Call->arguments())
+          if (pthreadHandle(Arg, R))
+            return true;
     return false;
   }
 
@@ -155,7 +170,9 @@ private:
       if (const auto *BO = dyn_cast<BinaryOperator>(E);
           BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
         const auto *Zero = dyn_cast<IntegerLiteral>(BO->getRHS()->IgnoreParenImpCasts());
-        if (!Zero || !Zero->getValue().isZero())
+        if ((!Zero || !Zero->getValue().isZero()) &&
+            !BO->getRHS()->isNullPointerConstant(
+                Ctx, Expr::NPC_ValueDependentIsNotNull))
           return false;
         if (BO->getOpcode() == BO_EQ)
           WhenTrue = !WhenTrue;
@@ -164,6 +181,15 @@ private:
       }
       break;
     }
+    // `if (pthread_create(...) != 0) { free(arg); return; }`: on the branch
+    // where it failed (non-zero) no thread runs.
+    if (E == C.Call && C.Kind == CrossingKind::PthreadCreate)
+      return (Succ == 0) == WhenTrue;
+    // `if (thread)`, `thread && join(thread)`: while the thread runs its
+    // handle is not null, so the branch where it is null is not taken.
+    if (declOf(E) == R.Handle && R.Handle &&
+        R.Handle->getType()->isPointerType())
+      return (Succ == 0) != WhenTrue;
     const auto *Call = dyn_cast<CallExpr>(E);
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
     if (!FD || !FD->getIdentifier() ||
@@ -177,8 +203,35 @@ private:
     return (Succ == 0) == EndedOnTrue;
   }
 
+  /// Whether \p S assigns a null pointer to the (pointer) handle.
+  bool nullsHandle(const Stmt *S, const Region &R) {
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    return BO && BO->getOpcode() == BO_Assign &&
+           declOf(BO->getLHS()) == R.Handle &&
+           R.Handle->getType()->isPointerType() &&
+           BO->getRHS()->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull);
+  }
+
   /// The variable or container that holds the thread started by C.
   void findHandle(Region &R) {
+    // A configured function that returns its handle through a pointer
+    // argument, as pthread_create does (`create(fn, arg, &thread)`).
+    if (C.Kind == CrossingKind::Configured)
+      if (const auto *Call = dyn_cast<CallExpr>(C.Call))
+        for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+          if (llvm::any_of(C.Values, [&](const CrossingValue &V) {
+                return V.ArgNumber == I + 1;
+              }))
+            continue;
+          if (!isAddressOf(Call->getArg(I)->IgnoreParenImpCasts()))
+            continue;
+          if (std::optional<AccessPath> P = accessPathOf(Call->getArg(I));
+              P && P->Root && P->Fields.empty()) {
+            R.Handle = P->Root;
+            return;
+          }
+        }
     // pthread_create(&t, ...): t; pthread_create(&ts[i], ...): the array.
     if (C.Kind == CrossingKind::PthreadCreate) {
       if (const auto *Call = dyn_cast<CallExpr>(C.Call);
@@ -495,6 +548,7 @@ private:
   const ProgramOrder &Order;
   const ParentMap &PM;
   const Config &Cfg;
+  ASTContext &Ctx;
   std::optional<AccessPath> ExecutorPath;
   /// A joining call on the executor was found; and whether some path
   /// reaches the end of the function without one.
