@@ -425,6 +425,9 @@ public:
       Cur = P;
       P = PM.getParent(P);
     }
+    // delete p ends the pointee's lifetime: a write, as free(p) is.
+    if (isa_and_nonnull<CXXDeleteExpr>(P))
+      return true;
     const auto *CE = dyn_cast_or_null<CallExpr>(P);
     const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
     if (!FD || summarized(FD) || isa<CXXOperatorCallExpr>(CE))

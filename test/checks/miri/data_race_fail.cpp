@@ -221,3 +221,33 @@ void atomic_write_na_write_race2_bad() {
   atomic.join();
   plain.join();
 }
+
+// miri: fail/data_race/dealloc_read_race1.rs
+void dealloc_read_race1_bad() {
+  int *pointer = new int(0);
+  std::thread reader([pointer] { int seen = *pointer; (void)seen; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: '*pointer' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:46: note: read here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+4]]:40: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<int>', or hold one mutex for every access
+  std::thread freer([pointer] { delete pointer; });
+  reader.join();
+  freer.join();
+}
+
+// miri: fail/data_race/dealloc_write_race1.rs
+void dealloc_write_race1_bad() {
+  int *pointer = new int(0);
+  std::thread writer([pointer] { *pointer = 2; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: '*pointer' is shared with another thread and written without synchronization: type 'int' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:35: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+4]]:40: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:23: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:23: note: make it 'std::atomic<int>', or hold one mutex for every access
+  std::thread freer([pointer] { delete pointer; });
+  writer.join();
+  freer.join();
+}
