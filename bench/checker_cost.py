@@ -516,6 +516,51 @@ def crossings_tu(n):
     return PRELUDE + "".join(crossing(i) for i in range(n))
 
 
+POINTERS_HEAD = '''
+struct Args { std::mutex mu; long sum; long out[8]; Args *next; };
+struct Worker { long hits = 0; void run(int n) { for (int i = 0; i < n; ++i) ++hits; } };
+struct Adder { long *total; void operator()() const { ++*total; } };
+static void add_args(Args *a) { std::lock_guard<std::mutex> g(a->mu); a->sum += 1; }
+static void fill(long *buf, int from, int to) { for (int i = from; i < to; ++i) buf[i] = i; }
+'''
+
+
+def pointer_function(i):
+    """One function of the pointer-heavy TU: a heap argument block shared by
+    two threads under its lock, a pointer copied into a lambda, a member
+    function run on an object, a function object holding a pointer, an array
+    filled in two disjoint halves, and a loop of fresh allocations; with
+    pointer copies and casts the thread bodies follow."""
+    return '''
+void p{i}(Args *in, long *buf) {{
+  Args *a = new Args{{}};
+  Args *alias = a;
+  void *raw = static_cast<void *>(alias);
+  std::thread t1(add_args, a), t2(add_args, static_cast<Args *>(raw));
+  std::thread t3([alias] {{ std::lock_guard<std::mutex> g(alias->mu); alias->out[{k}] += 1; }});
+  Worker w;
+  std::thread t4(&Worker::run, &w, {i});
+  long total = 0;
+  std::thread t5(Adder{{&total}});
+  std::thread t6(fill, buf, 0, 4), t7(fill, buf, 4, 8);
+  t1.join(); t2.join(); t3.join(); t4.join(); t5.join(); t6.join(); t7.join();
+  std::vector<std::thread> ts;
+  for (int j = 0; j < 2; ++j) {{
+    Args *fresh = new Args{{}};
+    fresh->next = in;
+    ts.emplace_back(add_args, fresh);
+  }}
+  for (std::thread &t : ts) t.join();
+  delete a;
+}}
+'''.format(i=i, k=i % 8)
+
+
+def pointers_tu(n):
+    return PRELUDE + POINTERS_HEAD + "".join(pointer_function(i)
+                                             for i in range(n))
+
+
 # ---------------------------------------------------------------------------
 # Commands and timing
 
@@ -615,7 +660,8 @@ def count_instructions(args, data, tus, add, plugin):
     """Instruction counts of parse, floor and sendsync on the TUs named by
     --callgrind-lines and --callgrind-crossings, into data["callgrind"]."""
     wanted = [("lines", int(n)) for n in args.callgrind_lines.split(",") if n] + \
-        [("crossings", int(n)) for n in args.callgrind_crossings.split(",") if n]
+        [("crossings", int(n)) for n in args.callgrind_crossings.split(",") if n] + \
+        [("pointers", int(n)) for n in args.callgrind_pointers.split(",") if n]
     for axis, n in wanted:
         name = "%s %d" % (axis, n)
         tu = next((t for t in tus if t["name"] == name), None)
@@ -623,6 +669,8 @@ def count_instructions(args, data, tus, add, plugin):
             if axis == "lines":
                 src, nc = lines_tu(n)
                 add(axis, src.count("\n"), name, src=src, crossings=nc)
+            elif axis == "pointers":
+                add(axis, n, name, src=pointers_tu(n), crossings=n * 9)
             else:
                 add(axis, n, name, src=crossings_tu(n), crossings=n)
             tu = tus.pop()
@@ -635,7 +683,9 @@ def count_instructions(args, data, tus, add, plugin):
                  "sendsync": sendsync}
         data["callgrind"] = [c for c in data["callgrind"] if c["tu"] != entry["tu"]]
         data["callgrind"].append(entry)
-    data["callgrind"].sort(key=lambda c: (c.get("axis", "lines") != "lines", c["lines"]))
+    order = {"lines": 0, "crossings": 1, "pointers": 2}
+    data["callgrind"].sort(key=lambda c: (order.get(c.get("axis", "lines"), 3),
+                                          c["lines"]))
 
 
 def callgrind(cmds):
@@ -723,6 +773,10 @@ def size_label(tu):
         return "%s lines (%d crossings)" % (format(tu["lines"], ","), tu["crossings"])
     if tu["axis"] == "crossings":
         return "%s crossings (%s lines)" % (format(tu["size"], ","), format(tu["lines"], ","))
+    if tu["axis"] == "pointers":
+        return "%s pointer-heavy functions (%s crossings, %s lines)" % (
+            format(tu["size"], ","), format(tu["crossings"], ","),
+            format(tu["lines"], ","))
     if tu["axis"] == "empty":
         return "prelude only (%d lines)" % tu["lines"]
     return "`%s`" % tu["name"]
@@ -1060,6 +1114,11 @@ def parse_args(argv):
                     help="lines-axis sizes to count instructions on ('' for none)")
     ap.add_argument("--callgrind-crossings", default="1000",
                     help="crossings-axis sizes to count instructions on")
+    ap.add_argument("--callgrind-pointers", default="100,1000",
+                    help="sizes (functions) of the pointer-heavy TUs to count "
+                         "instructions on: heap argument blocks, pointer "
+                         "copies and casts, member-function and function-object "
+                         "threads, disjoint array halves")
     ap.add_argument("--callgrind-only", action="store_true",
                     help="no timed rounds: count instructions and add them to "
                          "the report whose JSON sits beside --out")
@@ -1127,6 +1186,7 @@ def main(argv):
     if args.smoke:
         args.rounds, args.lines, args.crossings = 1, "", ""
         args.callgrind_lines, args.callgrind_crossings, args.wait_load = "", "", 0
+        args.callgrind_pointers = ""
         args.out = os.path.join(tmp, "results", "checker.md")
 
     plugin_src = args.plugin or os.path.join(args.build, "lib", "libSendSyncTidy.so")
