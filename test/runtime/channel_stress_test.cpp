@@ -10,6 +10,11 @@
 //                      std::deque of the messages the channel must hold
 //   ChannelStress      N producers x M consumers with random operations and
 //                      timeouts, with and without the receiver going away
+//   ArrayRing          the lock-free ring of sync_channel(n), n > 0: laps
+//                      around rings of awkward sizes, more producers and
+//                      consumers than cores with blocking operations, senders
+//                      leaving mid-stream, the receiver leaving with messages
+//                      in flight, and a message whose move throws
 //
 // Each message is a Msg carrying an id; the Ledger records what became of
 // every id (received, handed back to its sender, or destroyed by the channel),
@@ -35,6 +40,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -1014,5 +1020,210 @@ TYPED_TEST(ChannelStress, every_message_received_or_returned_once) {
 TYPED_TEST(ChannelStress, receiver_gone_mid_stream_settles_every_message) {
   stress_rounds_of<TypeParam>(shape_for<TypeParam>(true));
 }
+
+
+// ---------------------------------------------------------------------------
+// ArrayRing: the lock-free ring of sync_channel(n), n > 0
+// ---------------------------------------------------------------------------
+//
+// Capacities that are not powers of two (the ring's positions are `lap |
+// index` with the lap starting at the next power of two above n) and one
+// that the benchmarks use.
+
+class ArrayRing : public testing::TestWithParam<std::size_t> {
+ protected:
+  void SetUp() override { Ledger::reset(); }
+};
+
+TEST_P(ArrayRing, laps_keep_order_and_size) {
+  const std::size_t cap = GetParam();
+  auto [tx, rx] = sendsync::sync_channel<Msg>(cap);
+  int next = 0, expect = 0;
+  // Fill and drain by uneven amounts, so that head and tail wrap at every
+  // offset, many laps over.
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t put = 1 + static_cast<std::size_t>(round) % cap;
+    for (std::size_t i = 0; i < put; ++i)
+      ASSERT_TRUE(tx.try_send(Msg(next++)));
+    ASSERT_EQ(tx.size(), put);
+    if (put == cap) {
+      auto full = tx.try_send(Msg(next++));
+      ASSERT_FALSE(full);
+      ASSERT_TRUE(full.error().is_full());
+      full.error().value.claim(Fate::returned);
+    }
+    for (std::size_t i = 0; i < put; ++i) {
+      auto r = rx.try_recv();
+      ASSERT_TRUE(r);
+      int id = r->claim(Fate::received);
+      while (Ledger::count(expect, Fate::returned) == 1) ++expect;
+      ASSERT_EQ(id, expect++);
+    }
+    ASSERT_EQ(rx.size(), 0u);
+    ASSERT_EQ(rx.try_recv().error(), TryRecvError::empty);
+  }
+  expect_settled_once(0, next);
+}
+
+// Blocking send and recv only: 4 producers and 4 consumers on 2 cores keep
+// the ring full and empty by turns, so every parking path runs.
+TEST_P(ArrayRing, stress_blocking_producers_and_consumers) {
+  const std::size_t cap = GetParam();
+  constexpr int producers = 4, consumers = 4, per = 5000;
+  ASSERT_TRUE(run_within(scenario_limit, [cap] {
+    auto [tx, rx] = sendsync::sync_channel<Msg>(cap);
+    std::vector<std::thread> ps;
+    for (int p = 0; p < producers; ++p)
+      ps.emplace_back([p, tx = tx] {
+        for (int i = 0; i < per; ++i) EXPECT_TRUE(tx.send(Msg(p * per + i)));
+      });
+    { auto gone = std::move(tx); }  // the producers hold the last Senders
+    std::vector<std::future<std::vector<int>>> cs;
+    for (int c = 0; c < consumers; ++c)
+      cs.push_back(std::async(std::launch::async, [&rx = rx] {
+        std::vector<int> mine;
+        for (auto&& m : rx) mine.push_back(m.claim(Fate::received));
+        return mine;
+      }));
+    for (auto& t : ps) t.join();
+    for (auto& f : cs) {
+      // Each consumer saw each producer's messages in sending order.
+      std::array<int, producers> last;
+      last.fill(-1);
+      for (int id : f.get()) {
+        EXPECT_GT(id, last[static_cast<std::size_t>(id / per)]);
+        last[static_cast<std::size_t>(id / per)] = id;
+      }
+    }
+  }));
+  expect_settled_once(0, producers * per);
+}
+
+// Senders go away at random points while consumers block in recv(): the
+// consumers get every message sent, then `disconnected`, none stays blocked.
+TEST_P(ArrayRing, senders_leave_mid_stream) {
+  const std::size_t cap = GetParam();
+  constexpr int producers = 3, per = 3000;
+  const std::uint32_t seed = stress_seed();
+  auto sent = std::make_shared<std::array<std::atomic<int>, producers>>();
+  ASSERT_TRUE(run_within(scenario_limit, [cap, seed, sent] {
+    auto [tx, rx] = sendsync::sync_channel<Msg>(cap);
+    std::vector<std::thread> ps;
+    for (int p = 0; p < producers; ++p)
+      ps.emplace_back([p, seed, sent, tx = tx]() mutable {
+        Random rnd(seed + static_cast<std::uint32_t>(p));
+        const int stop = rnd.below(per);
+        for (int i = 0; i < stop; ++i) {
+          ASSERT_TRUE(tx.send(Msg(p * per + i)));
+          (*sent)[static_cast<std::size_t>(p)].fetch_add(1);
+        }
+      });  // tx dies here, mid-stream for the others
+    { auto gone = std::move(tx); }
+    std::vector<std::thread> cs;
+    for (int c = 0; c < 2; ++c)
+      cs.emplace_back([&rx = rx] {
+        for (;;) {
+          auto r = rx.recv();
+          if (!r) return;
+          r->claim(Fate::received);
+        }
+      });
+    for (auto& t : ps) t.join();
+    for (auto& t : cs) t.join();
+    EXPECT_EQ(rx.try_recv().error(), TryRecvError::disconnected);
+  }));
+  for (int p = 0; p < producers; ++p) {
+    const int n = (*sent)[static_cast<std::size_t>(p)].load();
+    expect_settled_once(p * per, p * per + n);
+    for (int i = 0; i < n; ++i)
+      ASSERT_EQ(Ledger::count(p * per + i, Fate::received), 1);
+  }
+  report_seed_on_failure(seed);
+}
+
+// The receiver goes away while producers are blocked on a full ring and
+// others are mid-send: every message is received, handed back, or destroyed
+// with the channel, exactly once; none is lost or duplicated.
+TEST_P(ArrayRing, receiver_dropped_with_messages_in_flight) {
+  const std::size_t cap = GetParam();
+  constexpr int producers = 4, per = 4000;
+  for (int round = 0; round < 5; ++round) {
+    Ledger::reset();
+    ASSERT_TRUE(run_within(scenario_limit, [cap, round] {
+      auto [tx, rx_] = sendsync::sync_channel<Msg>(cap);
+      std::optional<sendsync::Receiver<Msg>> rx(std::move(rx_));
+      std::vector<std::thread> ps;
+      for (int p = 0; p < producers; ++p)
+        ps.emplace_back([p, tx = tx] {
+          for (int i = 0; i < per; ++i) {
+            auto r = tx.send(Msg(p * per + i));
+            if (!r) r.error().value.claim(Fate::returned);
+          }
+        });
+      { auto gone = std::move(tx); }
+      for (int i = 0; i < 500 * (round + 1); ++i) {
+        auto r = rx->recv();
+        ASSERT_TRUE(r);
+        r->claim(Fate::received);
+      }
+      rx.reset();  // ring full or nearly, producers blocked or mid-send
+      for (auto& t : ps) t.join();
+    }));
+    expect_settled_once(0, producers * per);
+    if (HasFailure()) return;
+  }
+}
+
+// A message whose move constructor throws: send() throws (the message dies
+// with its argument), the slot it had claimed is skipped by the next
+// receive, and the channel keeps working, losing or duplicating nothing.
+struct Fragile {
+  static inline std::atomic<int> fail_in{0};  // the n-th move from now throws
+  static inline std::atomic<int> live{0};
+  int id;
+  explicit Fragile(int i) : id(i) { ++live; }
+  Fragile(Fragile&& o) : id(o.id) {
+    if (fail_in.load() > 0 && fail_in.fetch_sub(1) == 1)
+      throw std::runtime_error("move");
+    ++live;
+  }
+  Fragile(const Fragile&) = delete;
+  Fragile& operator=(Fragile&& o) noexcept {
+    id = o.id;
+    return *this;
+  }
+  ~Fragile() { --live; }
+};
+
+TEST_P(ArrayRing, throwing_move_loses_nothing) {
+  const int before = Fragile::live.load();
+  {
+    auto [tx, rx] = sendsync::sync_channel<Fragile>(GetParam());
+    for (int round = 0; round < 3; ++round) {
+      ASSERT_TRUE(tx.send(Fragile(1)));
+      auto a = rx.recv();
+      ASSERT_TRUE(a);
+      EXPECT_EQ(a->id, 1);
+      // The argument is made in place (a prvalue): the first move is the one
+      // into the slot.
+      Fragile::fail_in = 1;
+      EXPECT_THROW((void)tx.send(Fragile(2)), std::runtime_error);
+      Fragile::fail_in = 0;
+      // The claimed slot was published empty: a receive skips it.
+      EXPECT_EQ(rx.try_recv().error(), TryRecvError::empty);
+      ASSERT_TRUE(tx.send(Fragile(3)));
+      auto b = rx.recv();
+      ASSERT_TRUE(b);
+      EXPECT_EQ(b->id, 3);
+      EXPECT_EQ(rx.try_recv().error(), TryRecvError::empty);
+    }
+  }
+  EXPECT_EQ(Fragile::live.load(), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Capacities, ArrayRing, testing::Values(1, 2, 3, 7, 256),
+                         [](const auto& info) {
+                           return "cap" + std::to_string(info.param);
+                         });
 
 }  // namespace
