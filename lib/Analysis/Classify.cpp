@@ -96,6 +96,53 @@ ContainerMember containerMemberKind(const CXXMethodDecl *MD) {
   return ContainerMember::Other;
 }
 
+/// For an iterator given as argument \p I of the standard algorithm \p FD
+/// (of \p NumArgs arguments): whether the algorithm writes the elements
+/// it ranges over (std::fill(v.begin(), v.end(), x), the destination of
+/// std::copy); none when \p FD is not a standard algorithm.
+std::optional<bool> algorithmWrites(const FunctionDecl *FD, unsigned I,
+                                    unsigned NumArgs) {
+  if (!FD || !FD->getIdentifier() || !inStd(FD) || isa<CXXMethodDecl>(FD))
+    return std::nullopt;
+  StringRef N = FD->getName();
+  static constexpr StringRef InPlace[] = {
+      "fill", "generate", "iota", "sort", "stable_sort", "partial_sort",
+      "nth_element", "reverse", "rotate", "shuffle", "replace", "replace_if",
+      "remove", "remove_if", "unique", "next_permutation",
+      "prev_permutation", "make_heap", "push_heap", "pop_heap", "sort_heap",
+      "inplace_merge", "partition", "stable_partition", "swap_ranges"};
+  static constexpr StringRef OutputAt2[] = {
+      "copy", "copy_if", "copy_n", "copy_backward", "move", "move_backward",
+      "reverse_copy", "unique_copy", "partial_sum", "adjacent_difference",
+      "inclusive_scan", "exclusive_scan", "remove_copy", "remove_copy_if",
+      "replace_copy", "replace_copy_if"};
+  static constexpr StringRef OutputAt4[] = {
+      "merge", "set_union", "set_intersection", "set_difference",
+      "set_symmetric_difference"};
+  static constexpr StringRef Reads[] = {
+      "accumulate", "reduce", "find", "find_if", "find_if_not", "count",
+      "count_if", "equal", "mismatch", "all_of", "any_of", "none_of",
+      "min_element", "max_element", "minmax_element", "search",
+      "lower_bound", "upper_bound", "binary_search", "equal_range",
+      "is_sorted", "inner_product", "transform_reduce", "includes",
+      "adjacent_find", "lexicographical_compare", "distance", "for_each"};
+  if (llvm::is_contained(InPlace, N))
+    return I <= 1 || (N == "swap_ranges" && I == 2);
+  if (N == "fill_n" || N == "generate_n")
+    return I == 0;
+  if (llvm::is_contained(OutputAt2, N))
+    return I == 2;
+  if (N == "transform")
+    return I == (NumArgs >= 5 ? 3u : 2u);
+  if (N == "rotate_copy")
+    return I == 3;
+  if (llvm::is_contained(OutputAt4, N))
+    return I == 4;
+  if (llvm::is_contained(Reads, N))
+    return false;
+  return std::nullopt;
+}
+
 /// What a function does with the object a pointer argument points to.
 enum class PointerUse { None, Read, Write, Atomic, AtomicRead, Unknown };
 
@@ -230,8 +277,17 @@ public:
           switch (containerMemberKind(MD)) {
           case ContainerMember::Other:
             return true;
-          case ContainerMember::Lookup:
-            return false;
+          case ContainerMember::Lookup: {
+            // v.begin() given to a standard algorithm: it reads or writes
+            // the elements, not only the container's structure.
+            const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
+            std::optional<bool> W = Call ? iteratorUse(Call) : std::nullopt;
+            if (!W)
+              return false;
+            A.Element = true;
+            A.Path.push_back(nullptr);
+            return *W;
+          }
           case ContainerMember::Element: {
             // v.at(i) = x, v.front() = x: a write to an element.
             const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
@@ -413,6 +469,34 @@ public:
       A.Path.push_back(nullptr);
     }
     return Writes;
+  }
+
+  /// For an iterator \p It (v.begin()) handed, possibly copied, to a
+  /// standard algorithm: whether the algorithm writes through it.
+  std::optional<bool> iteratorUse(const Expr *It) {
+    const Stmt *Cur = It;
+    const Stmt *P = PM.getParent(It);
+    while (P && (isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                     CXXBindTemporaryExpr, ParenExpr>(P) ||
+                 (isa<CXXConstructExpr>(P) &&
+                  cast<CXXConstructExpr>(P)->getNumArgs() == 1))) {
+      Cur = P;
+      P = PM.getParent(P);
+    }
+    const auto *CE = dyn_cast_or_null<CallExpr>(P);
+    if (!CE)
+      return std::nullopt;
+    // std::sort(std::execution::par, first, last): the policy comes first.
+    unsigned Policy = 0;
+    if (CE->getNumArgs() > 0)
+      if (const auto *RD = CE->getArg(0)->getType()->getAsCXXRecordDecl();
+          RD && RD->getIdentifier() && RD->getName().ends_with("_policy"))
+        Policy = 1;
+    for (unsigned I = Policy; I < CE->getNumArgs(); ++I)
+      if (CE->getArg(I) == Cur)
+        return algorithmWrites(CE->getDirectCallee(), I - Policy,
+                               CE->getNumArgs() - Policy);
+    return std::nullopt;
   }
 
   /// For pointer \p E given to a function that has no summary

@@ -709,6 +709,23 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
       continue;
     std::vector<Beside> Others =
         besideOf(Object, Spawner, ArrayRef(OtherThreads), Again, Accs, Get);
+    // The other instances of a thread started in a loop hold their own
+    // locks where the lock is reached through their own element
+    // (`pthread_mutex_lock(&w->lock)`, w = &workers[i]).
+    std::vector<Access> OtherInstances;
+    if (Again && !Info.PerInstance.empty()) {
+      for (const GlobalAccess &GA : Accs) {
+        Access Copy = GA.A;
+        llvm::erase_if(Copy.Locks, [&](const HeldLock &L) {
+          return L.Mutex.Root && Info.PerInstance.count(L.Mutex.Root);
+        });
+        OtherInstances.push_back(std::move(Copy));
+      }
+      size_t I = 0;
+      for (Beside &B : Others)
+        if (B.K == RaceFinding::SameLoop)
+          B.A = &OtherInstances[I++];
+    }
     if (lockedTogether(Accs, Get, Others))
       continue;
     if (auto Race = firstRace(Accs, Get, Others)) {

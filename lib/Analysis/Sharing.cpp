@@ -108,7 +108,8 @@ bool handsOverByReference(const Expr *Arg) {
 /// Follows pointer aliases through locals initialized from them, through
 /// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
 static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
-  if (!Body || (Info.PointerAlias.empty() && Info.PointeeOf.empty()))
+  if (!Body || (Info.PointerAlias.empty() && Info.PointeeOf.empty() &&
+                Info.PerInstance.empty()))
     return;
   SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
@@ -127,6 +128,8 @@ static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
               if (auto It = Info.PointeeOf.find(From);
                   It != Info.PointeeOf.end())
                 Info.PointeeOf[VD] = It->second;
+              if (Info.PerInstance.count(From))
+                Info.PerInstance.insert(VD);
             }
           }
     for (const Stmt *C : S->children())
@@ -620,8 +623,17 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
         Info.PointeeOf[P] = Ptr;
         continue;
       }
-      if (P)
+      if (P) {
         Info.PerThread.insert(P);
+        const Expr *E = valueSource(V.Arg)->IgnoreParenCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(E);
+            UO && UO->getOpcode() == UO_AddrOf)
+          if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(
+                  UO->getSubExpr()->IgnoreParenImpCasts());
+              ASE && !ASE->getIdx()->isValueDependent() &&
+              !ASE->getIdx()->isEvaluatable(Ctx))
+            Info.PerInstance.insert(P);
+      }
       continue;
     }
     auto [Object, How] = *Shared;

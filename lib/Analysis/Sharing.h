@@ -78,6 +78,11 @@ struct ShareInfo {
   /// Variables holding a value of the thread's own (by-copy captures, value
   /// parameters): indices made of them pick distinct elements per thread.
   llvm::SmallPtrSet<const clang::ValueDecl *, 8> PerThread;
+  /// Parameters bound to the address of an element chosen by a variable
+  /// (`pthread_create(&t[i], 0, run, &workers[i])`): in a loop each
+  /// instance of the thread gets another object, so a lock reached through
+  /// one (`&w->lock`) is not one lock for all of them.
+  llvm::SmallPtrSet<const clang::ValueDecl *, 4> PerInstance;
   /// Parameters of the thread's function the start binds to integer
   /// constants (`std::thread(fill, a, 500, 1000)`), for index ranges.
   llvm::DenseMap<const clang::ParmVarDecl *, int64_t> ConstantParams;

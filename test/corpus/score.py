@@ -192,6 +192,11 @@ def main():
                    help="copy the plugin and the libraries beside it (the plugin loads its checks "
                         "library from its own directory) to a temporary directory first, so that a "
                         "rebuild during the run cannot mix two builds")
+    p.add_argument("--min-caught", type=int, default=None,
+                   help="fail (exit 1) when fewer bad files than this are caught, "
+                        "over all corpora")
+    p.add_argument("--max-false-positives", type=int, default=None,
+                   help="fail (exit 1) when more ok files than this get a warning")
     p.add_argument("dirs", nargs="+", help="corpus directories")
     args = p.parse_args()
 
@@ -274,7 +279,23 @@ def main():
         with open(args.json, "w") as f:
             json.dump(result, f, indent=1)
             f.write("\n")
-    return 0
+    every = [r for recs in totals for r in recs]
+    s = summarize(every)
+    failed = False
+    if s["bad_errors"] or s["ok_errors"]:
+        print("score.py: %d files could not be checked" % (s["bad_errors"] + s["ok_errors"]))
+        failed = True
+    if args.min_caught is not None and s["caught"] < args.min_caught:
+        print("score.py: %d bad files caught, fewer than the %d expected: a recall "
+              "regression" % (s["caught"], args.min_caught))
+        failed = True
+    if args.max_false_positives is not None and s["false_positives"] > args.max_false_positives:
+        print("score.py: %d ok files warned about, more than the %d allowed: a precision "
+              "regression (%s)" % (s["false_positives"], args.max_false_positives,
+                                   ", ".join(os.path.basename(r["file"]) for r in every
+                                             if r["verdict"] == "false positive")))
+        failed = True
+    return 1 if failed else 0
 
 
 def print_summary(s):

@@ -298,6 +298,65 @@ void overlapping_halves_bad(void) {
   pthread_join(hi, NULL);
 }
 
+struct worker {
+  pthread_t tid;
+  pthread_mutex_t lock;
+  long id;
+};
+
+static long shared_total;
+static pthread_mutex_t total_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *own_lock(void *arg) {
+  struct worker *w = arg;
+  for (int i = 0; i < 1000; i++) {
+    pthread_mutex_lock(&w->lock);
+    shared_total += w->id;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'shared_total' is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+26]]:5: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-7]]:14: note: 'own_lock' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE-4]]:5: note: written here by every thread this loop starts, concurrently
+    // CHECK-MESSAGES: :[[@LINE-12]]:13: note: 'shared_total' is declared here
+    // CHECK-MESSAGES: :[[@LINE-6]]:5: note: make it '_Atomic long', '_Thread_local', or hold one mutex for every access
+    pthread_mutex_unlock(&w->lock);
+  }
+  return NULL;
+}
+
+static void *common_lock(void *arg) {
+  struct worker *w = arg;
+  for (int i = 0; i < 1000; i++) {
+    pthread_mutex_lock(&total_lock);
+    shared_total += w->id;
+    pthread_mutex_unlock(&total_lock);
+  }
+  return NULL;
+}
+
+/* Each thread of the loop locks the mutex of its own element. */
+void per_thread_mutex_bad(void) {
+  struct worker w[2];
+  for (int i = 0; i < 2; i++) {
+    w[i].id = i + 1;
+    pthread_mutex_init(&w[i].lock, NULL);
+    pthread_create(&w[i].tid, NULL, own_lock, &w[i]);
+  }
+  for (int i = 0; i < 2; i++) {
+    pthread_join(w[i].tid, NULL);
+    pthread_mutex_destroy(&w[i].lock);
+  }
+}
+
+void common_mutex_ok(void) {
+  struct worker w[2];
+  for (int i = 0; i < 2; i++) {
+    w[i].id = i + 1;
+    pthread_create(&w[i].tid, NULL, common_lock, &w[i]);
+  }
+  for (int i = 0; i < 2; i++)
+    pthread_join(w[i].tid, NULL);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -307,6 +366,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(global_array_bad) TSAN_ENTRY(partitioned_array_ok)
     TSAN_ENTRY(local_array_bad) TSAN_ENTRY(local_array_ok)
     TSAN_ENTRY(stride_bad) TSAN_ENTRY(stride_ok)
-    TSAN_ENTRY(disjoint_halves_ok) TSAN_ENTRY(overlapping_halves_bad)};
+    TSAN_ENTRY(disjoint_halves_ok) TSAN_ENTRY(overlapping_halves_bad)
+    TSAN_ENTRY(per_thread_mutex_bad) TSAN_ENTRY(common_mutex_ok)};
 TSAN_MAIN(entries)
 #endif
