@@ -1174,6 +1174,12 @@ TEST_P(ArrayRing, receiver_dropped_with_messages_in_flight) {
   }
 }
 
+// Lets a just-started thread reach its blocking call (not synchronisation:
+// the tests pass either way, the pause only makes the parked path likely).
+void sendsync_test_pause() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 // A message whose move constructor throws: send() throws (the message dies
 // with its argument), the slot it had claimed is skipped by the next
 // receive, and the channel keeps working, losing or duplicating nothing.
@@ -1218,6 +1224,28 @@ TEST_P(ArrayRing, throwing_move_loses_nothing) {
       EXPECT_EQ(rx.try_recv().error(), TryRecvError::empty);
     }
   }
+  EXPECT_EQ(Fragile::live.load(), before);
+}
+
+// The empty slot of a failed send must not strand anyone: with the receiver
+// parked on an empty ring, a send whose move throws, then a good send (which
+// finds the ring full while the empty slot is in it at capacity 1), must
+// still reach the receiver.
+TEST_P(ArrayRing, throwing_move_wakes_parked_receiver) {
+  const int before = Fragile::live.load();
+  ASSERT_TRUE(run_within(scenario_limit, [cap = GetParam()] {
+    auto [tx, rx] = sendsync::sync_channel<Fragile>(cap);
+    auto got = std::async(std::launch::async, [&rx = rx] {
+      auto r = rx.recv();
+      return r ? r->id : -1;
+    });
+    sendsync_test_pause();
+    Fragile::fail_in = 1;
+    EXPECT_THROW((void)tx.send(Fragile(2)), std::runtime_error);
+    Fragile::fail_in = 0;
+    ASSERT_TRUE(tx.send(Fragile(3)));
+    EXPECT_EQ(got.get(), 3);
+  }));
   EXPECT_EQ(Fragile::live.load(), before);
 }
 

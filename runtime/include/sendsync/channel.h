@@ -723,7 +723,14 @@ template <class T> class chan_core {
         const std::size_t next = index + 1 < cap_ ? tail + 1 : lap + one_lap_;
         if (tail_.compare_exchange_weak(tail, next, std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
-          write(s, v, tail + 1);
+          try {
+            write(s, v, tail + 1);
+          } catch (...) {
+            // The slot went out empty, and only a receive frees it: wake
+            // one, lest senders wait on a ring that only looks full.
+            notify(/*recv_side=*/true);
+            throw;
+          }
           return op_status::ok;
         }
         backoff(step);
@@ -767,7 +774,10 @@ template <class T> class chan_core {
         if (head_.compare_exchange_weak(head, next, std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
           if (read(s, out, head + one_lap_)) return op_status::ok;
-          head = head_.load(std::memory_order_relaxed);  // skipped an empty slot
+          // Skipped an empty slot (a failed send's): it is free now, which a
+          // parked sender may be waiting for.
+          notify(/*recv_side=*/false);
+          head = head_.load(std::memory_order_relaxed);
           continue;
         }
         backoff(step);
