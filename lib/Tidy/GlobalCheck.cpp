@@ -15,19 +15,33 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
   ss::TraitEngine &Eng = engine(Ctx);
   for (const ss::GlobalRace &F :
        ss::findGlobalRaces(C, Body, facts(Ctx), Eng, config())) {
-    std::string Type = Eng.print(F.Global->getType());
+    // `*head = v` through a global pointer races on what it points to.
+    bool Pointee = F.ThreadAccess.path().throughRoot() &&
+                   F.OtherAccess.path().throughRoot() &&
+                   F.Global->getType()->isPointerType();
+    QualType T = Pointee ? F.Global->getType()->getPointeeType()
+                         : F.Global->getType();
+    std::string Type = Eng.print(T);
     unsigned Kind = F.Global->isStaticLocal()        ? 2
                     : F.Global->isStaticDataMember() ? 1
                                                      : 0;
     SourceLocation At = F.ThreadAccess.E->getExprLoc();
     if (!firstFinding(At, F.Global->getName()))
       continue;
-    diag(At, "%select{global|static member|static local}0 '%1' is "
-             "%select{read|written}2 by another thread while "
-             "%select{read|written}3 elsewhere, without a common lock: type "
-             "'%4' is not ThreadSafe")
-        << Kind << F.Global->getName() << F.ThreadAccess.Write
-        << F.OtherAccess.Write << Type;
+    if (Pointee)
+      diag(At, "what %select{global|static member|static local}0 '%1' points "
+               "to is %select{read|written}2 by another thread while "
+               "%select{read|written}3 elsewhere, without a common lock: type "
+               "'%4' is not ThreadSafe")
+          << Kind << F.Global->getName() << F.ThreadAccess.Write
+          << F.OtherAccess.Write << Type;
+    else
+      diag(At, "%select{global|static member|static local}0 '%1' is "
+               "%select{read|written}2 by another thread while "
+               "%select{read|written}3 elsewhere, without a common lock: type "
+               "'%4' is not ThreadSafe")
+          << Kind << F.Global->getName() << F.ThreadAccess.Write
+          << F.OtherAccess.Write << Type;
     diag(C.Call->getExprLoc(), "the thread is started here",
          DiagnosticIDs::Note);
     if (F.In)
@@ -44,10 +58,13 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     diag(F.Global->getLocation(), "'%0' is declared here",
          DiagnosticIDs::Note)
         << F.Global->getName();
-    QualType T = F.Global->getType();
     bool Scalar = T->isIntegralOrEnumerationType() || T->isPointerType() ||
                   T->isRealFloatingType();
-    if (!Ctx.getLangOpts().CPlusPlus)
+    if (Pointee)
+      diag(At, "hold one mutex for every access to what '%0' points to",
+           DiagnosticIDs::Note)
+          << F.Global->getName();
+    else if (!Ctx.getLangOpts().CPlusPlus)
       diag(At, "%select{hold one mutex for every access, or make it "
                "'_Thread_local'|make it '_Atomic %1', '_Thread_local', or hold "
                "one mutex for every access}0",

@@ -5,6 +5,7 @@
 // RUN: %check_tidy %s --checks='-*,sendsync-shared,sendsync-global' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 
 #include <array>
+#include <pthread.h>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -315,6 +316,78 @@ void function_pointer_variable_ok() {
   b.join();
 }
 
+static void *bump_long(void *arg) {
+  for (int i = 0; i < 1000; ++i)
+    *static_cast<long *>(arg) += 1;
+  return nullptr;
+}
+
+// pthread_create in C++: the address of a local, cast to void *.
+void pthread_void_argument_bad() {
+  long n = 0;
+  pthread_t a, b;
+  pthread_create(&a, nullptr, bump_long, static_cast<void *>(&n));
+  // CHECK-MESSAGES: :[[@LINE-1]]:42: warning: 'n' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-10]]:26: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-11]]:26: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:42: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:42: note: make it 'std::atomic<long>', or hold one mutex for every access
+  pthread_create(&b, nullptr, bump_long, static_cast<void *>(&n));
+  pthread_join(a, nullptr);
+  pthread_join(b, nullptr);
+}
+
+void pthread_void_argument_ok() {
+  long n = 0, m = 0;
+  pthread_t a, b;
+  pthread_create(&a, nullptr, bump_long, static_cast<void *>(&n));
+  pthread_create(&b, nullptr, bump_long, static_cast<void *>(&m));
+  pthread_join(a, nullptr);
+  pthread_join(b, nullptr);
+}
+
+class Image {
+public:
+  static constexpr int W = 16, H = 16;
+  void paint_rows(int from, int to, unsigned char v) {
+    for (int r = from; r < to; ++r)
+      for (int c = 0; c < W; ++c)
+        px_[r * W + c] = v;
+  }
+
+private:
+  unsigned char px_[W * H] = {};
+};
+
+// Two threads paint overlapping rows of a member array.
+void member_array_bad() {
+  Image img;
+  std::thread top([&img] { for (int n = 0; n < 2000; ++n) img.paint_rows(0, 10, 1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: 'img' is shared with another thread and written without synchronization: type 'Image' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:59: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-13]]:9: note: by 'Image::paint_rows', which writes 'img.px_[]' here
+  // CHECK-MESSAGES: :[[@LINE+7]]:62: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: by 'Image::paint_rows', which writes 'img.px_[]' here
+  // CHECK-MESSAGES: :[[@LINE+5]]:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-13]]:17: note: field 'px_' has type 'unsigned char[256]', which is not ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-14]]:17: note: 'unsigned char[256]' is ThreadSafe only if 'unsigned char' is ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-15]]:17: note: 'unsigned char' is not ThreadSafe: a plain 'unsigned char' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-10]]:21: note: wrap it in 'sendsync::Mutex<Image>', hold one mutex for every access, or give each thread its own copy
+  std::thread bottom([&img] { for (int n = 0; n < 2000; ++n) img.paint_rows(8, Image::H, 2); });
+  top.join();
+  bottom.join();
+}
+
+// Disjoint rows.
+void member_array_ok() {
+  Image img;
+  std::thread top([&img] { for (int n = 0; n < 100; ++n) img.paint_rows(0, 8, 1); });
+  std::thread bottom([&img] { for (int n = 0; n < 2000; ++n) img.paint_rows(8, Image::H, 2); });
+  top.join();
+  bottom.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const tsan_entry entries[] = {
@@ -327,6 +400,8 @@ static const tsan_entry entries[] = {
     TSAN_ENTRY(functor_reference_member_bad)
     TSAN_ENTRY(functor_pointer_member_ok)
     TSAN_ENTRY(function_pointer_variable_bad)
-    TSAN_ENTRY(function_pointer_variable_ok)};
+    TSAN_ENTRY(function_pointer_variable_ok)
+    TSAN_ENTRY(pthread_void_argument_bad) TSAN_ENTRY(pthread_void_argument_ok)
+    TSAN_ENTRY(member_array_bad) TSAN_ENTRY(member_array_ok)};
 TSAN_MAIN(entries)
 #endif

@@ -357,6 +357,37 @@ void common_mutex_ok(void) {
     pthread_join(w[i].tid, NULL);
 }
 
+/* A thread started through a function pointer variable. */
+void function_pointer_bad(void) {
+  void *(*routine)(void *) = add_one;
+  struct args *a = calloc(1, sizeof *a);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, routine, a);
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: '*a' is shared with another thread and written without synchronization: type 'args' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-347]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-348]]:5: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-357]]:8: note: field 'sum' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:38: note: hold one mutex for every access
+  pthread_create(&t2, NULL, routine, a);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  free(a);
+}
+
+void function_pointer_ok(void) {
+  void *(*routine)(void *) = add_one_locked;
+  struct args *a = calloc(1, sizeof *a);
+  pthread_mutex_init(&a->mu, NULL);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, routine, a);
+  pthread_create(&t2, NULL, routine, a);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  pthread_mutex_destroy(&a->mu);
+  free(a);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -367,6 +398,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(local_array_bad) TSAN_ENTRY(local_array_ok)
     TSAN_ENTRY(stride_bad) TSAN_ENTRY(stride_ok)
     TSAN_ENTRY(disjoint_halves_ok) TSAN_ENTRY(overlapping_halves_bad)
-    TSAN_ENTRY(per_thread_mutex_bad) TSAN_ENTRY(common_mutex_ok)};
+    TSAN_ENTRY(per_thread_mutex_bad) TSAN_ENTRY(common_mutex_ok)
+    TSAN_ENTRY(function_pointer_bad) TSAN_ENTRY(function_pointer_ok)};
 TSAN_MAIN(entries)
 #endif
