@@ -68,10 +68,46 @@ bool isSharedPointer(const ValueDecl *V) {
 }
 
 /// What a crossing argument shares: std::ref(x)/std::cref(x) or &x.
+/// A local pointer that only ever holds the address \p Init it is
+/// initialized with (`int *p = &x;`, never assigned, its address never
+/// taken): what it points to, or null.
+static const Expr *fixedAddress(const VarDecl *P) {
+  if (!P->hasLocalStorage() || !P->getType()->isPointerType() ||
+      !P->getInit() || isa<ParmVarDecl>(P))
+    return nullptr;
+  const Expr *Init = valueSource(P->getInit())->IgnoreParenCasts();
+  const auto *UO = dyn_cast<UnaryOperator>(Init);
+  if (!UO || UO->getOpcode() != UO_AddrOf || !declOf(UO->getSubExpr()))
+    return nullptr;
+  const auto *Owner = dyn_cast<FunctionDecl>(P->getDeclContext());
+  if (!Owner || !Owner->hasBody())
+    return nullptr;
+  SmallVector<const Stmt *, 32> Work{Owner->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    append_range(Work, S->children());
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && declOf(BO->getLHS()) == P)
+      return nullptr;
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && (U->getOpcode() == UO_AddrOf || U->isIncrementDecrementOp()) &&
+        declOf(U->getSubExpr()) == P)
+      return nullptr;
+  }
+  return UO;
+}
+
 static std::optional<std::pair<const ValueDecl *, ShareVia>>
 sharedByArgument(const Expr *Arg) {
   // pthread_create(&t, 0, f, (void *)&x): the cast changes no object.
   const Expr *E = valueSource(valueSource(Arg)->IgnoreParenCasts());
+  // `int *p = &x; std::thread t(f, p);`: p is only ever x's address.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *P = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (const Expr *Fixed = fixedAddress(P))
+        E = Fixed;
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
     if (const ValueDecl *D = declOf(UO->getSubExpr()))
@@ -535,8 +571,15 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
         if (Cap.capturesVariable()) {
           const ValueDecl *V = Cap.getCapturedVar();
           Info.PerThread.insert(V);
-          // A copy of a raw pointer points where the spawner's does.
-          if (isSharedPointer(V)) {
+          // A copy of a raw pointer points where the spawner's does: at a
+          // named object when that is all it ever holds (`int *p = &x`).
+          const auto *VD = dyn_cast<VarDecl>(V);
+          const Expr *Fixed = VD ? fixedAddress(VD) : nullptr;
+          if (Fixed) {
+            const ValueDecl *X = declOf(cast<UnaryOperator>(Fixed)->getSubExpr());
+            Info.PointerAlias[V] = X;
+            Info.Objects.push_back({X, Cap.getLocation(), ShareVia::AddressOf});
+          } else if (isSharedPointer(V)) {
             Info.PointeeOf[V] = V;
             Info.Objects.push_back({V, Cap.getLocation(), ShareVia::Pointee});
           }

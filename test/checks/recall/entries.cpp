@@ -350,14 +350,14 @@ void pthread_void_argument_ok() {
 class Image {
 public:
   static constexpr int W = 16, H = 16;
-  void paint_rows(int from, int to, unsigned char v) {
+  void paint_rows(int from, int to, int v) {
     for (int r = from; r < to; ++r)
       for (int c = 0; c < W; ++c)
         px_[r * W + c] = v;
   }
 
 private:
-  unsigned char px_[W * H] = {};
+  int px_[W * H] = {};
 };
 
 // Two threads paint overlapping rows of a member array.
@@ -370,9 +370,9 @@ void member_array_bad() {
   // CHECK-MESSAGES: :[[@LINE+7]]:62: note: written here by another thread
   // CHECK-MESSAGES: :[[@LINE-15]]:9: note: by 'Image::paint_rows', which writes 'img.px_[]' here
   // CHECK-MESSAGES: :[[@LINE+5]]:15: note: which is started here
-  // CHECK-MESSAGES: :[[@LINE-13]]:17: note: field 'px_' has type 'unsigned char[256]', which is not ThreadSafe
-  // CHECK-MESSAGES: :[[@LINE-14]]:17: note: 'unsigned char[256]' is ThreadSafe only if 'unsigned char' is ThreadSafe
-  // CHECK-MESSAGES: :[[@LINE-15]]:17: note: 'unsigned char' is not ThreadSafe: a plain 'unsigned char' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-13]]:7: note: field 'px_' has type 'int[256]', which is not ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-14]]:7: note: 'int[256]' is ThreadSafe only if 'int' is ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-15]]:7: note: 'int' is not ThreadSafe: a plain 'int' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-10]]:21: note: wrap it in 'sendsync::Mutex<Image>', hold one mutex for every access, or give each thread its own copy
   std::thread bottom([&img] { for (int n = 0; n < 2000; ++n) img.paint_rows(8, Image::H, 2); });
   top.join();
@@ -386,6 +386,44 @@ void member_array_ok() {
   std::thread bottom([&img] { for (int n = 0; n < 2000; ++n) img.paint_rows(8, Image::H, 2); });
   top.join();
   bottom.join();
+}
+
+static void add_to(long *n) {
+  for (int i = 0; i < 1000; ++i)
+    *n += 1;
+}
+
+// A local pointer that only ever holds one local's address is that local.
+void pointer_to_local_bad() {
+  long n = 0;
+  long *p = &n;
+  std::thread t(add_to, p);
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'n' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-9]]:6: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+13]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE+5]]:30: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-12]]:6: note: by 'add_to', which writes 'n' here
+  // CHECK-MESSAGES: :[[@LINE+3]]:15: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-7]]:25: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-8]]:25: note: make it 'std::atomic<long>', or hold one mutex for every access
+  std::thread u([p] { add_to(p); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: 'n' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:30: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-19]]:6: note: by 'add_to', which writes 'n' here
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-5]]:18: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:18: note: make it 'std::atomic<long>', or hold one mutex for every access
+  n = 5;
+  t.join();
+  u.join();
+}
+
+void pointer_to_local_ok() {
+  long n = 0;
+  long *p = &n;
+  std::thread t(add_to, p);
+  t.join();
+  n = 5;
 }
 
 #ifdef SENDSYNC_TSAN_MAIN
@@ -402,6 +440,7 @@ static const tsan_entry entries[] = {
     TSAN_ENTRY(function_pointer_variable_bad)
     TSAN_ENTRY(function_pointer_variable_ok)
     TSAN_ENTRY(pthread_void_argument_bad) TSAN_ENTRY(pthread_void_argument_ok)
-    TSAN_ENTRY(member_array_bad) TSAN_ENTRY(member_array_ok)};
+    TSAN_ENTRY(member_array_bad) TSAN_ENTRY(member_array_ok)
+    TSAN_ENTRY(pointer_to_local_bad) TSAN_ENTRY(pointer_to_local_ok)};
 TSAN_MAIN(entries)
 #endif
