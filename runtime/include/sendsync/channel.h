@@ -72,6 +72,7 @@
 #include "sendsync/detail/futex.h"
 #include "sendsync/detail/raw_mutex.h"
 #include "sendsync/detail/ring.h"
+#include "sendsync/detail/thread_annotations.h"
 #include "sendsync/result.h"
 
 namespace sendsync {
@@ -547,7 +548,7 @@ template <class T> class chan_core {
   }
 
  private:
-  void unlink(select_node& n) noexcept {
+  void unlink(select_node& n) noexcept SENDSYNC_REQUIRES(mu_) {
     if (!n.linked) return;
     if (n.prev != nullptr)
       n.prev->next = n.next;
@@ -560,7 +561,7 @@ template <class T> class chan_core {
     watch(n.wants_recv).fetch_sub(1, std::memory_order_relaxed);
   }
 
-  void link(select_node& n) noexcept {
+  void link(select_node& n) noexcept SENDSYNC_REQUIRES(mu_) {
     n.prev = nullptr;
     n.next = selectors_;
     if (selectors_ != nullptr) selectors_->prev = &n;
@@ -573,7 +574,7 @@ template <class T> class chan_core {
   // Whether the message in the slot may be taken, with mu_ held and the
   // buffer not empty: yes unless it is a selecting sender's offer (then only
   // if this receiver wins the claim, and the selector is told so).
-  bool claim_offer() noexcept {
+  bool claim_offer() noexcept SENDSYNC_REQUIRES(mu_) {
     if (offer_ == nullptr) return true;
     std::uint32_t expected = 0;
     select_waiter& w = *offer_->waiter;
@@ -589,7 +590,8 @@ template <class T> class chan_core {
   // with disconnection). Called with mu_ held. A selecting thread's own
   // offer does not make its receive ready (it withdraws the offer before it
   // tries its receives, so it cannot take its own message).
-  bool recv_ready(const select_waiter* self) const noexcept {
+  bool recv_ready(const select_waiter* self) const noexcept
+      SENDSYNC_REQUIRES(mu_) {
     if (senders_ == 0) return true;
     if (is_array()) {
       const std::size_t tail = tail_.load(std::memory_order_seq_cst);
@@ -600,7 +602,7 @@ template <class T> class chan_core {
            (offer_->waiter != self &&
             offer_->waiter->claimed.load(std::memory_order_acquire) == 0);
   }
-  bool send_ready() const noexcept {
+  bool send_ready() const noexcept SENDSYNC_REQUIRES(mu_) {
     if (!receiver_alive_ || cap_ == unbounded) return true;
     if (is_array()) {
       const std::size_t tail = tail_.load(std::memory_order_seq_cst);
@@ -614,12 +616,12 @@ template <class T> class chan_core {
   // Notifies every selecting thread waiting for this side; called with mu_
   // held (see select_waiter). All of them, not one: each may complete a
   // different operation and leave this channel's change to another.
-  void wake_selectors(bool recv_side) noexcept {
+  void wake_selectors(bool recv_side) noexcept SENDSYNC_REQUIRES(mu_) {
     for (select_node* n = selectors_; n != nullptr; n = n->next)
       if (n->wants_recv == recv_side) n->waiter->notify();
   }
 
-  op_status unlock_with(op_status s) noexcept {
+  op_status unlock_with(op_status s) noexcept SENDSYNC_RELEASE(mu_) {
     mu_.unlock();
     return s;
   }
@@ -976,16 +978,20 @@ template <class T> class chan_core {
 
   raw_mutex mu_;
   const std::size_t cap_;
-  ring<T> buf_;                      // guarded by mu_ (not the array's)
-  std::size_t senders_ = 1;          // guarded by mu_
-  bool receiver_alive_ = true;       // guarded by mu_
-  waiter_count recv_waiters_;        // guarded by mu_
-  waiter_count send_waiters_;        // guarded by mu_
-  select_node* selectors_ = nullptr; // guarded by mu_
-  select_node* offer_ = nullptr;     // whose offer the slot holds; by mu_
-  // Rendezvous tickets (see send_rendezvous), guarded by mu_.
-  std::uint64_t put_ = 0;            // messages put, less those taken back
-  std::uint64_t taken_ = 0;          // messages receivers took
+  // The unbounded and rendezvous flavours' buffer (the lock-free ring's is
+  // slots_, below).
+  ring<T> buf_ SENDSYNC_GUARDED_BY(mu_);
+  std::size_t senders_ SENDSYNC_GUARDED_BY(mu_) = 1;
+  bool receiver_alive_ SENDSYNC_GUARDED_BY(mu_) = true;
+  waiter_count recv_waiters_ SENDSYNC_GUARDED_BY(mu_);
+  waiter_count send_waiters_ SENDSYNC_GUARDED_BY(mu_);
+  select_node* selectors_ SENDSYNC_GUARDED_BY(mu_) = nullptr;
+  // Whose offer the slot holds (see offer_or_register).
+  select_node* offer_ SENDSYNC_GUARDED_BY(mu_) = nullptr;
+  // Rendezvous tickets (see send_rendezvous): messages put, less those taken
+  // back, and messages receivers took.
+  std::uint64_t put_ SENDSYNC_GUARDED_BY(mu_) = 0;
+  std::uint64_t taken_ SENDSYNC_GUARDED_BY(mu_) = 0;
   // Lock-free hints for the spin phase only (decisions are made under mu_).
   alignas(cache_line) std::atomic<std::size_t> len_{0};
   std::atomic<bool> no_senders_{false};
@@ -1087,14 +1093,14 @@ struct chan_access {
 // producer; the channel disconnects for the receiver when the last copy is
 // destroyed. A moved-from Sender must only be destroyed or assigned to.
 //
-// Send iff T is Send: it moves T values to the receiving thread; its only
-// member is a shared_ptr to internal state, which structural inference would
-// judge by that state, hence the explicit annotation. Sync and ThreadSafe iff
-// T is Send: every operation locks the channel, so one Sender may be used by
-// several threads at once (as crossbeam's Sender).
-template <class T>
-class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
-    SENDSYNC_THREAD_SAFE_IF("T: Send") Sender {
+// Send and Sync iff T is Send: it moves T values to the receiving thread.
+// Both are inferred from its one member, a shared_ptr to the channel state,
+// whose locked members are SENDSYNC_GUARDED_BY the channel's mutex.
+// ThreadSafe iff T is Send: every operation is const and locks the channel,
+// so one Sender may be used by several threads at once (as crossbeam's
+// Sender); annotated, because the shared_ptr itself, which assignment and
+// swap rewrite, is not ThreadSafe.
+template <class T> class SENDSYNC_THREAD_SAFE_IF("T: Send") Sender {
  public:
   Sender(const Sender& o) noexcept : core_(o.core_) {
     if (core_) core_->add_sender();
@@ -1203,13 +1209,11 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
 //
 //   for (Job& job : rx) run(job);
 //
-// Send iff T is Send (see Sender for why the annotation is explicit). Sync
-// and ThreadSafe iff T is Send: recv() locks the channel, so several threads
-// may receive through one `Receiver&` at once (multi-consumer), each message
-// going to exactly one of them.
-template <class T>
-class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send")
-    SENDSYNC_THREAD_SAFE_IF("T: Send") Receiver {
+// Send and Sync iff T is Send, inferred as for Sender. ThreadSafe iff T is
+// Send (annotated as for Sender): recv() locks the channel, so several
+// threads may receive through one `Receiver&` at once (multi-consumer), each
+// message going to exactly one of them.
+template <class T> class SENDSYNC_THREAD_SAFE_IF("T: Send") Receiver {
  public:
   Receiver(Receiver&&) noexcept = default;
   Receiver& operator=(Receiver&& o) noexcept {
@@ -1409,7 +1413,12 @@ struct alignas(cache_line) spsc_event {
 // a release); the consumer's acquire load of `head_` makes the message
 // visible. Symmetrically the consumer's store of `tail_` hands the slot back
 // only after the message left it.
-template <class T> class spsc_core {
+//
+// Send and Sync iff T is Send (Rust's `unsafe impl<T: Send> Sync` for such
+// rings): the raw buffer owns the messages, and the indices hand each one
+// from the producer to the consumer, which the checker cannot see.
+template <class T>
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") spsc_core {
  public:
   explicit spsc_core(std::size_t capacity)
       : slots_(capacity + 1),
@@ -1551,12 +1560,11 @@ std::pair<SpscSender<T>, SpscReceiver<T>> spsc_channel(std::size_t capacity);
 // The sending side of spsc_channel(). Move-only: there is exactly one
 // producer. A moved-from SpscSender must only be destroyed or assigned to.
 //
-// Send iff T is Send (the handle may move to the producer thread; its member
-// is a shared_ptr to internal state, hence the explicit annotation). Not
-// Sync: its operations update producer-private indices without a lock, so
-// two threads must never use one SpscSender at once.
-template <class T>
-class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscSender {
+// Send iff T is Send (the handle may move to the producer thread), inferred
+// from its shared_ptr to the ring. Not Sync (annotated: a protocol the
+// checker cannot see): its operations update producer-private indices
+// without a lock, so two threads must never use one SpscSender at once.
+template <class T> class SENDSYNC_NOT_SYNC SpscSender {
  public:
   SpscSender(SpscSender&&) noexcept = default;
   SpscSender& operator=(SpscSender&& o) noexcept {
@@ -1629,10 +1637,9 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscSender {
 // The receiving side of spsc_channel(). Move-only (one consumer); iterable
 // like Receiver<T>.
 //
-// Send iff T is Send (as SpscSender). Not Sync: recv updates consumer-private
-// indices without a lock.
-template <class T>
-class SENDSYNC_SEND_IF("T: Send") SENDSYNC_NOT_SYNC SpscReceiver {
+// Send iff T is Send, inferred as for SpscSender. Not Sync (annotated): recv
+// updates consumer-private indices without a lock.
+template <class T> class SENDSYNC_NOT_SYNC SpscReceiver {
  public:
   SpscReceiver(SpscReceiver&&) noexcept = default;
   SpscReceiver& operator=(SpscReceiver&& o) noexcept {

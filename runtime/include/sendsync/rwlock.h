@@ -44,6 +44,7 @@
 #include "sendsync/annotations.h"
 #include "sendsync/detail/futex.h"
 #include "sendsync/detail/raw_rwlock.h"
+#include "sendsync/detail/thread_annotations.h"
 
 namespace sendsync {
 
@@ -93,7 +94,8 @@ class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
  private:
   friend class RwLock<T>;
   explicit RwLockReadGuard(const RwLock<T>* l) noexcept : lock_(l) {}
-  void release() noexcept {
+  // Unlocks what read() handed over (see MutexGuard::release).
+  void release() noexcept SENDSYNC_NO_THREAD_SAFETY_ANALYSIS {
     if (lock_ != nullptr) std::exchange(lock_, nullptr)->raw_.unlock_shared();
   }
   const RwLock<T>* lock_;
@@ -141,7 +143,8 @@ class [[nodiscard]] SENDSYNC_NOT_SEND SENDSYNC_SYNC_IF("T: Sync")
  private:
   friend class RwLock<T>;
   explicit RwLockWriteGuard(RwLock<T>* l) noexcept : lock_(l) {}
-  void release() noexcept {
+  // Unlocks what write() handed over (see MutexGuard::release).
+  void release() noexcept SENDSYNC_NO_THREAD_SAFETY_ANALYSIS {
     if (lock_ != nullptr) std::exchange(lock_, nullptr)->raw_.unlock();
   }
   RwLock<T>* lock_;
@@ -182,7 +185,11 @@ class SENDSYNC_SYNC_IF("T: Send + Sync") SENDSYNC_THREAD_SAFE_IF("T: Send + Sync
   //
   // Example:
   //   std::string s = *config.read();
-  [[nodiscard]] RwLockReadGuard<T> read() const noexcept {
+  //
+  // (Unchecked by -Wthread-safety, as Mutex::lock: the lock passes to the
+  // returned guard.)
+  [[nodiscard]] RwLockReadGuard<T> read() const noexcept
+      SENDSYNC_NO_THREAD_SAFETY_ANALYSIS {
     raw_.lock_shared();
     return RwLockReadGuard<T>(this);
   }
@@ -192,7 +199,10 @@ class SENDSYNC_SYNC_IF("T: Send + Sync") SENDSYNC_THREAD_SAFE_IF("T: Send + Sync
   //
   // Example:
   //   *config.write() = "custom";
-  [[nodiscard]] RwLockWriteGuard<T> write() noexcept {
+  //
+  // (Unchecked by -Wthread-safety, as read().)
+  [[nodiscard]] RwLockWriteGuard<T> write() noexcept
+      SENDSYNC_NO_THREAD_SAFETY_ANALYSIS {
     raw_.lock();
     return RwLockWriteGuard<T>(this);
   }

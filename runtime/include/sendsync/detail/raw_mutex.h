@@ -6,6 +6,7 @@
 //                supports timed acquisition (std::mutex cannot time out, and
 //                std::timed_mutex does not work with std::condition_variable)
 //   raw_condvar  a futex condition variable for raw_mutex
+//   raw_lock_guard  std::lock_guard for raw_mutex, known to -Wthread-safety
 //
 // Both follow the design of Rust's std futex mutex and condvar. raw_mutex
 // tells ThreadSanitizer when it is locked and unlocked (detail/tsan.h), so
@@ -19,6 +20,7 @@
 #include <cstdint>
 
 #include "sendsync/detail/futex.h"
+#include "sendsync/detail/thread_annotations.h"
 #include "sendsync/detail/tsan.h"
 
 namespace sendsync::detail {
@@ -31,7 +33,11 @@ namespace sendsync::detail {
 // Memory ordering: a successful lock is an acquire of `state_`, unlock is a
 // release of it, so everything written before unlock() happens-before
 // everything after the next successful lock().
-class raw_mutex {
+//
+// A Thread Safety Analysis capability: members declared
+// SENDSYNC_GUARDED_BY(mu_) of a raw_mutex mu_ are checked by -Wthread-safety
+// (and counted as ThreadSafe by the sendsync checker).
+class SENDSYNC_CAPABILITY("mutex") raw_mutex {
  public:
   raw_mutex() noexcept { tsan_mutex_create(this); }
   ~raw_mutex() { tsan_mutex_destroy(this); }
@@ -39,14 +45,14 @@ class raw_mutex {
   raw_mutex& operator=(const raw_mutex&) = delete;
 
   // Acquires the lock, spinning briefly and then parking.
-  void lock() noexcept {
+  void lock() noexcept SENDSYNC_ACQUIRE() {
     tsan_mutex_pre_lock(this, 0);
     if (!try_lock_now()) lock_contended(deadline_t{});
     tsan_mutex_post_lock(this, 0);
   }
 
   // Acquires the lock if it is free right now.
-  bool try_lock() noexcept {
+  bool try_lock() noexcept SENDSYNC_TRY_ACQUIRE(true) {
     tsan_mutex_pre_lock(this, tsan_try);
     const bool got = try_lock_now();
     tsan_mutex_post_lock(this, tsan_try_result(0, got));
@@ -54,7 +60,8 @@ class raw_mutex {
   }
 
   // Acquires the lock unless `deadline` passes first; returns whether it did.
-  bool try_lock_until(clock::time_point deadline) noexcept {
+  bool try_lock_until(clock::time_point deadline) noexcept
+      SENDSYNC_TRY_ACQUIRE(true) {
     tsan_mutex_pre_lock(this, tsan_try);
     const bool got = try_lock_now() || lock_contended(deadline_t{deadline});
     tsan_mutex_post_lock(this, tsan_try_result(0, got));
@@ -62,7 +69,7 @@ class raw_mutex {
   }
 
   // Releases the lock and wakes one parked thread if there may be one.
-  void unlock() noexcept {
+  void unlock() noexcept SENDSYNC_RELEASE() {
     tsan_mutex_pre_unlock(this, 0);
     if (state_.exchange(0, std::memory_order_release) == 2)
       futex_wake_one(&state_);
@@ -115,6 +122,30 @@ class raw_mutex {
   std::atomic<std::uint32_t> state_{0};
 };
 
+// Holds a raw_mutex for a scope, as std::lock_guard, but declared to Thread
+// Safety Analysis (libstdc++'s std::lock_guard is not), so that members
+// SENDSYNC_GUARDED_BY the mutex may be touched in that scope. The adopting
+// form takes a mutex the caller has just locked (after a try_lock()).
+struct adopt_lock_t {
+  explicit adopt_lock_t() = default;
+};
+inline constexpr adopt_lock_t adopt_lock{};
+
+class SENDSYNC_SCOPED_CAPABILITY raw_lock_guard {
+ public:
+  explicit raw_lock_guard(raw_mutex& m) noexcept SENDSYNC_ACQUIRE(m) : m_(m) {
+    m_.lock();
+  }
+  raw_lock_guard(raw_mutex& m, adopt_lock_t) noexcept SENDSYNC_REQUIRES(m)
+      : m_(m) {}
+  ~raw_lock_guard() SENDSYNC_RELEASE() { m_.unlock(); }
+  raw_lock_guard(const raw_lock_guard&) = delete;
+  raw_lock_guard& operator=(const raw_lock_guard&) = delete;
+
+ private:
+  raw_mutex& m_;
+};
+
 // A condition variable for raw_mutex: a sequence number that notify bumps and
 // wait sleeps on. A notify between the unlock in wait() and the futex call
 // changes the number, so the futex call returns immediately: no lost wake-ups.
@@ -129,7 +160,8 @@ class raw_condvar {
 
   // Atomically unlocks `m` and waits for a notification (or a spurious
   // wake-up), then re-locks `m`. Returns false iff `deadline` passed.
-  bool wait(raw_mutex& m, const deadline_t& deadline) noexcept {
+  bool wait(raw_mutex& m, const deadline_t& deadline) noexcept
+      SENDSYNC_REQUIRES(m) {
     const std::uint32_t seq = seq_.load(std::memory_order_relaxed);
     m.unlock();
     const bool in_time = futex_wait(&seq_, seq, deadline);

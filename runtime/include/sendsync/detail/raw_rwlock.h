@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "sendsync/detail/futex.h"
+#include "sendsync/detail/thread_annotations.h"
 #include "sendsync/detail/tsan.h"
 
 namespace sendsync::detail {
@@ -53,7 +54,10 @@ namespace sendsync::detail {
 // so everything done under the write lock happens-before every later
 // acquisition, and everything done before a read unlock happens-before the
 // next write lock.
-class raw_rwlock {
+//
+// A Thread Safety Analysis capability (shared for read locks, exclusive for
+// write locks), as raw_mutex.
+class SENDSYNC_CAPABILITY("mutex") raw_rwlock {
  public:
   raw_rwlock() noexcept { tsan_mutex_create(this); }
   ~raw_rwlock() { tsan_mutex_destroy(this); }
@@ -62,7 +66,7 @@ class raw_rwlock {
 
   // Shared (read) locking.
 
-  void lock_shared() noexcept {
+  void lock_shared() noexcept SENDSYNC_ACQUIRE_SHARED() {
     tsan_mutex_pre_lock(this, tsan_read);
     std::uint32_t s = state_.load(std::memory_order_relaxed);
     if (!(is_read_lockable(s) &&
@@ -73,14 +77,15 @@ class raw_rwlock {
     tsan_mutex_post_lock(this, tsan_read);
   }
 
-  bool try_lock_shared() noexcept {
+  bool try_lock_shared() noexcept SENDSYNC_TRY_ACQUIRE_SHARED(true) {
     tsan_mutex_pre_lock(this, tsan_read | tsan_try);
     const bool got = try_lock_shared_now();
     tsan_mutex_post_lock(this, tsan_try_result(tsan_read, got));
     return got;
   }
 
-  bool try_lock_shared_until(clock::time_point deadline) noexcept {
+  bool try_lock_shared_until(clock::time_point deadline) noexcept
+      SENDSYNC_TRY_ACQUIRE_SHARED(true) {
     tsan_mutex_pre_lock(this, tsan_read | tsan_try);
     const bool got =
         try_lock_shared_now() || lock_shared_contended(deadline_t{deadline});
@@ -88,7 +93,7 @@ class raw_rwlock {
     return got;
   }
 
-  void unlock_shared() noexcept {
+  void unlock_shared() noexcept SENDSYNC_RELEASE_SHARED() {
     tsan_mutex_pre_unlock(this, tsan_read);
     const std::uint32_t s =
         state_.fetch_sub(read_locked, std::memory_order_release) -
@@ -103,7 +108,7 @@ class raw_rwlock {
 
   // Exclusive (write) locking.
 
-  void lock() noexcept {
+  void lock() noexcept SENDSYNC_ACQUIRE() {
     tsan_mutex_pre_lock(this, 0);
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_weak(expected, write_locked,
@@ -113,21 +118,22 @@ class raw_rwlock {
     tsan_mutex_post_lock(this, 0);
   }
 
-  bool try_lock() noexcept {
+  bool try_lock() noexcept SENDSYNC_TRY_ACQUIRE(true) {
     tsan_mutex_pre_lock(this, tsan_try);
     const bool got = try_lock_now();
     tsan_mutex_post_lock(this, tsan_try_result(0, got));
     return got;
   }
 
-  bool try_lock_until(clock::time_point deadline) noexcept {
+  bool try_lock_until(clock::time_point deadline) noexcept
+      SENDSYNC_TRY_ACQUIRE(true) {
     tsan_mutex_pre_lock(this, tsan_try);
     const bool got = try_lock_now() || lock_contended(deadline_t{deadline});
     tsan_mutex_post_lock(this, tsan_try_result(0, got));
     return got;
   }
 
-  void unlock() noexcept {
+  void unlock() noexcept SENDSYNC_RELEASE() {
     tsan_mutex_pre_unlock(this, 0);
     const std::uint32_t s =
         state_.fetch_sub(write_locked, std::memory_order_release) -

@@ -15,9 +15,13 @@
 #include <new>
 #include <utility>
 
+#include "sendsync/annotations.h"
+
 namespace sendsync::detail {
 
-template <class T> class ring {
+// Send iff T is Send: the raw pointer owns its elements (as Rust's Vec<T>),
+// which the checker's pointer rule would read as shared (T: Send + Sync).
+template <class T> class SENDSYNC_SEND_IF("T: Send") ring {
  public:
   ring() noexcept = default;
   explicit ring(std::size_t capacity)
