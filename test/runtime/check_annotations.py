@@ -32,8 +32,8 @@ EXPECTED_CLASSES = {
     "SelectedOperation": {"not_send", "not_sync"},
     "JoinHandle": {"send_if(R: Send)", "unsafe_sync"},
     "ScopedJoinHandle": {"send_if(R: Send)"},
-    "Scope": {"thread_safe"},
-    "ThreadPool": {"thread_safe"},
+    "Scope": set(),  # inferred: an atomic and a GUARDED_BY list
+    "ThreadPool": set(),  # inferred: GUARDED_BY members, atomics, const queues
     "OnceLock": {"send_if(T: Send)", "sync_if(T: Send + Sync)",
                  "thread_safe_if(T: Send + Sync)"},
     "LazyLock": {"send_if(T: Send, F: Send)", "sync_if(T: Send + Sync, F: Send)",

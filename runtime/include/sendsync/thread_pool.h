@@ -64,6 +64,7 @@
 #include "sendsync/detail/futex.h"
 #include "sendsync/detail/raw_mutex.h"
 #include "sendsync/detail/ring.h"
+#include "sendsync/detail/thread_annotations.h"
 #include "sendsync/thread.h"
 
 namespace sendsync {
@@ -181,7 +182,7 @@ class unique_task {
 // the owner's queue is nearly empty.
 struct alignas(cache_line) worker_queue {
   raw_mutex mu;
-  ring<unique_task> tasks;  // guarded by mu
+  ring<unique_task> tasks SENDSYNC_GUARDED_BY(mu);
 };
 
 }  // namespace detail
@@ -189,17 +190,19 @@ struct alignas(cache_line) worker_queue {
 // ThreadPool
 //
 // ThreadSafe: every member may be called concurrently from any thread
-// (queues and state are guarded by mutexes and atomics). Neither copyable nor
-// movable (the workers refer to it). The callables given to submit() and
-// execute() cross to another thread (a worker, or a thread helping in
-// wait_idle()), which may outlive the caller's locals: the checker requires
-// them to be Send.
+// (queues and state are guarded by mutexes and atomics). Not annotated: the
+// checker infers it, from the members SENDSYNC_GUARDED_BY their mutexes, the
+// atomics, the const vector of queues and the discipline under sleep_mu_.
+// Neither copyable nor movable (the workers refer to it). The callables
+// given to submit() and execute() cross to another thread (a worker, or a
+// thread helping in wait_idle()), which may outlive the caller's locals: the
+// checker requires them to be Send.
 //
 // Memory ordering: everything the submitting thread did before submit()
 // happens-before the task runs; everything a task did happens-before the
 // return of a wait_idle() or shutdown() that observed it finish, and before
 // the matching future becomes ready.
-class SENDSYNC_THREAD_SAFE ThreadPool {
+class ThreadPool {
  public:
   // Starts std::thread::hardware_concurrency() workers (at least one).
   ThreadPool() : ThreadPool(ThreadPoolOptions{}) {}
@@ -219,12 +222,9 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   //                                metrics.count_failure(e);
   //                              }});
   explicit ThreadPool(ThreadPoolOptions options)
-      : on_error_(std::move(options.on_error)) {
-    std::size_t n = options.threads;
-    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-    queues_.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-      queues_.push_back(std::make_unique<detail::worker_queue>());
+      : queues_(make_queues(options.threads)),
+        on_error_(std::move(options.on_error)) {
+    const std::size_t n = queues_.size();
     workers_.reserve(n);
     try {
       for (std::size_t i = 0; i < n; ++i)
@@ -310,7 +310,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
       throw std::logic_error(
           "sendsync::ThreadPool: shutdown() from a task of the same pool "
           "would deadlock");
-    std::lock_guard once(shutdown_mu_);
+    detail::raw_lock_guard once(shutdown_mu_);
     if (state_.load(std::memory_order_acquire) == stopped) return;
     state_.store(draining, std::memory_order_seq_cst);
     help_until_idle();
@@ -323,12 +323,13 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   // Example:
   //   pool.set_error_handler([](std::exception_ptr) { ++failures; });
   void set_error_handler(std::function<void(std::exception_ptr)> handler) {
-    std::lock_guard lock(handler_mu_);
+    detail::raw_lock_guard lock(handler_mu_);
     on_error_ = std::move(handler);
   }
 
-  // Number of worker threads.
-  [[nodiscard]] std::size_t size() const noexcept { return workers_.size(); }
+  // Number of worker threads (counted on their queues, one each: the queue
+  // vector never changes, while the thread vector is shutdown_mu_'s).
+  [[nodiscard]] std::size_t size() const noexcept { return queues_.size(); }
 
  private:
   static constexpr int running = 0, draining = 1, stopped = 2;
@@ -353,7 +354,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
       detail::worker_queue& q = inside && frame->worker != no_worker
                                     ? *queues_[frame->worker]
                                     : injector_;
-      std::lock_guard lock(q.mu);
+      detail::raw_lock_guard lock(q.mu);
       q.tasks.push_grow(std::move(task));
     } catch (...) {
       finish_one();
@@ -382,7 +383,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   }
 
   static bool pop_back(detail::worker_queue& q, detail::unique_task& out) {
-    std::lock_guard lock(q.mu);
+    detail::raw_lock_guard lock(q.mu);
     if (q.tasks.empty()) return false;
     out = q.tasks.pop_back();
     return true;
@@ -404,7 +405,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
     // Only the owner pushes to its own queue, so the room cannot shrink.
     std::size_t room = 0;
     if (own != nullptr) {
-      std::lock_guard lock(own->mu);
+      detail::raw_lock_guard lock(own->mu);
       auto& q = own->tasks;
       if (q.capacity() - q.size() < batch.size()) {
         try {
@@ -420,14 +421,15 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
       // caller polls again (and the holder is usually taking tasks itself).
       // Queueing up behind the lock made every worker of a fan-out convoy
       // on the submitter's pushes.
-      std::unique_lock lock(from.mu, std::try_to_lock);
-      if (!lock.owns_lock() || from.tasks.empty()) return false;
+      if (!from.mu.try_lock()) return false;
+      detail::raw_lock_guard lock(from.mu, detail::adopt_lock);
+      if (from.tasks.empty()) return false;
       out = from.tasks.pop();
       const std::size_t want = std::min(from.tasks.size() / 2, room);
       for (; taken < want; ++taken) batch[taken] = from.tasks.pop();
     }
     if (taken > 0) {
-      std::lock_guard lock(own->mu);
+      detail::raw_lock_guard lock(own->mu);
       // Oldest last, so that the owner's LIFO pop_back() runs them in the
       // order they were submitted.
       for (std::size_t i = taken; i-- > 0;) own->tasks.push(std::move(batch[i]));
@@ -531,7 +533,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
     }
   }
 
-  void stop_workers() noexcept {
+  void stop_workers() noexcept SENDSYNC_REQUIRES(shutdown_mu_) {
     {
       std::lock_guard lock(sleep_mu_);
       stop_ = true;
@@ -545,7 +547,7 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   void report(std::exception_ptr e) noexcept {
     std::function<void(std::exception_ptr)> handler;
     {
-      std::lock_guard lock(handler_mu_);
+      detail::raw_lock_guard lock(handler_mu_);
       handler = on_error_;
     }
     if (!handler) {
@@ -593,9 +595,25 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
 
   static inline thread_local running_frame* running_ = nullptr;
 
-  std::vector<std::unique_ptr<detail::worker_queue>> queues_;
+  // One queue per worker, for `threads` workers (0: one per hardware thread).
+  static std::vector<std::unique_ptr<detail::worker_queue>> make_queues(
+      std::size_t threads) {
+    if (threads == 0)
+      threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<detail::worker_queue>> queues;
+    queues.reserve(threads);
+    for (std::size_t i = 0; i < threads; ++i)
+      queues.push_back(std::make_unique<detail::worker_queue>());
+    return queues;
+  }
+
+  // const: made before the workers start, never resized (each queue is
+  // locked on its own), so sharing the vector itself needs no lock.
+  const std::vector<std::unique_ptr<detail::worker_queue>> queues_;
   detail::worker_queue injector_;
-  std::vector<std::thread> workers_;
+  // Started by the constructor, joined by shutdown() (or by the
+  // constructor, if starting one fails).
+  std::vector<std::thread> workers_ SENDSYNC_GUARDED_BY(shutdown_mu_);
 
   // Three cache lines: the two counts change with every task (on different
   // threads: queued_ as tasks are taken, pending_ as they finish); the state
@@ -608,11 +626,15 @@ class SENDSYNC_THREAD_SAFE ThreadPool {
   alignas(detail::cache_line) std::mutex sleep_mu_;
   std::condition_variable sleep_cv_;  // workers park here
   std::condition_variable idle_cv_;   // wait_idle() parks here
-  bool stop_ = false;                 // guarded by sleep_mu_
+  // Guarded by sleep_mu_, which stays a std::mutex for std::condition_variable
+  // and so cannot be named by SENDSYNC_GUARDED_BY (libstdc++ does not declare
+  // it a capability); the checker reads the locking discipline instead.
+  bool stop_ = false;
 
-  std::mutex shutdown_mu_;
-  std::mutex handler_mu_;
-  std::function<void(std::exception_ptr)> on_error_;  // guarded by handler_mu_
+  detail::raw_mutex shutdown_mu_;
+  detail::raw_mutex handler_mu_;
+  std::function<void(std::exception_ptr)> on_error_
+      SENDSYNC_GUARDED_BY(handler_mu_);
 };
 
 }  // namespace sendsync
