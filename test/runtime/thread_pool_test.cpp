@@ -245,15 +245,16 @@ TEST(ThreadPool, stress_shutdown_races_external_submitters) {
 
 // Blocks one worker of `pool` until `release` is set; returns once it does
 // block. The timeout keeps a broken pool from hanging the worker forever.
+// `started` is shared, not a local: the task outlives this call.
 void occupy(ThreadPool& pool, std::atomic<bool>& release) {
-  std::atomic<bool> started{false};
-  pool.execute([&started, &release] {
-    started.store(true);
+  auto started = std::make_shared<std::atomic<bool>>(false);
+  pool.execute([started, &release] {
+    started->store(true);
     const auto give_up = std::chrono::steady_clock::now() + 60s;
     while (!release.load() && std::chrono::steady_clock::now() < give_up)
       std::this_thread::sleep_for(1ms);
   });
-  while (!started.load()) std::this_thread::yield();
+  while (!started->load()) std::this_thread::yield();
 }
 
 TEST(ThreadPoolHelping, wait_idle_runs_queued_tasks_on_the_waiting_thread) {
