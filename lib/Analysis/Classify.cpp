@@ -258,7 +258,20 @@ public:
               A.UseOnly = true;
               return false;
             }
-            return !MD->isStatic() && !MD->isConst();
+            if (MD->isStatic() || MD->isConst())
+              return false;
+            // sp->at(i).store(1): an element of the pointee.
+            switch (containerMemberKind(MD)) {
+            case ContainerMember::Other:
+              return true;
+            case ContainerMember::Lookup:
+              return false;
+            case ContainerMember::Element:
+              EnterElement(MC, MC->getImplicitObjectArgument(),
+                           MC->getNumArgs() == 1 ? MC->getArg(0) : nullptr);
+              Cur = MC;
+              continue;
+            }
           }
         return false;
       }
@@ -323,7 +336,8 @@ public:
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
         if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
-            OC->getArg(0)->IgnoreParenImpCasts() == Cur &&
+            (OC->getArg(0) == Cur ||
+             OC->getArg(0)->IgnoreParenImpCasts() == Cur) &&
             !isAssociative(dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl()))) {
           EnterElement(OC, OC->getArg(0), OC->getArg(1));
           Cur = P;
@@ -503,6 +517,13 @@ public:
   /// (memset(p, ...), free(p), a library call): whether the function may
   /// write what it points to; none when \p E is not such an argument.
   std::optional<bool> pointeeByCall(const Expr *E) {
+    // A C stream: stdio locks each FILE for every call ([POSIX flockfile]),
+    // so fprintf(stderr, ...) from two threads is no data race.
+    if (E->getType()->isPointerType())
+      if (const auto *RD = E->getType()->getPointeeType()->getAsRecordDecl();
+          RD && RD->getIdentifier() &&
+          llvm::is_contained({"_IO_FILE", "__sFILE", "FILE"}, RD->getName()))
+        return std::nullopt;
     const Stmt *Cur = E;
     const Stmt *P = PM.getParent(E);
     while (P && isa<CastExpr, ParenExpr>(P)) {

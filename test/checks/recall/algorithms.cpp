@@ -5,6 +5,10 @@
 // RUN: %check_tidy %s --checks='-*,sendsync-shared' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <memory>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -83,11 +87,23 @@ void copy_from_while_reading_ok() {
   (void)seen;
 }
 
+// Atomic elements reached through a shared_ptr, by operator[] and at():
+// each use is atomic. Two threads also print to the same C stream, which
+// stdio locks.
+void shared_atomic_elements_ok() {
+  auto counts = std::make_shared<std::array<std::atomic<int>, 2>>();
+  std::thread a([counts] { (*counts)[0].fetch_add(1); });
+  std::thread b([counts] { counts->at(0).fetch_add(1); });
+  std::fprintf(stderr, "%s", "");
+  a.join();
+  b.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const tsan_entry entries[] = {
     TSAN_ENTRY(fill_while_summing_bad) TSAN_ENTRY(fill_then_sum_ok)
     TSAN_ENTRY(two_readers_ok) TSAN_ENTRY(copy_into_while_sorting_bad)
-    TSAN_ENTRY(copy_from_while_reading_ok)};
+    TSAN_ENTRY(copy_from_while_reading_ok) TSAN_ENTRY(shared_atomic_elements_ok)};
 TSAN_MAIN(entries)
 #endif
