@@ -28,20 +28,12 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     SourceLocation At = F.ThreadAccess.E->getExprLoc();
     if (!firstFinding(At, F.Global->getName()))
       continue;
-    if (Pointee)
-      diag(At, "what %select{global|static member|static local}0 '%1' points "
-               "to is %select{read|written}2 by another thread while "
-               "%select{read|written}3 elsewhere, without a common lock: type "
-               "'%4' is not ThreadSafe")
-          << Kind << F.Global->getName() << F.ThreadAccess.Write
-          << F.OtherAccess.Write << Type;
-    else
-      diag(At, "%select{global|static member|static local}0 '%1' is "
-               "%select{read|written}2 by another thread while "
-               "%select{read|written}3 elsewhere, without a common lock: type "
-               "'%4' is not ThreadSafe")
-          << Kind << F.Global->getName() << F.ThreadAccess.Write
-          << F.OtherAccess.Write << Type;
+    diag(At, "%select{|what }0%select{global|static member|static local}1 "
+             "'%2' %select{is|points to is}0 %select{read|written}3 by another "
+             "thread while %select{read|written}4 elsewhere, without a common "
+             "lock: type '%5' is not ThreadSafe")
+        << Pointee << Kind << F.Global->getName() << F.ThreadAccess.Write
+        << F.OtherAccess.Write << Type;
     diag(C.Call->getExprLoc(), "the thread is started here",
          DiagnosticIDs::Note);
     if (F.In)

@@ -388,6 +388,54 @@ void function_pointer_ok(void) {
   free(a);
 }
 
+static long *tally;
+static pthread_mutex_t tally_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *bump_tally(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 1000; i++)
+    *tally += 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:6: warning: what global 'tally' points to is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+23]]:3: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-6]]:14: note: 'bump_tally' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE-4]]:6: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+21]]:3: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-12]]:14: note: 'tally' is declared here
+    // CHECK-MESSAGES: :[[@LINE-7]]:6: note: hold one mutex for every access to what 'tally' points to
+  return NULL;
+}
+
+static void *bump_tally_locked(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 1000; i++) {
+    pthread_mutex_lock(&tally_lock);
+    *tally += 1;
+    pthread_mutex_unlock(&tally_lock);
+  }
+  return NULL;
+}
+
+/* Two threads write what a global pointer points to. */
+void global_pointee_bad(void) {
+  tally = calloc(1, sizeof *tally);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, bump_tally, NULL);
+  pthread_create(&t2, NULL, bump_tally, NULL);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  free(tally);
+}
+
+void global_pointee_ok(void) {
+  tally = calloc(1, sizeof *tally);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, bump_tally_locked, NULL);
+  pthread_create(&t2, NULL, bump_tally_locked, NULL);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  free(tally);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -399,6 +447,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(stride_bad) TSAN_ENTRY(stride_ok)
     TSAN_ENTRY(disjoint_halves_ok) TSAN_ENTRY(overlapping_halves_bad)
     TSAN_ENTRY(per_thread_mutex_bad) TSAN_ENTRY(common_mutex_ok)
-    TSAN_ENTRY(function_pointer_bad) TSAN_ENTRY(function_pointer_ok)};
+    TSAN_ENTRY(function_pointer_bad) TSAN_ENTRY(function_pointer_ok)
+    TSAN_ENTRY(global_pointee_bad) TSAN_ENTRY(global_pointee_ok)};
 TSAN_MAIN(entries)
 #endif
