@@ -78,4 +78,19 @@
 /// no longer runs beside those tasks, and locals they borrowed may end.
 #define SENDSYNC_JOINS SENDSYNC_ANNOTATE_("sendsync::joins")
 
+/// On a parameter: its callable argument is invoked by many threads at once
+/// (a parallel for_each, tbb::parallel_for), every invocation finished before
+/// the call returns. The callable must be Sync; what it writes through its
+/// captures is written concurrently with itself; locals may be borrowed.
+#define SENDSYNC_RUNS_CONCURRENTLY                                             \
+  SENDSYNC_ANNOTATE_("sendsync::runs_concurrently")
+
+/// On an awaiter class (the type `co_await` suspends on): awaiting it may
+/// resume the coroutine on another thread (a pool's schedule(), a timer
+/// serviced by another thread). Every local of the awaiting coroutine that
+/// lives across the co_await must then be Send, as Rust asks of a future
+/// spawned on a multi-threaded executor.
+#define SENDSYNC_RESUMES_ELSEWHERE                                             \
+  SENDSYNC_ANNOTATE_("sendsync::resumes_elsewhere")
+
 #endif // SENDSYNC_ANNOTATIONS_H
