@@ -1,6 +1,9 @@
 // A small concurrent HTTP/1.1 server on the sendsync runtime.
 //
-//   example_web_server [--port N] [--threads N] [--read-timeout-ms N]
+//   example_web_server [--port N] [--threads N] [--max-connections N]
+//                      [--head-timeout-ms N] [--body-timeout-ms N]
+//                      [--idle-timeout-ms N] [--write-timeout-ms N]
+//                      [--shutdown-timeout-ms N]
 //
 // It listens on 127.0.0.1 (port 8080 by default; 0 picks a free one) and
 // prints "listening on 127.0.0.1:PORT". Routes:
@@ -9,33 +12,53 @@
 //   POST /echo    the request body
 // Bad input gets an answer, never a crash or a stall: 400 for a malformed
 // request, 431 for a head over 8 KiB, 413 for a body over 1 MiB, 408 for a
-// client that stops sending mid-request (the read timeout), 404 for an
-// unknown path. SIGINT or SIGTERM stops it gracefully: no new connections,
-// requests in progress are finished, then it prints the count and exits 0.
+// request not received within its deadline, 404 for an unknown path, 503 for
+// a connection over the cap. examples/web_server/README.md lists the options,
+// their defaults and what each deadline measures.
 //
 // How the threads divide the work:
-//   - the listener thread polls the listening socket, the idle keep-alive
-//     connections and a self-pipe, and hands every connection with something
-//     to read to the sendsync::ThreadPool;
-//   - a pool task reads and answers requests on its connection until none is
-//     buffered, then sends the connection back to the listener through a
-//     sendsync::channel, so an idle client holds no worker;
+//   - the event loop (the main thread) owns every connection that is waiting
+//     for its client: accepted and not yet sending, reading a request head or
+//     body, idle between keep-alive requests, or taking a response the client
+//     reads slowly. It watches them all with one epoll set, reads whatever
+//     arrives, and enforces the deadlines;
+//   - only a connection with a whole request buffered (or an error to answer,
+//     such as an expired deadline) goes to a sendsync::ThreadPool worker,
+//     moved into the task: a worker never waits for a client, so a thousand
+//     silent or byte-a-second clients cost descriptors and memory, not
+//     workers;
+//   - the worker answers every request buffered on its connection, sends
+//     what the socket takes without blocking, and moves the connection back
+//     to the loop through a sendsync::channel, waking it with an eventfd;
 //   - the hit counter is a sendsync::Mutex<Stats>, the only state the tasks
 //     share besides the channel;
-//   - the signal handler only sets an atomic flag and writes a byte to the
-//     self-pipe, the two things a handler can safely do.
-// Everything a task needs travels into it by value: the connection (moved)
-// and a shared_ptr to the server's shared state, which is Sync. That is what
-// sendsync-send checks at ThreadPool::execute and Scope::spawn.
+//   - the signal handler only sets an atomic flag and writes the eventfd, the
+//     two things a handler can safely do.
+// Everything a task needs travels into it by value: the connection (a moved
+// unique_ptr) and a shared_ptr to the server's shared state, which is Sync.
+// That is what sendsync-send checks at ThreadPool::execute.
 //
-// examples/web_server/test_web_server.py drives it on loopback (ctest runs
-// it).
+// Out of descriptors (accept4 fails with EMFILE or ENFILE) the loop closes a
+// descriptor it keeps in reserve, accepts the waiting client, closes it at
+// once and reopens the reserve: the backlog drains instead of the listener
+// reporting "readable" forever, which would spin a core. It says so once, on
+// stderr. If the reserve cannot be reopened, it stops accepting for 100 ms.
+//
+// SIGINT or SIGTERM stops it gracefully: it accepts the connections already
+// waiting in the kernel's backlog, closes the listening socket, answers every
+// request already received (and finishes those being received, within their
+// deadlines), closes idle connections, then prints the count and exits 0 --
+// at the latest when --shutdown-timeout-ms has passed.
+//
+// examples/web_server/test_web_server.py and test_slow_clients.py drive it on
+// loopback (ctest runs both).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -53,12 +76,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include <sendsync/channel.h>
 #include <sendsync/mutex.h>
-#include <sendsync/thread.h>
 #include <sendsync/thread_pool.h>
 
 #include "web_server/http.h"
@@ -69,7 +92,7 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // ---------------------------------------------------------------------------
-// Shutdown: a flag and a self-pipe, set from the signal handler
+// Shutdown and wake-ups: a flag and an eventfd
 // ---------------------------------------------------------------------------
 
 // Set once SIGINT or SIGTERM arrives. A lock-free atomic is safe to store
@@ -77,22 +100,57 @@ using std::chrono::milliseconds;
 std::atomic<bool> stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-// The write end of the self-pipe that wakes the listener's poll(). Set once
-// in main, before the signal handler is installed and any thread starts.
+// The eventfd that wakes the event loop's epoll_wait: written by the signal
+// handler and by workers handing a connection back. Set once in main, before
+// the signal handler is installed and any thread starts.
 int wake_fd = -1;
 
-void wake_listener() noexcept {
-  // The pipe is nonblocking: if it is full, a wake-up is already pending.
-  char byte = 1;
-  [[maybe_unused]] ssize_t written = ::write(wake_fd, &byte, 1);
+void wake_loop() noexcept {
+  // Nonblocking: if the counter is somehow full, a wake-up is pending anyway.
+  std::uint64_t one = 1;
+  [[maybe_unused]] ssize_t written = ::write(wake_fd, &one, sizeof one);
 }
 
 void on_stop_signal(int) {
   int saved_errno = errno;  // write() may change it under the interrupted code
   stop_requested.store(true);
-  wake_listener();
+  wake_loop();
   errno = saved_errno;
 }
+
+// ---------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------
+
+struct Options {
+  std::uint16_t port = 8080;
+  std::size_t threads = 4;
+  // Open client connections at most; one more gets a 503 and is closed.
+  std::size_t max_connections = 1024;
+  // From the accept (or, on a keep-alive connection, from the first byte of
+  // the next request) to the blank line that ends the request head.
+  milliseconds head_timeout{10000};
+  // From the end of the head to the last byte of the body.
+  milliseconds body_timeout{10000};
+  // A keep-alive connection waiting for its next request.
+  milliseconds idle_timeout{5000};
+  // A response the client does not read.
+  milliseconds write_timeout{10000};
+  // From SIGTERM to exit, whatever is still in progress.
+  milliseconds shutdown_timeout{5000};
+};
+
+// After an error the client may still be sending (say, the body we refused).
+// Closing a socket with unread input resets the connection, which can destroy
+// the response before the client reads it; so the loop stops writing and
+// discards input this long (or this much), until the client closes.
+constexpr milliseconds linger_after_error{500};
+constexpr std::size_t max_discard_bytes = 2 * http::max_body_bytes;
+// On shutdown, a connection accepted but silent so far gets this long to send
+// its request before it is closed as idle.
+constexpr milliseconds silent_grace_on_stop{200};
+// How often the loop looks for expired deadlines.
+constexpr milliseconds sweep_interval{50};
 
 // ---------------------------------------------------------------------------
 // Connections
@@ -125,138 +183,114 @@ class Fd {
   int fd_ = -1;
 };
 
-// A client connection and the bytes received on it but not parsed yet (a
-// client may send its next request before reading the previous response).
-struct Connection {
-  Fd socket;
-  std::string buffer;
+// What a connection waits for.
+enum class Phase {
+  head,      // the head of the next request (none of it yet if `in` is empty)
+  body,      // the body of a request whose head is parsed
+  ready,     // nothing: a whole request or an error is buffered (a worker's)
+  writing,   // the client to take the rest of `out`
+  draining,  // the client to close, after an error
 };
 
-struct Options {
-  std::uint16_t port = 8080;
-  std::size_t threads = 4;
-  // Bounds the wait for one request (head and body) and for the next request
-  // on an idle keep-alive connection.
-  milliseconds read_timeout{5000};
+// What follows once a response is sent.
+enum class After { next_request, close, drain };
+
+// A client connection. The loop and a worker never hold it at once: it moves
+// between them inside a unique_ptr, through ThreadPool::execute one way and a
+// channel the other.
+struct Connection {
+  Fd socket;
+  std::string in;   // received, not yet answered (a client may pipeline)
+  std::string out;  // responses not yet sent
+  Phase phase = Phase::head;
+  After after = After::next_request;
+  std::optional<http::Request> request;  // the parsed head, in phase body/ready
+  std::size_t head_bytes = 0;            // how much of `in` that head took
+  int error_status = 0;                  // phase ready without a request
+  Clock::time_point deadline;            // of the current phase
+  bool idle = false;      // keep-alive, no byte of the next request yet
+  std::size_t discarded = 0;  // phase draining
 };
+
+// Moves `c` on from phase head to body to ready as far as its buffered bytes
+// go; true once a request, or an error to answer, is complete. Both the loop
+// (after reading) and a worker (for pipelined requests) call it.
+bool advance(Connection& c, Clock::time_point now, const Options& options) {
+  auto fail = [&c](int status) {
+    c.phase = Phase::ready;
+    c.error_status = status;
+    return true;
+  };
+  if (c.phase == Phase::head) {
+    c.in.erase(0, http::leading_empty_lines(c.in));
+    std::size_t end = c.in.find("\r\n\r\n");
+    if (end == std::string::npos)
+      return c.in.size() > http::max_head_bytes ? fail(431) : false;
+    if (end > http::max_head_bytes) return fail(431);
+    http::ParseResult parsed =
+        http::parse_head(std::string_view(c.in).substr(0, end));
+    if (!parsed.request) return fail(parsed.error_status);
+    if (parsed.request->chunked) return fail(501);
+    c.request = std::move(parsed.request);
+    c.head_bytes = end + 4;
+    c.phase = Phase::body;
+    c.deadline = now + options.body_timeout;
+  }
+  if (c.phase == Phase::body &&
+      c.in.size() - c.head_bytes >= c.request->content_length) {
+    c.phase = Phase::ready;
+    return true;
+  }
+  return false;
+}
+
+// Sends as much of `c.out` as the socket takes without blocking. False if
+// the client is gone (what was not sent is dropped).
+bool send_some(Connection& c) {
+  std::size_t done = 0;
+  while (done < c.out.size()) {
+    // MSG_NOSIGNAL: a client that hung up gives EPIPE, not a SIGPIPE that
+    // would kill the server.
+    ssize_t n = ::send(c.socket.get(), c.out.data() + done, c.out.size() - done,
+                       MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      break;
+    } else {
+      c.out.clear();
+      return false;
+    }
+  }
+  c.out.erase(0, done);
+  return true;
+}
 
 struct Stats {
   std::uint64_t requests = 0;
   std::map<int, std::uint64_t> by_status;
 };
 
-// What the listener and the connection tasks share. Tasks hold it through a
-// shared_ptr: a pool task may, as far as the compiler can tell, outlive any
-// local of main.
+// What the loop and the workers share. Tasks hold it through a shared_ptr: a
+// pool task may, as far as the compiler can tell, outlive any local of main.
 struct Server {
-  Server(Options o, sendsync::Sender<Connection> idle)
-      : options(o), idle_connections(std::move(idle)) {}
+  Server(Options o, sendsync::Sender<std::unique_ptr<Connection>> back)
+      : options(o), returns(std::move(back)) {}
 
   const Options options;
   sendsync::Mutex<Stats> stats;
-  // Where a task returns a keep-alive connection once it has answered every
-  // buffered request; the listener watches it until the next one arrives.
-  const sendsync::Sender<Connection> idle_connections;
+  // Where a worker hands a connection back once it has answered every
+  // request buffered on it.
+  const sendsync::Sender<std::unique_ptr<Connection>> returns;
+  // Whether a wake-up of the loop is already on its way: under load most
+  // hand-backs then skip the eventfd write (see EventLoop::collect_returned).
+  std::atomic<bool> wake_pending{false};
 };
 
 // ---------------------------------------------------------------------------
-// Reading and writing
-// ---------------------------------------------------------------------------
-
-enum class ReadStatus { ok, closed, timeout, stopping };
-
-// Appends what arrives on `conn` to its buffer, waiting at most until
-// `deadline`. Waits in short slices so that a shutdown does not wait out the
-// timeout of a connection on which no request has started (`started` false).
-ReadStatus receive_some(Connection& conn, Clock::time_point deadline,
-                        bool started) {
-  for (;;) {
-    if (!started && stop_requested.load()) return ReadStatus::stopping;
-    auto left = std::chrono::ceil<milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return ReadStatus::timeout;
-    pollfd p{conn.socket.get(), POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 100)));
-    if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
-    if (ready < 0) return ReadStatus::closed;
-    char chunk[16 * 1024];
-    ssize_t n = ::recv(conn.socket.get(), chunk, sizeof chunk, 0);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    if (n <= 0) return ReadStatus::closed;  // EOF, or a reset connection
-    conn.buffer.append(chunk, static_cast<std::size_t>(n));
-    return ReadStatus::ok;
-  }
-}
-
-bool send_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    // MSG_NOSIGNAL: a client that hung up gives EPIPE, not a SIGPIPE that
-    // would kill the server. SO_SNDTIMEO bounds a client that does not read.
-    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-// The next request on `conn`, or the status of the error to answer with, or
-// neither when the client left (or stayed silent) between requests.
-struct Incoming {
-  std::optional<http::Request> request;
-  int error_status = 0;
-};
-
-Incoming read_request(Connection& conn, milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  // Whether the client stopped mid-request (which deserves a 408) or between
-  // requests (which deserves silence).
-  auto failed = [&conn](ReadStatus s) {
-    if (s == ReadStatus::timeout && !conn.buffer.empty()) return Incoming{{}, 408};
-    return Incoming{};
-  };
-
-  std::size_t head_end;
-  while ((head_end = conn.buffer.find("\r\n\r\n")) == std::string::npos) {
-    if (conn.buffer.size() > http::max_head_bytes) return {{}, 431};
-    ReadStatus s = receive_some(conn, deadline, !conn.buffer.empty());
-    if (s != ReadStatus::ok) return failed(s);
-  }
-  if (head_end > http::max_head_bytes) return {{}, 431};
-  http::ParseResult parsed =
-      http::parse_head(std::string_view(conn.buffer).substr(0, head_end));
-  conn.buffer.erase(0, head_end + 4);
-  if (!parsed.request) return {{}, parsed.error_status};
-  http::Request& req = *parsed.request;
-  if (req.chunked) return {{}, 501};
-
-  while (conn.buffer.size() < req.content_length) {
-    if (ReadStatus s = receive_some(conn, deadline, true); s != ReadStatus::ok) {
-      if (s == ReadStatus::timeout) return {{}, 408};
-      return {};
-    }
-  }
-  req.body = conn.buffer.substr(0, req.content_length);
-  conn.buffer.erase(0, req.content_length);
-  return {std::move(parsed.request), 0};
-}
-
-// After an error the client may still be sending (say, the body we refused).
-// Closing a socket with unread input resets the connection, which can
-// destroy the response before the client reads it; so stop writing, then
-// discard input for a moment, until the client closes.
-void close_after_error(Connection& conn) {
-  ::shutdown(conn.socket.get(), SHUT_WR);
-  const auto deadline = Clock::now() + milliseconds(500);
-  std::size_t discarded = 0;
-  while (discarded < 2 * http::max_body_bytes) {
-    discarded += conn.buffer.size();
-    conn.buffer.clear();
-    if (receive_some(conn, deadline, false) != ReadStatus::ok) break;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Answering
+// Answering (on a pool worker)
 // ---------------------------------------------------------------------------
 
 struct Response {
@@ -296,128 +330,431 @@ std::string format_stats(const Stats& stats) {
   return out;
 }
 
-// Answers the requests that arrive on `conn` (runs on a pool worker). Returns
-// when the connection is closed or has been handed back to the listener.
-void serve(const std::shared_ptr<Server>& server, Connection conn) {
-  for (;;) {
-    Incoming in = read_request(conn, server->options.read_timeout);
-    if (!in.request && in.error_status == 0) return;  // client gone: close
-    Response res = in.request
-                       ? route(*in.request)
-                       : Response{in.error_status,
-                                  std::string(http::reason(in.error_status)) + '\n',
-                                  "", false};
-    // Keep the connection only after a well-formed request: after an error
-    // the rest of the stream cannot be trusted.
-    bool keep_alive =
-        in.request && in.request->keep_alive && !stop_requested.load();
-    {
-      auto stats = server->stats.lock();
-      ++stats->requests;
-      ++stats->by_status[res.status];
-      if (res.is_stats) res.body = format_stats(*stats);  // counts itself
+// Answers the request (or error) complete on `c`: appends the response to
+// `c.out`, drops the request's bytes from `c.in`, and says what comes next.
+void answer(Server& server, Connection& c) {
+  Response res;
+  if (c.request) {
+    http::Request& req = *c.request;
+    req.body.assign(c.in, c.head_bytes, req.content_length);
+    c.in.erase(0, c.head_bytes + req.content_length);
+    res = route(req);
+  } else {
+    res = {c.error_status, std::string(http::reason(c.error_status)) + '\n', "",
+           false};
+    c.in.clear();  // after an error the rest of the stream cannot be trusted
+  }
+  // Keep the connection only after a well-formed request, and not once the
+  // server is stopping.
+  bool keep_alive = c.request && c.request->keep_alive && !stop_requested.load();
+  {
+    auto stats = server.stats.lock();
+    ++stats->requests;
+    ++stats->by_status[res.status];
+    if (res.is_stats) res.body = format_stats(*stats);  // counts itself
+  }
+  c.out += http::format_response(res.status, res.body, keep_alive,
+                                 res.extra_headers);
+  c.after = !c.request ? After::drain
+            : keep_alive ? After::next_request
+                         : After::close;
+  c.request.reset();
+  c.error_status = 0;
+  c.phase = Phase::head;
+}
+
+// A pool task: answers every request buffered on the connection (pipelined
+// ones included), sends what the socket takes now, and hands the connection
+// back to the loop, which sends the rest and waits for the next request.
+void serve(const std::shared_ptr<Server>& server,
+           std::unique_ptr<Connection> conn) {
+  Connection& c = *conn;
+  do {
+    answer(*server, c);
+  } while (c.after == After::next_request &&
+           advance(c, Clock::now(), server->options));
+  if (!send_some(c)) c.after = After::close;
+  // If the loop is gone (shutting down past its deadline), the connection
+  // comes back in the error and is closed with it.
+  if (auto sent = server->returns.send(std::move(conn));
+      sent && !server->wake_pending.exchange(true, std::memory_order_acq_rel))
+    wake_loop();
+}
+
+// ---------------------------------------------------------------------------
+// The event loop
+// ---------------------------------------------------------------------------
+
+class EventLoop {
+ public:
+  // `wake` is the eventfd of wake_loop(), which the caller owns: workers
+  // and the signal handler may still write it after the loop is gone.
+  EventLoop(std::shared_ptr<Server> server, sendsync::ThreadPool& pool,
+            Fd listener, int wake,
+            sendsync::Receiver<std::unique_ptr<Connection>> returned)
+      : server_(std::move(server)),
+        options_(server_->options),
+        pool_(pool),
+        listener_(std::move(listener)),
+        wake_(wake),
+        returned_(std::move(returned)),
+        epoll_(::epoll_create1(EPOLL_CLOEXEC)),
+        reserve_(open_reserve()),
+        scratch_(64 * 1024) {}
+
+  // False if the epoll set cannot be set up.
+  bool init() {
+    if (epoll_.get() < 0) return false;
+    return watch(wake_, EPOLLIN) && watch(listener_.get(), EPOLLIN);
+  }
+
+  // Serves until a stop signal, then shuts down (see the file comment).
+  void run() {
+    std::vector<epoll_event> events(256);
+    auto next_sweep = Clock::now() + sweep_interval;
+    for (;;) {
+      auto now = Clock::now();
+      if (!stopping_ && stop_requested.load()) begin_shutdown(now);
+      if (stopping_ && (conns_.empty() || now >= shutdown_deadline_)) break;
+
+      auto wake_at = next_sweep;
+      if (accept_paused_) wake_at = std::min(wake_at, accept_resume_);
+      if (stopping_) wake_at = std::min(wake_at, shutdown_deadline_);
+      auto wait = std::chrono::ceil<milliseconds>(wake_at - now);
+      int n = ::epoll_wait(epoll_.get(), events.data(),
+                           static_cast<int>(events.size()),
+                           static_cast<int>(std::max<std::int64_t>(wait.count(), 0)));
+      if (n < 0 && errno != EINTR) {
+        std::perror("epoll_wait");
+        break;
+      }
+      now = Clock::now();
+      for (int i = 0; i < n; ++i) {
+        int fd = events[static_cast<std::size_t>(i)].data.fd;
+        if (fd == wake_) {
+          std::uint64_t count;
+          [[maybe_unused]] ssize_t r = ::read(wake_, &count, sizeof count);
+        } else if (fd == listener_.get()) {
+          accept_all(now);
+        } else {
+          drive(fd, now);
+        }
+      }
+      collect_returned(now);
+      if (accept_paused_ && now >= accept_resume_) resume_accepting();
+      if (now >= next_sweep || stopping_) {
+        sweep(now);
+        next_sweep = now + sweep_interval;
+      }
     }
-    std::string bytes =
-        http::format_response(res.status, res.body, keep_alive, res.extra_headers);
-    if (!send_all(conn.socket.get(), bytes)) return;
-    if (!in.request) return close_after_error(conn);
-    if (!keep_alive) return;
-    if (conn.buffer.empty()) {
-      // Nothing more buffered: let the listener wait for the next request.
-      // If the listener is gone (shutting down), the connection comes back
-      // in the error and is closed with it.
-      if (auto sent = server->idle_connections.send(std::move(conn)))
-        wake_listener();
+    // Past the deadline: what is left is closed as the loop's members go.
+  }
+
+  std::uint64_t shed() const { return shed_; }
+  std::uint64_t refused() const { return refused_; }
+
+ private:
+  static Fd open_reserve() { return Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
+
+  bool watch(int fd, std::uint32_t events) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = fd;
+    return ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) == 0;
+  }
+
+  // --- accepting -----------------------------------------------------------
+
+  void accept_all(Clock::time_point now) {
+    while (listener_.get() >= 0 && !accept_paused_) {
+      int fd = ::accept4(listener_.get(), nullptr, nullptr,
+                         SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd >= 0) {
+        admit(Fd(fd), now);
+        continue;
+      }
+      switch (errno) {
+        case EAGAIN:
+          return;  // the backlog is empty
+        case EINTR:
+        case ECONNABORTED:
+        case EPROTO:
+          continue;  // that client is gone; the next may be waiting
+        case EMFILE:
+        case ENFILE:
+          if (!shed_one(errno, now)) return;
+          continue;
+        default:  // ENOBUFS, ENOMEM: wait for memory rather than spin
+          pause_accepting(now);
+          return;
+      }
+    }
+  }
+
+  // Out of descriptors: accepts the next waiting client on the reserve's
+  // descriptor and closes it at once, so that it gets an immediate close
+  // rather than a hang, and the listener does not stay readable. False when
+  // there is nothing more to do now.
+  bool shed_one(int error, Clock::time_point now) {
+    if (!reported_out_of_fds_) {
+      reported_out_of_fds_ = true;
+      std::cerr << "web server: out of file descriptors (" << std::strerror(error)
+                << "): closing new connections at once until some close "
+                   "(reported once)"
+                << std::endl;
+    }
+    if (reserve_.get() < 0) reserve_ = open_reserve();
+    if (reserve_.get() < 0) {
+      pause_accepting(now);
+      return false;
+    }
+    reserve_.reset();
+    int fd = ::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC);
+    int accept_errno = errno;
+    if (fd >= 0) {
+      ::close(fd);
+      ++shed_;
+    }
+    reserve_ = open_reserve();
+    if (fd >= 0) return true;
+    if (accept_errno != EAGAIN) pause_accepting(now);
+    return false;
+  }
+
+  void pause_accepting(Clock::time_point now) {
+    if (listener_.get() < 0) return;
+    epoll_event ev{};
+    ev.data.fd = listener_.get();
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &ev);
+    accept_paused_ = true;
+    accept_resume_ = now + milliseconds(100);
+  }
+
+  void resume_accepting() {
+    accept_paused_ = false;
+    if (listener_.get() < 0) return;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = listener_.get();
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &ev);
+  }
+
+  void admit(Fd fd, Clock::time_point now) {
+    if (conns_.size() >= options_.max_connections) {
+      // Best effort: the socket buffer of a new connection takes this at once.
+      static const std::string busy =
+          http::format_response(503, "too many connections\n", false);
+      [[maybe_unused]] ssize_t n =
+          ::send(fd.get(), busy.data(), busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      ++refused_;
       return;
     }
+    int one = 1;
+    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // Edge-triggered, both directions, for the connection's whole life: no
+    // epoll_ctl when it moves to a worker and back. Edges that fire while a
+    // worker has it are ignored, and the loop reads (or writes) once when it
+    // comes back, so none is lost.
+    if (!watch(fd.get(), EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)) return;
+    auto c = std::make_unique<Connection>();
+    c->deadline = now + options_.head_timeout;
+    c->socket = std::move(fd);
+    int key = c->socket.get();
+    conns_.emplace(key, std::move(c));
   }
-}
 
-// ---------------------------------------------------------------------------
-// The listener thread
-// ---------------------------------------------------------------------------
+  // --- connections ---------------------------------------------------------
 
-void configure_client_socket(int fd, milliseconds timeout) {
-  int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(timeout);
-  timeval tv{static_cast<time_t>(secs.count()),
-             static_cast<suseconds_t>(
-                 std::chrono::duration_cast<std::chrono::microseconds>(timeout - secs)
-                     .count())};
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
+  using Slot = std::unordered_map<int, std::unique_ptr<Connection>>::iterator;
 
-void run_listener(const std::shared_ptr<Server>& server, sendsync::ThreadPool& pool,
-                  Fd listener, Fd wake_read,
-                  sendsync::Receiver<Connection> returned) {
-  struct Idle {
-    Connection conn;
-    Clock::time_point deadline;
-  };
-  std::vector<Idle> idle;
-  const milliseconds timeout = server->options.read_timeout;
+  // Does all the I/O connection `fd` allows now (edge-triggered: until the
+  // socket would block).
+  void drive(int fd, Clock::time_point now) {
+    auto it = conns_.find(fd);
+    if (it == conns_.end() || !it->second) return;  // a worker has it
+    drive(it, now);
+  }
 
-  // Everything the task needs moves into it: the connection and a
-  // reference-counted handle on the shared state.
-  auto dispatch = [&pool, &server](Connection conn) {
-    pool.execute([server, conn = std::move(conn)]() mutable {
+  void drive(Slot it, Clock::time_point now) {
+    Connection& c = *it->second;
+    for (;;) {
+      switch (c.phase) {
+        case Phase::writing:
+          if (!send_some(c)) return close(it);
+          if (!c.out.empty()) return;  // wait for EPOLLOUT
+          if (!after_response(c, now)) return close(it);
+          continue;
+        case Phase::head:
+        case Phase::body: {
+          ssize_t n = receive(c);
+          if (n == 0) return close(it);
+          if (n < 0) return;
+          if (c.idle && !c.in.empty()) {
+            // The next request's first bytes: its head deadline starts now.
+            c.idle = false;
+            c.deadline = now + options_.head_timeout;
+          }
+          if (advance(c, now, options_)) return dispatch(it);
+          continue;
+        }
+        case Phase::draining: {
+          ssize_t n = receive(c);
+          if (n < 0) return;
+          c.discarded += c.in.size();
+          c.in.clear();
+          if (n == 0 || c.discarded > max_discard_bytes) return close(it);
+          continue;
+        }
+        case Phase::ready:
+          return;  // unreachable: a ready connection is with a worker
+      }
+    }
+  }
+
+  // Reads one chunk into `c.in`: its size, 0 if the client closed (or reset
+  // the connection), -1 if nothing is there now.
+  ssize_t receive(Connection& c) {
+    for (;;) {
+      ssize_t n = ::recv(c.socket.get(), scratch_.data(), scratch_.size(), 0);
+      if (n > 0) {
+        c.in.append(scratch_.data(), static_cast<std::size_t>(n));
+        return n;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return -1;
+      return 0;
+    }
+  }
+
+  // A response is sent: moves `c` on to what follows. False to close it.
+  bool after_response(Connection& c, Clock::time_point now) {
+    switch (c.after) {
+      case After::close:
+        return false;
+      case After::drain:
+        ::shutdown(c.socket.get(), SHUT_WR);
+        c.phase = Phase::draining;
+        c.deadline = now + linger_after_error;
+        return true;
+      case After::next_request:
+        break;
+    }
+    if (c.request) {
+      c.phase = Phase::body;  // a pipelined request's body is on its way
+      c.deadline = now + options_.body_timeout;
+    } else if (c.in.empty()) {
+      if (stopping_) return false;  // idle: nothing received to answer
+      c.phase = Phase::head;
+      c.idle = true;
+      c.deadline = now + options_.idle_timeout;
+    } else {
+      c.phase = Phase::head;
+      c.deadline = now + options_.head_timeout;
+    }
+    return true;
+  }
+
+  void dispatch(Slot it) {
+    // Everything the task needs moves into it: the connection and a
+    // reference-counted handle on the shared state. The slot stays, empty,
+    // until the connection comes back.
+    pool_.execute([server = server_, conn = std::move(it->second)]() mutable {
       serve(server, std::move(conn));
     });
-  };
+  }
 
-  std::vector<pollfd> fds;
-  while (!stop_requested.load()) {
-    fds.clear();
-    fds.push_back({wake_read.get(), POLLIN, 0});
-    fds.push_back({listener.get(), POLLIN, 0});
-    auto now = Clock::now();
-    milliseconds wait(1000);
-    for (const Idle& i : idle) {
-      fds.push_back({i.conn.socket.get(), POLLIN, 0});
-      wait = std::min(wait, std::chrono::ceil<milliseconds>(i.deadline - now));
-    }
-    wait = std::max(wait, milliseconds(0));
-    if (::poll(fds.data(), fds.size(), static_cast<int>(wait.count())) < 0) {
-      if (errno == EINTR) continue;
-      std::perror("poll");
-      break;
-    }
-    if (fds[0].revents != 0) {
-      char drain[64];
-      while (::read(wake_read.get(), drain, sizeof drain) > 0) {
+  void close(Slot it) { conns_.erase(it); }  // ~Fd closes; epoll forgets it
+
+  // Takes back the connections the workers are done with.
+  void collect_returned(Clock::time_point now) {
+    // Clear the flag before draining: a worker that hands a connection back
+    // after this either sees it clear and writes the eventfd, or sees it set
+    // by a later worker that does. The exchange acquires what every worker
+    // that set it sent before.
+    server_->wake_pending.exchange(false, std::memory_order_acq_rel);
+    while (auto back = returned_.try_recv()) {
+      std::unique_ptr<Connection> conn = std::move(*back);
+      auto it = conns_.find(conn->socket.get());
+      if (it == conns_.end()) continue;  // unreachable: its slot waits for it
+      it->second = std::move(conn);
+      Connection& c = *it->second;
+      if (!c.out.empty()) {
+        c.phase = Phase::writing;
+        c.deadline = now + options_.write_timeout;
+      } else if (!after_response(c, now)) {
+        close(it);
+        continue;
       }
+      drive(it, now);  // what arrived (or drained) while a worker had it
     }
-    if (stop_requested.load()) break;
+  }
 
-    // Idle connections with a new request (or a hang-up) go to a worker;
-    // those idle for longer than the timeout are closed.
-    now = Clock::now();
-    std::vector<Idle> still_idle;
-    for (std::size_t k = 0; k < idle.size(); ++k) {
-      if (fds[2 + k].revents != 0)
-        dispatch(std::move(idle[k].conn));
-      else if (idle[k].deadline > now)
-        still_idle.push_back(std::move(idle[k]));
+  // Acts on expired deadlines, and while stopping, closes idle connections.
+  void sweep(Clock::time_point now) {
+    std::vector<int> expired;
+    for (auto& [fd, c] : conns_) {
+      if (!c) continue;
+      bool silent = c->phase == Phase::head && c->in.empty();
+      if (c->deadline <= now ||
+          (stopping_ && silent && (c->idle || now >= stop_started_ + silent_grace_on_stop)))
+        expired.push_back(fd);
     }
-    idle = std::move(still_idle);
-
-    // Connections the tasks handed back since the last round.
-    while (auto back = returned.try_recv())
-      idle.push_back({std::move(*back), now + timeout});
-
-    if (fds[1].revents != 0) {
-      for (;;) {
-        int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) break;  // EAGAIN: accepted them all (or a transient error)
-        configure_client_socket(fd, timeout);
-        dispatch(Connection{Fd(fd), {}});
+    for (int fd : expired) {
+      auto it = conns_.find(fd);
+      Connection& c = *it->second;
+      bool started = (c.phase == Phase::head && !c.in.empty()) || c.phase == Phase::body;
+      if (started && c.deadline <= now) {
+        // A request began but did not arrive in time: 408, from a worker.
+        c.phase = Phase::ready;
+        c.request.reset();
+        c.error_status = 408;
+        dispatch(it);
+      } else {
+        close(it);  // silent, idle, not reading its response, or done draining
       }
     }
   }
-  // Returning closes the listening socket and the idle connections; the
-  // connections being served are finished by the pool.
-}
+
+  void begin_shutdown(Clock::time_point now) {
+    stopping_ = true;
+    stop_started_ = now;
+    shutdown_deadline_ = now + options_.shutdown_timeout;
+    // The connections the kernel completed before the signal are clients
+    // like any other: take them, then refuse new ones.
+    accept_paused_ = false;
+    accept_all(now);
+    listener_.reset();
+    // Whatever arrived on idle connections is a request already received.
+    std::vector<int> fds;
+    for (auto& [fd, c] : conns_)
+      if (c) fds.push_back(fd);
+    for (int fd : fds) drive(fd, now);
+  }
+
+  const std::shared_ptr<Server> server_;
+  const Options& options_;
+  sendsync::ThreadPool& pool_;
+  Fd listener_;
+  const int wake_;
+  sendsync::Receiver<std::unique_ptr<Connection>> returned_;
+  Fd epoll_;
+  Fd reserve_;  // a spare descriptor, closed to accept one client when out of them
+  std::vector<char> scratch_;
+  // Every open client connection by descriptor; empty while a worker has it.
+  std::unordered_map<int, std::unique_ptr<Connection>> conns_;
+  bool accept_paused_ = false;
+  Clock::time_point accept_resume_;
+  bool reported_out_of_fds_ = false;
+  std::uint64_t shed_ = 0;
+  std::uint64_t refused_ = 0;
+  bool stopping_ = false;
+  Clock::time_point stop_started_;
+  Clock::time_point shutdown_deadline_;
+};
+
+// ---------------------------------------------------------------------------
+// Setup
+// ---------------------------------------------------------------------------
 
 // Binds a nonblocking listening socket to 127.0.0.1:port; returns it and the
 // port actually bound (port 0 picks a free one).
@@ -430,8 +767,10 @@ std::optional<std::pair<Fd, std::uint16_t>> open_listener(std::uint16_t port) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(port);
+  // The backlog is the kernel's limit (somaxconn): bursts of connections wait
+  // there rather than being refused while the loop is busy.
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
-      ::listen(fd.get(), 128) < 0)
+      ::listen(fd.get(), SOMAXCONN) < 0)
     return std::nullopt;
   socklen_t len = sizeof addr;
   if (::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len) < 0)
@@ -439,23 +778,47 @@ std::optional<std::pair<Fd, std::uint16_t>> open_listener(std::uint16_t port) {
   return std::pair{std::move(fd), ntohs(addr.sin_port)};
 }
 
+constexpr const char* usage_text =
+    " [--port N] [--threads N] [--max-connections N]\n"
+    "    [--head-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]\n"
+    "    [--write-timeout-ms N] [--shutdown-timeout-ms N]\n";
+
 std::optional<Options> parse_args(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (i + 1 >= argc) return std::nullopt;
     char* end = nullptr;
-    long value = std::strtol(argv[++i], &end, 10);
-    if (*end != '\0' || value < 0) return std::nullopt;
-    if (arg == "--port" && value <= 65535) {
+    errno = 0;
+    long long value = std::strtoll(argv[++i], &end, 10);
+    if (*end != '\0' || errno != 0 || value < 0) return std::nullopt;
+    auto ms = [&](milliseconds& field) {
+      if (value < 1 || value > 24LL * 3600 * 1000) return false;
+      field = milliseconds(value);
+      return true;
+    };
+    bool ok = false;
+    if (arg == "--port") {
+      ok = value <= 65535;
       options.port = static_cast<std::uint16_t>(value);
-    } else if (arg == "--threads" && value >= 1 && value <= 256) {
+    } else if (arg == "--threads") {
+      ok = value >= 1 && value <= 256;
       options.threads = static_cast<std::size_t>(value);
-    } else if (arg == "--read-timeout-ms" && value >= 1) {
-      options.read_timeout = milliseconds(value);
-    } else {
-      return std::nullopt;
+    } else if (arg == "--max-connections") {
+      ok = value >= 1 && value <= 10'000'000;
+      options.max_connections = static_cast<std::size_t>(value);
+    } else if (arg == "--head-timeout-ms") {
+      ok = ms(options.head_timeout);
+    } else if (arg == "--body-timeout-ms") {
+      ok = ms(options.body_timeout);
+    } else if (arg == "--idle-timeout-ms") {
+      ok = ms(options.idle_timeout);
+    } else if (arg == "--write-timeout-ms") {
+      ok = ms(options.write_timeout);
+    } else if (arg == "--shutdown-timeout-ms") {
+      ok = ms(options.shutdown_timeout);
     }
+    if (!ok) return std::nullopt;
   }
   return options;
 }
@@ -465,19 +828,16 @@ std::optional<Options> parse_args(int argc, char** argv) {
 int main(int argc, char** argv) {
   std::optional<Options> options = parse_args(argc, argv);
   if (!options) {
-    std::cerr << "usage: " << argv[0]
-              << " [--port N] [--threads N] [--read-timeout-ms N]\n";
+    std::cerr << "usage: " << argv[0] << usage_text;
     return 2;
   }
 
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) < 0) {
-    std::perror("pipe2");
+  Fd wake(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  if (wake.get() < 0) {
+    std::perror("eventfd");
     return 1;
   }
-  Fd wake_read(pipe_fds[0]);
-  Fd wake_write(pipe_fds[1]);
-  wake_fd = wake_write.get();
+  wake_fd = wake.get();
   struct sigaction action{};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
@@ -492,21 +852,32 @@ int main(int argc, char** argv) {
   auto [listener, port] = std::move(*bound);
   std::cout << "listening on 127.0.0.1:" << port << std::endl;
 
-  auto [tx, rx] = sendsync::channel<Connection>();
+  auto [tx, rx] = sendsync::channel<std::unique_ptr<Connection>>();
   auto server = std::make_shared<Server>(*options, std::move(tx));
+  std::uint64_t shed = 0, refused = 0;
   {
     sendsync::ThreadPool pool(options->threads);
-    // The listener borrows the pool: the scope joins it before the pool dies.
-    sendsync::scope([&](sendsync::Scope& s) {
-      s.spawn([&pool, server, listener = std::move(listener),
-               wake_read = std::move(wake_read), rx = std::move(rx)]() mutable {
-        run_listener(server, pool, std::move(listener), std::move(wake_read),
+    {
+      // The loop runs on this thread; it borrows the pool, which outlives it.
+      EventLoop loop(server, pool, std::move(listener), wake.get(),
                      std::move(rx));
-      });
-    });
-    std::cout << "shutting down: finishing requests in progress" << std::endl;
+      if (!loop.init()) {
+        std::perror("epoll");
+        return 1;
+      }
+      loop.run();
+      shed = loop.shed();
+      refused = loop.refused();
+      std::cout << "shutting down: finishing requests in progress" << std::endl;
+    }  // closes the connections left, if the deadline passed
   }  // ~ThreadPool runs every accepted task, then joins the workers
 
   std::cout << "served " << server->stats.lock()->requests << " requests"
             << std::endl;
+  if (shed != 0)
+    std::cout << "closed " << shed
+              << " connections at once: out of file descriptors" << std::endl;
+  if (refused != 0)
+    std::cout << "refused " << refused
+              << " connections: over --max-connections" << std::endl;
 }

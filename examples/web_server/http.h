@@ -63,6 +63,16 @@ inline bool valid_target(std::string_view t) {
          });
 }
 
+// How many bytes of empty lines (CRLF) start `buf`. RFC 9112, section 2.2: a
+// server expecting a request line should ignore at least one empty line
+// before it (some clients send an extra CRLF after a POST body). This ignores
+// any number: a client that sends nothing else meets the head deadline.
+inline std::size_t leading_empty_lines(std::string_view buf) {
+  std::size_t n = 0;
+  while (buf.substr(n, 2) == "\r\n") n += 2;
+  return n;
+}
+
 // Parses a request head: everything up to, not including, the blank line
 // ("\r\n\r\n") that ends it. Malformed input gives 400; a body size over
 // max_body_bytes gives 413.

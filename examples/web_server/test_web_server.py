@@ -120,7 +120,8 @@ def main():
     binary = sys.argv[1]
     server = subprocess.Popen(
         [binary, "--port", "0", "--threads", "4",
-         "--read-timeout-ms", str(READ_TIMEOUT_MS)],
+         "--head-timeout-ms", str(READ_TIMEOUT_MS),
+         "--body-timeout-ms", str(READ_TIMEOUT_MS)],
         stdout=subprocess.PIPE, text=True)
     watchdog = threading.Timer(WATCHDOG_S, lambda: (
         fail("watchdog: test took longer than %d s" % WATCHDOG_S),
@@ -187,6 +188,10 @@ def main():
             ("wrong method", b"DELETE / HTTP/1.1\r\n\r\n", 405, False),
             ("unknown path", b"GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n", 404, True),
             ("HTTP/1.0 closes by default", b"GET / HTTP/1.0\r\n\r\n", 200, True),
+            ("empty lines before the request line",
+             b"\r\n\r\nGET / HTTP/1.1\r\nConnection: close\r\n\r\n", 200, True),
+            ("chunked body", b"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked"
+             b"\r\n\r\n0\r\n\r\n", 501, True),
         ]
         for name, payload, expect, closes in cases:
             t0 = time.monotonic()
