@@ -122,6 +122,8 @@ CrossingAnnotation crossingAnnotation(const ParmVarDecl *P) {
       return CrossingAnnotation::Crosses;
     if (S == "sendsync::crosses_thread_scoped")
       return CrossingAnnotation::Scoped;
+    if (S == "sendsync::runs_concurrently")
+      return CrossingAnnotation::Concurrent;
   }
   return CrossingAnnotation::None;
 }
@@ -227,7 +229,8 @@ std::vector<AnnotationMisuse> checkAnnotations(const Decl *D,
         }
       continue;
     }
-    if (Name == "crosses_thread" || Name == "crosses_thread_scoped") {
+    if (Name == "crosses_thread" || Name == "crosses_thread_scoped" ||
+        Name == "runs_concurrently") {
       const auto *P = dyn_cast<ParmVarDecl>(D);
       if (!P) {
         Misuse(macroFor(Name) + " applies to a function parameter; on " +
@@ -248,6 +251,13 @@ std::vector<AnnotationMisuse> checkAnnotations(const Decl *D,
       if (!isa<FunctionDecl>(D))
         Misuse("SENDSYNC_JOINS applies to a function (a member function of an "
                "executor that waits for its tasks); on " +
+               entityKind(D) + " it means nothing");
+      continue;
+    }
+    if (Name == "resumes_elsewhere") {
+      if (!isa<CXXRecordDecl>(D))
+        Misuse("SENDSYNC_RESUMES_ELSEWHERE applies to an awaiter class (what "
+               "co_await suspends on); on " +
                entityKind(D) + " it means nothing");
       continue;
     }

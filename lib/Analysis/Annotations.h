@@ -66,7 +66,7 @@ std::string parseBounds(llvm::StringRef Text, llvm::SmallVectorImpl<Bound> &Out)
 /// instantiated from is annotated SENDSYNC_JOINS.
 bool isAnnotatedJoin(const clang::FunctionDecl *FD);
 
-enum class CrossingAnnotation : uint8_t { None, Crosses, Scoped };
+enum class CrossingAnnotation : uint8_t { None, Crosses, Scoped, Concurrent };
 /// SENDSYNC_CROSSES_THREAD[_SCOPED] on \p P.
 CrossingAnnotation crossingAnnotation(const clang::ParmVarDecl *P);
 

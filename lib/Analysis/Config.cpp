@@ -72,6 +72,13 @@ bool NamePattern::matches(StringRef QualifiedName) const {
   return globMatch(Text, QualifiedName);
 }
 
+bool NamePattern::mayMatchName(StringRef Name) const {
+  StringRef Last = Text;
+  if (size_t Colons = Last.rfind("::"); Colons != StringRef::npos)
+    Last = Last.drop_front(Colons + 2);
+  return Last.contains('*') || Last == Name;
+}
+
 const NamePattern *PatternList::match(StringRef QualifiedName) const {
   for (const NamePattern &P : Patterns)
     if (P.matches(QualifiedName))
@@ -132,6 +139,44 @@ parseCrossingFunctions(StringRef OptionName, StringRef Value) {
     CrossingFunction F{std::move(*P), Indices[0], std::nullopt};
     if (Indices.size() == 2)
       F.ArgIndex = Indices[1];
+    Result.push_back(std::move(F));
+  }
+  return Result;
+}
+
+const char DefaultParallelFunctions[] =
+    "tbb::parallel_for;tbb::parallel_for_each;tbb::parallel_reduce;"
+    "tbb::parallel_deterministic_reduce;tbb::parallel_scan;"
+    "tbb::parallel_sort";
+
+Expected<std::vector<CrossingFunction>>
+parseParallelFunctions(StringRef OptionName, StringRef Value) {
+  std::vector<CrossingFunction> Result;
+  SmallVector<StringRef, 8> Parts;
+  Value.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef Part : Parts) {
+    Part = Part.trim();
+    if (Part.empty())
+      continue;
+    StringRef Name = Part;
+    CrossingFunction F;
+    F.AnyCallable = true;
+    size_t Colon = Name.rfind(':');
+    if (Colon != StringRef::npos && Colon > 0 && Name[Colon - 1] != ':') {
+      StringRef Index = Name.drop_front(Colon + 1).trim();
+      if (Index.getAsInteger(10, F.ParamIndex))
+        return optionError(OptionName,
+                           "'" + Index + "' in '" + Part +
+                               "' is not a parameter index (write "
+                               "'qualified::name' or "
+                               "'qualified::name:index')");
+      F.AnyCallable = false;
+      Name = Name.take_front(Colon);
+    }
+    Expected<NamePattern> P = NamePattern::parse(Name);
+    if (!P)
+      return optionError(OptionName, toString(P.takeError()));
+    F.Name = std::move(*P);
     Result.push_back(std::move(F));
   }
   return Result;

@@ -25,6 +25,9 @@ public:
   static llvm::Expected<NamePattern> parse(llvm::StringRef Text);
   bool matches(llvm::StringRef QualifiedName) const;
   llvm::StringRef text() const { return Text; }
+  /// Whether a function or type named \p Name (unqualified) may match: a
+  /// cheap test before building a qualified name.
+  bool mayMatchName(llvm::StringRef Name) const;
 
 private:
   std::string Text;
@@ -47,6 +50,9 @@ struct CrossingFunction {
   NamePattern Name;
   unsigned ParamIndex = 0;
   std::optional<unsigned> ArgIndex;
+  /// ParallelFunctions written without an index: the callable is the
+  /// argument that is one (a lambda, a function object, a function).
+  bool AnyCallable = false;
 };
 
 struct Config {
@@ -57,6 +63,9 @@ struct Config {
   PatternList ThreadSafeTypes{"ThreadSafeTypes", {}};
   std::vector<CrossingFunction> CrossingFunctions;
   std::vector<CrossingFunction> ScopedCrossingFunctions;
+  /// Functions whose callable many threads run at once, all finished when
+  /// the call returns (tbb::parallel_for): `name` or `name:index`.
+  std::vector<CrossingFunction> ParallelFunctions;
   /// Functions that, called on an executor, wait for every task it was
   /// given (as SENDSYNC_JOINS says): `BS::thread_pool::wait`.
   PatternList JoinFunctions{"JoinFunctions", {}};
@@ -78,6 +87,15 @@ llvm::Expected<PatternList> parsePatternList(llvm::StringRef OptionName,
 /// Parses `name:index;name:index` for option \p OptionName.
 llvm::Expected<std::vector<CrossingFunction>>
 parseCrossingFunctions(llvm::StringRef OptionName, llvm::StringRef Value);
+
+/// Parses `name;name:index` for ParallelFunctions: an entry without an
+/// index takes the call's callable argument, wherever it is.
+llvm::Expected<std::vector<CrossingFunction>>
+parseParallelFunctions(llvm::StringRef OptionName, llvm::StringRef Value);
+
+/// The ParallelFunctions of a configuration that does not set the option:
+/// oneTBB's loops and reductions.
+extern const char DefaultParallelFunctions[];
 
 /// Parses `true`/`false` (also `1`/`0`) for option \p OptionName.
 llvm::Expected<bool> parseBool(llvm::StringRef OptionName,

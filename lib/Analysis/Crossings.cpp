@@ -104,6 +104,79 @@ static void addValue(Crossing &C, ArrayRef<const Expr *> Args, unsigned I,
   C.Values.push_back({Args[I], I + 1, IsCallable});
 }
 
+PolicyKind executionPolicy(QualType T) {
+  const auto *RD = T.isNull() ? nullptr
+                              : T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return PolicyKind::None;
+  // By name, in whatever namespace: libstdc++'s __pstl::execution, libc++'s
+  // std::__1::execution and oneDPL's oneapi::dpl::execution spell the
+  // policies alike.
+  StringRef Name = RD->getName();
+  if (Name == "parallel_policy")
+    return PolicyKind::Parallel;
+  if (Name == "parallel_unsequenced_policy")
+    return PolicyKind::ParallelUnsequenced;
+  return PolicyKind::None;
+}
+
+/// Whether an argument of type \p T can be called: a closure, a class with
+/// an operator(), a function or a pointer to one. Iterators, ranges,
+/// partitioners and initial values cannot.
+static bool isCallableType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isFunctionType() || T->isFunctionPointerType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (RD->isLambda())
+    return true;
+  DeclarationName Call =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
+  return !RD->lookup(Call).empty();
+}
+
+/// How much a callable argument has to say: a lambda with captures or a
+/// function object with members (what its runs share) before one without
+/// (std::plus<>, a captureless reduction).
+static bool carriesState(const Expr *Arg) {
+  if (const LambdaExpr *L = lambdaOf(Arg))
+    return L->capture_size() != 0;
+  const auto *RD = Arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->hasDefinition() && !RD->field_empty();
+}
+
+/// Fills a parallel crossing's one value: among the callable arguments from
+/// \p First, the first that carries state, else the first. A reduction's
+/// identity and combiner are seldom where the shared writes are.
+static bool addParallelCallable(Crossing &C, ArrayRef<const Expr *> Args,
+                                unsigned First) {
+  std::optional<unsigned> Pick;
+  for (unsigned I = First; I < Args.size(); ++I) {
+    if (isa<CXXDefaultArgExpr>(Args[I]) || !isCallableType(Args[I]->getType()))
+      continue;
+    if (!Pick || (!carriesState(Args[*Pick]) && carriesState(Args[I])))
+      Pick = I;
+  }
+  if (!Pick)
+    return false;
+  addValue(C, Args, *Pick, /*IsCallable=*/true);
+  return true;
+}
+
+/// The name a call spells its callee by, where a using-declaration brings
+/// it in (`tbb::parallel_for` for tbb::detail::d1::parallel_for).
+static std::string spelledName(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const auto *DRE = Call ? dyn_cast<DeclRefExpr>(
+                               Call->getCallee()->IgnoreParenImpCasts())
+                         : nullptr;
+  if (!DRE || DRE->getFoundDecl() == DRE->getDecl())
+    return {};
+  return DRE->getFoundDecl()->getQualifiedNameAsString();
+}
+
 std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
   const FunctionDecl *FD = nullptr;
   SmallVector<const Expr *, 8> Args;
@@ -168,6 +241,19 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
     return C;
   }
 
+  // A standard (or oneDPL) algorithm given a parallel execution policy:
+  // std::for_each(std::execution::par, first, last, f).
+  if (!Args.empty() && !isa<CXXMemberCallExpr>(E) && ParamOffset == 0)
+    if (PolicyKind P = executionPolicy(Args[0]->getType());
+        P != PolicyKind::None) {
+      C.Kind = CrossingKind::Parallel;
+      C.Scoped = C.Parallel = true;
+      C.Unsequenced = P == PolicyKind::ParallelUnsequenced;
+      if (addParallelCallable(C, Args, 1))
+        return C;
+      return std::nullopt;
+    }
+
   // Annotated parameters.
   bool Any = false;
   for (unsigned I = ParamOffset; I < Args.size(); ++I) {
@@ -178,20 +264,54 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
     if (Ann == CrossingAnnotation::None)
       continue;
     Any = true;
-    C.Scoped = Ann == CrossingAnnotation::Scoped;
+    C.Scoped = Ann == CrossingAnnotation::Scoped ||
+               Ann == CrossingAnnotation::Concurrent;
+    if (Ann == CrossingAnnotation::Concurrent) {
+      // Many runs of one callable: the crossing is that callable alone.
+      C = Crossing{E, FD, CrossingKind::Parallel, true, {}};
+      C.Parallel = true;
+      addValue(C, Args, I, /*IsCallable=*/true);
+      return C;
+    }
     addValue(C, Args, I, !C.Values.size());
   }
   if (Any)
     return C;
 
+  // Configured parallel functions (oneTBB's by default).
+  if (!Cfg.ParallelFunctions.empty() && FD->getIdentifier()) {
+    std::string Name, Spelled;
+    for (const CrossingFunction &PF : Cfg.ParallelFunctions) {
+      if (!PF.Name.mayMatchName(FD->getName()))
+        continue;
+      if (Name.empty()) {
+        Name = FD->getQualifiedNameAsString();
+        Spelled = spelledName(E);
+      }
+      if (!PF.Name.matches(Name) &&
+          (Spelled.empty() || !PF.Name.matches(Spelled)))
+        continue;
+      C.Kind = CrossingKind::Parallel;
+      C.Scoped = C.Parallel = true;
+      if (PF.AnyCallable ? addParallelCallable(C, Args, ParamOffset)
+                         : (addValue(C, Args, PF.ParamIndex + ParamOffset,
+                                     /*IsCallable=*/true),
+                            !C.Values.empty()))
+        return C;
+      return std::nullopt;
+    }
+  }
+
   // Configured functions.
   if (Cfg.CrossingFunctions.empty() && Cfg.ScopedCrossingFunctions.empty())
     return std::nullopt;
   std::string Name = FD->getQualifiedNameAsString();
+  std::string Spelled = spelledName(E);
   for (int Scoped = 0; Scoped < 2; ++Scoped)
     for (const CrossingFunction &CF :
          Scoped ? Cfg.ScopedCrossingFunctions : Cfg.CrossingFunctions) {
-      if (!CF.Name.matches(Name))
+      if (!CF.Name.matches(Name) &&
+          (Spelled.empty() || !CF.Name.matches(Spelled)))
         continue;
       C.Kind = CrossingKind::Configured;
       C.Scoped = Scoped;

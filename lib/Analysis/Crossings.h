@@ -30,6 +30,8 @@ enum class CrossingKind : uint8_t {
   PthreadCreate,  ///< pthread_create
   Annotated,      ///< a SENDSYNC_CROSSES_THREAD[_SCOPED] parameter
   Configured,     ///< a CrossingFunctions / ScopedCrossingFunctions entry
+  Parallel,       ///< an algorithm given a parallel execution policy, a
+                  ///< ParallelFunctions entry, SENDSYNC_RUNS_CONCURRENTLY
 };
 
 /// One value that goes to the other thread at a crossing.
@@ -45,7 +47,19 @@ struct Crossing {
   CrossingKind Kind;
   bool Scoped;                      ///< joined before the call returns
   llvm::SmallVector<CrossingValue, 4> Values;
+  /// The callable is run by many threads at once, every run finished when
+  /// the call returns (Scoped): std::for_each(std::execution::par, ...).
+  bool Parallel = false;
+  /// Runs may also interleave on one thread (par_unseq): a callable that
+  /// takes a lock may deadlock against itself ([algorithms.parallel.exec]).
+  bool Unsequenced = false;
 };
+
+/// The execution policy \p T names, for a parallel algorithm's first
+/// argument: std::execution::par (or oneDPL's, libc++'s) is Parallel,
+/// par_unseq Unsequenced as well; seq and unseq run on the calling thread.
+enum class PolicyKind : uint8_t { None, Parallel, ParallelUnsequenced };
+PolicyKind executionPolicy(clang::QualType T);
 
 /// Returns the crossing \p E is, if it is one.
 std::optional<Crossing> classifyCrossing(const clang::Expr *E,

@@ -183,7 +183,7 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (A.Range && B.Range && !A.Range->meets(*B.Range))
     return false;
   // Distinct elements per instance: v[i] = ... in each of them is fine.
-  if (K == RaceFinding::SameLoop)
+  if (K == RaceFinding::SameLoop || K == RaceFinding::OtherRun)
     return !((A.DistinctElement || !A.Write) && (B.DistinctElement || !B.Write));
   return true;
 }
@@ -392,7 +392,7 @@ template <class Map, class GetAccess, class MineRange>
 std::vector<Beside>
 besideOf(const ValueDecl *Object, const Map &Spawner,
          ArrayRef<std::pair<SourceLocation, Map>> OtherThreads, bool InLoop,
-         const MineRange &Mine, GetAccess Get) {
+         const MineRange &Mine, GetAccess Get, bool Parallel = false) {
   std::vector<Beside> Out;
   if (auto It = Spawner.find(Object); It != Spawner.end())
     for (const auto &A : It->second)
@@ -403,7 +403,9 @@ besideOf(const ValueDecl *Object, const Map &Spawner,
         Out.push_back({&Get(A), RaceFinding::OtherThread, At});
   if (InLoop)
     for (const auto &A : Mine)
-      Out.push_back({&Get(A), RaceFinding::SameLoop, {}});
+      Out.push_back({&Get(A),
+                     Parallel ? RaceFinding::OtherRun : RaceFinding::SameLoop,
+                     {}});
   return Out;
 }
 
@@ -708,7 +710,8 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
         Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
       continue;
     std::vector<Beside> Others =
-        besideOf(Object, Spawner, ArrayRef(OtherThreads), Again, Accs, Get);
+        besideOf(Object, Spawner, ArrayRef(OtherThreads), Again, Accs, Get,
+                 C.Parallel);
     // The other instances of a thread started in a loop hold their own
     // locks where the lock is reached through their own element
     // (`pthread_mutex_lock(&w->lock)`, w = &workers[i]).
@@ -723,7 +726,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
       }
       size_t I = 0;
       for (Beside &B : Others)
-        if (B.K == RaceFinding::SameLoop)
+        if (B.K == RaceFinding::SameLoop || B.K == RaceFinding::OtherRun)
           B.A = &OtherInstances[I++];
     }
     if (lockedTogether(Accs, Get, Others))
@@ -842,7 +845,9 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   // Threads started by one loop, one per iteration, do not share what each
   // iteration declares anew (docs/model.md, "Loops").
   const Stmt *Loop =
-      R.InLoop ? loopAround(C.Call, Body, Facts.order(Body).parents()) : nullptr;
+      R.InLoop && !C.Parallel
+          ? loopAround(C.Call, Body, Facts.order(Body).parents())
+          : nullptr;
   const SourceManager &SM = Ctx.getSourceManager();
   for (auto &[Object, Accs] : Mine) {
     bool Owned = Loop && ownedPerIteration(Object, Loop);
@@ -852,7 +857,8 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     const ValueDecl *Obj = Object;
     auto BesideThread = [&](auto &Accs, auto Get) {
       std::vector<Beside> Others =
-          besideOf(Obj, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get);
+          besideOf(Obj, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get,
+                   C.Parallel);
       if (Owned)
         llvm::erase_if(Others, [&](const Beside &B) {
           SourceRange Body = loopBody(Loop)->getSourceRange();

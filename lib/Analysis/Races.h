@@ -41,7 +41,14 @@ struct RaceFinding {
   Trait Needed;              ///< Sync or ThreadSafe
   Access ThreadAccess;       ///< in the new thread
   /// The conflicting access and where it runs (Unsynchronized only).
-  enum OtherKind : uint8_t { Spawner, OtherThread, SameLoop } Other = Spawner;
+  /// SameLoop: another instance of a thread one loop starts; OtherRun:
+  /// another run of a parallel algorithm's callable.
+  enum OtherKind : uint8_t {
+    Spawner,
+    OtherThread,
+    SameLoop,
+    OtherRun
+  } Other = Spawner;
   std::optional<Access> OtherAccess;
   clang::SourceLocation OtherThreadAt; ///< the other thread's crossing
   /// Every other access beside the thread that conflicts with one of its

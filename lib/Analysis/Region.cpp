@@ -40,6 +40,14 @@ public:
   Region build() {
     Region R;
     R.Order = &Order;
+    // A parallel algorithm returns when every run of its callable has
+    // finished: nothing of the caller runs beside them, but the runs run
+    // beside each other, as the threads one loop starts do.
+    if (C.Parallel) {
+      R.Joined = true;
+      R.InLoop = true;
+      return R;
+    }
     findHandle(R);
     // A task given to an executor (pool.submit(f)) ends when a joining
     // member function is called on the same executor (pool.wait()).

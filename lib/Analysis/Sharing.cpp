@@ -570,7 +570,10 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
       case LCK_StarThis:
         if (Cap.capturesVariable()) {
           const ValueDecl *V = Cap.getCapturedVar();
-          Info.PerThread.insert(V);
+          // Every run of a parallel algorithm's callable sees one value of
+          // a by-copy capture: it selects one element for all of them.
+          if (!C.Parallel)
+            Info.PerThread.insert(V);
           // A copy of a raw pointer points where the spawner's does: at a
           // named object when that is all it ever holds (`int *p = &x`).
           const auto *VD = dyn_cast<VarDecl>(V);

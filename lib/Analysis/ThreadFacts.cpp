@@ -6,6 +6,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -32,10 +33,13 @@ ThreadFacts::crossings(const Config &Cfg) {
   // The checks may be configured apart (`sendsync-send.CrossingFunctions`);
   // the same options give the same crossings.
   std::string Key;
-  for (const auto *List :
-       {&Cfg.CrossingFunctions, &Cfg.ScopedCrossingFunctions}) {
+  for (const auto *List : {&Cfg.CrossingFunctions, &Cfg.ScopedCrossingFunctions,
+                           &Cfg.ParallelFunctions}) {
     for (const CrossingFunction &F : *List)
-      Key += (F.Name.text() + "," + Twine(F.ParamIndex) + ";").str();
+      Key += (F.Name.text() + "," + Twine(F.ParamIndex) + "," +
+              Twine(F.ArgIndex.value_or(~0u)) + "," + Twine(F.AnyCallable) +
+              ";")
+                 .str();
     Key += "|";
   }
   auto [It, New] = Crossings.try_emplace(Key);
@@ -203,6 +207,32 @@ bool ThreadFacts::mayLock(const Stmt *Body) {
   }
   MayLock[Body] = Locks;
   return Locks;
+}
+
+const Stmt *ThreadFacts::firstAcquire(const Stmt *Body, const Decl *D) {
+  if (!mayLock(Body))
+    return nullptr;
+  const ProgramOrder &PO = order(Body, D);
+  const Locksets &L = locks(Body, D);
+  if (!PO.cfg())
+    return nullptr;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Stmt *First = nullptr;
+  for (const CFGBlock *B : *PO.cfg()) {
+    const Stmt *Prev = nullptr;
+    for (const CFGElement &E : *B) {
+      auto S = E.getAs<CFGStmt>();
+      if (!S)
+        continue;
+      const Stmt *Cur = S->getStmt();
+      if (Prev && L.at(Cur).size() > L.at(Prev).size() &&
+          (!First || SM.isBeforeInTranslationUnit(Prev->getBeginLoc(),
+                                                  First->getBeginLoc())))
+        First = Prev;
+      Prev = Cur;
+    }
+  }
+  return First;
 }
 
 const LockEffect *ThreadFacts::lockEffect(const FunctionDecl *FD) {

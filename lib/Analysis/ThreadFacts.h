@@ -123,6 +123,12 @@ public:
   /// the call chain.
   const FunctionSummary *summary(const clang::FunctionDecl *FD);
 
+  /// The first element of \p Body (the body of \p D) after which a lock
+  /// is held that was not held before it: a lock() call, a guard's
+  /// construction, a call of a function that locks; null if none.
+  const clang::Stmt *firstAcquire(const clang::Stmt *Body,
+                                  const clang::Decl *D = nullptr);
+
   const LockEffect *lockEffect(const clang::FunctionDecl *FD) override;
   /// Whether \p Body, or a function of the translation unit it calls, can
   /// take or release a lock (memoized).

@@ -33,7 +33,7 @@ void SendCheck::checkCrossing(const ss::Crossing &C, const Stmt *,
         UO && UO->getOpcode() == UO_AddrOf)
       continue;
     if (const LambdaExpr *L = ss::lambdaOf(V.Arg)) {
-      checkLambda(Ctx, L);
+      checkLambda(Ctx, L, C.Parallel && V.IsCallable);
       continue;
     }
     std::string What;
@@ -43,11 +43,13 @@ void SendCheck::checkCrossing(const ss::Crossing &C, const Stmt *,
       What = "argument " + std::to_string(V.ArgNumber);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Src))
       What += " '" + DRE->getDecl()->getNameAsString() + "'";
-    checkValue(Ctx, V.Arg->getExprLoc(), What, ss::typeForMessage(V.Arg, Ctx));
+    checkValue(Ctx, V.Arg->getExprLoc(), What, ss::typeForMessage(V.Arg, Ctx),
+               C.Parallel && V.IsCallable);
   }
 }
 
-void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L) {
+void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L,
+                            bool Shared) {
   // Each by-copy capture is a value moved into the other thread. By-reference
   // captures and `this` share an object instead; sendsync-shared checks those.
   const CXXRecordDecl *Closure = L->getLambdaClass();
@@ -58,7 +60,7 @@ void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L) {
     if (Cap.getCaptureKind() == LCK_StarThis) {
       if (ThisField)
         checkValue(Ctx, Cap.getLocation(), "capture '*this'",
-                   ThisField->getType());
+                   ThisField->getType(), Shared);
       continue;
     }
     if (Cap.getCaptureKind() != LCK_ByCopy || !Cap.capturesVariable())
@@ -67,16 +69,23 @@ void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L) {
     auto It = Fields.find(Var);
     QualType T = It != Fields.end() ? It->second->getType() : Var->getType();
     checkValue(Ctx, Cap.getLocation(),
-               "capture '" + Var->getNameAsString() + "'", T);
+               "capture '" + Var->getNameAsString() + "'", T, Shared);
   }
 }
 
 void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
-                           QualType T) {
+                           QualType T, bool Shared) {
   if (T.isNull() || T->isDependentType())
     return;
   ss::TraitEngine &Eng = engine(Ctx);
-  ss::Judgement J = Eng.judge(T, ss::Trait::Send);
+  ss::Trait Tr = ss::Trait::Send;
+  ss::Judgement J = Eng.judge(T, Tr);
+  // Rayon's bound on a parallel closure: Send + Sync. The runs share one
+  // callable (and what it holds), each using it at once.
+  if (J.V == ss::Verdict::Yes && Shared) {
+    Tr = ss::Trait::Sync;
+    J = Eng.judge(T, Tr);
+  }
   if (J.V == ss::Verdict::Yes)
     return;
   if (J.V == ss::Verdict::Unknown &&
@@ -85,14 +94,19 @@ void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
   if (!firstFinding(Loc, What))
     return;
   std::string TypeName = Eng.print(T);
-  if (J.V == ss::Verdict::No)
+  if (Tr == ss::Trait::Sync)
+    diag(Loc, "%0 is used by the concurrent runs of a parallel algorithm's "
+              "callable at once: type '%1' is %select{not|not known to be}2 "
+              "Sync")
+        << What << TypeName << (J.V != ss::Verdict::No);
+  else if (J.V == ss::Verdict::No)
     diag(Loc, "%0 cannot be sent to another thread: type '%1' is not Send")
         << What << TypeName;
   else
     diag(Loc, "%0 may not be safe to send to another thread: type '%1' is "
               "not known to be Send")
         << What << TypeName;
-  emitReasons(Eng.explain(T, ss::Trait::Send), Loc);
+  emitReasons(Eng.explain(T, Tr), Loc);
 
   // One fix, where one is clear.
   std::string Leaf = J.LeafType.isNull() ? "" : Eng.print(J.LeafType);

@@ -23,9 +23,11 @@ protected:
                      ASTContext &Ctx) override;
 
 private:
+  /// Reports \p T unless it is Send, and for a parallel algorithm's
+  /// callable (\p Shared) Sync too: every run uses it at once.
   void checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
-                  QualType T);
-  void checkLambda(ASTContext &Ctx, const LambdaExpr *L);
+                  QualType T, bool Shared = false);
+  void checkLambda(ASTContext &Ctx, const LambdaExpr *L, bool Shared);
 
   /// Also report values whose type is incomplete here (Send unknown).
   const bool ReportIncompleteTypes;

@@ -22,6 +22,7 @@ constexpr StringRef TypeListOptions[] = {"NotSendTypes", "NotSyncTypes",
                                          "ThreadSafeTypes", "JoinFunctions"};
 constexpr StringRef CrossingOptions[] = {"CrossingFunctions",
                                          "ScopedCrossingFunctions"};
+constexpr StringRef ParallelOption = "ParallelFunctions";
 constexpr StringRef ErasedOption = "TypeErasedWrappersAreSend";
 constexpr StringRef AuditOption = "AuditLockFreeClasses";
 // Read with the others so that its value is checked the same way; only
@@ -86,6 +87,15 @@ void SendSyncCheck::readConfig() {
     else
       Report(L.takeError());
   }
+  {
+    StringRef V =
+        Options.getLocalOrGlobal(ParallelOption, ss::DefaultParallelFunctions);
+    Raw[ParallelOption] = V.str();
+    if (auto L = ss::parseParallelFunctions(Named(ParallelOption), V))
+      Cfg.ParallelFunctions = std::move(*L);
+    else
+      Report(L.takeError());
+  }
   struct BoolOption {
     StringRef Name;
     StringRef Default;
@@ -108,6 +118,7 @@ void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, Name, Raw[Name]);
   for (StringRef Name : CrossingOptions)
     Options.store(Opts, Name, Raw[Name]);
+  Options.store(Opts, ParallelOption, Raw[ParallelOption]);
   Options.store(Opts, ErasedOption, Raw[ErasedOption]);
   Options.store(Opts, AuditOption, Raw[AuditOption]);
 }
@@ -210,6 +221,13 @@ void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
   case ss::RaceFinding::SameLoop:
     diag(Other.E->getExprLoc(),
          "%select{read|written}0 here by every thread this loop starts, "
+         "concurrently",
+         DiagnosticIDs::Note)
+        << Other.Write;
+    break;
+  case ss::RaceFinding::OtherRun:
+    diag(Other.E->getExprLoc(),
+         "%select{read|written}0 here by every run of the callable, "
          "concurrently",
          DiagnosticIDs::Note)
         << Other.Write;

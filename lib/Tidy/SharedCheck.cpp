@@ -153,6 +153,24 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     markCrossed(S.Object->getType());
   if (Info.ThisClass)
     markCrossed(Info.ThisClass);
+  // par_unseq lets one thread interleave runs of the callable: a run that
+  // waits for a lock another run on its thread holds waits forever, and
+  // [algorithms.parallel.exec] makes the call undefined.
+  if (C.Unsequenced && Info.Body)
+    if (const Stmt *S = facts(Ctx).firstAcquire(Info.Body, Info.BodyFunction);
+        S && firstFinding(S->getBeginLoc(), "par_unseq")) {
+      diag(S->getBeginLoc(),
+           "a lock is taken in the callable of an algorithm run with "
+           "'std::execution::par_unseq': its runs may interleave on one "
+           "thread, so a run can wait for a lock its own thread holds "
+           "(undefined behaviour)");
+      diag(C.Call->getExprLoc(), "the algorithm is called here",
+           DiagnosticIDs::Note);
+      diag(S->getBeginLoc(),
+           "run it with 'std::execution::par', or update the shared data "
+           "without a lock (an atomic, a reduction)",
+           DiagnosticIDs::Note);
+    }
   for (const ss::RaceFinding &F : ss::findRaces(C, Body, facts(Ctx), Eng, config())) {
     // What a pointer given to the thread points to is named as `*p`.
     std::string Name = (F.Share.How == ss::ShareVia::Pointee ? "*" : "") +
@@ -189,22 +207,26 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
       continue;
     }
     if (F.K == ss::RaceFinding::NotSync) {
-      diag(At, "'%0' is shared with another thread by reference, but type "
-               "'%1' is not Sync")
-          << Name << Type;
-      diag(F.ThreadAccess.E->getExprLoc(), "used here in the new thread",
-           DiagnosticIDs::Note);
+      diag(At, "'%0' is shared %select{with another thread|by the concurrent "
+               "runs of a parallel algorithm's callable}2 by reference, but "
+               "type '%1' is not Sync")
+          << Name << Type << C.Parallel;
+      diag(F.ThreadAccess.E->getExprLoc(),
+           "used here in %select{the new thread|each run}0",
+           DiagnosticIDs::Note)
+          << C.Parallel;
       noteVia(F.ThreadAccess);
       emitReasons(Eng.explain(F.Type, ss::Trait::Sync), At);
       continue;
     }
-    diag(At, "'%0' is shared with another thread and written without "
+    diag(At, "'%0' is shared %select{with another thread|by the concurrent "
+             "runs of a parallel algorithm's callable}2 and written without "
              "synchronization: type '%1' is not ThreadSafe")
-        << Name << Type;
-    diag(F.ThreadAccess.E->getExprLoc(), "%select{read|written}0 here in the "
-                                         "new thread",
+        << Name << Type << C.Parallel;
+    diag(F.ThreadAccess.E->getExprLoc(),
+         "%select{read|written}0 here in %select{the new thread|each run}1",
          DiagnosticIDs::Note)
-        << F.ThreadAccess.Write;
+        << F.ThreadAccess.Write << C.Parallel;
     noteVia(F.ThreadAccess);
     noteConflict(F.Other, *F.OtherAccess, F.OtherThreadAt);
     noteMoreConflicts(F.MoreConflicts, At);
@@ -216,6 +238,13 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
     if (!Ctx.getLangOpts().CPlusPlus)
       diag(At, "%select{hold one mutex for every access|make it '_Atomic %1', "
                "or hold one mutex for every access}0",
+           DiagnosticIDs::Note)
+          << Scalar << Type;
+    else if (C.Parallel)
+      diag(At,
+           "write only the element each run is given, combine results with "
+           "a reduction (std::transform_reduce), or %select{wrap it in "
+           "'sendsync::Mutex<%1>'|make it 'std::atomic<%1>'}0",
            DiagnosticIDs::Note)
           << Scalar << Type;
     else if (Scalar)

@@ -6,7 +6,8 @@ named *_ok is not: each file is built with ThreadSanitizer (its
 SENDSYNC_TSAN_MAIN entry table), each function run alone in its own
 process, and a *_bad must make ThreadSanitizer report while a *_ok must not.
 
-  tsan_confirm.py --cc clang-19 --cxx clang++-19 --include DIR... FILE...
+  tsan_confirm.py --cc clang-19 --cxx clang++-19 --include DIR... \
+      [--link=-ltbb] FILE...
 """
 import argparse
 import os
@@ -25,6 +26,7 @@ def build(src, args, out):
            "-DSENDSYNC_TSAN_MAIN", src, "-o", out]
     for inc in args.include:
         cmd.insert(1, "-I" + inc)
+    cmd += args.link
     subprocess.run(cmd, check=True)
 
 
@@ -33,6 +35,8 @@ def main():
     p.add_argument("--cc", required=True)
     p.add_argument("--cxx", required=True)
     p.add_argument("--include", action="append", default=[])
+    p.add_argument("--link", action="append", default=[],
+                   help="a linker argument (-ltbb for parallel algorithms)")
     p.add_argument("files", nargs="+")
     args = p.parse_args()
     env = dict(os.environ)
