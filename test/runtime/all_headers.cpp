@@ -11,6 +11,7 @@
 #include "sendsync/channel.h"
 #include "sendsync/thread_pool.h"
 #include "sendsync/select.h"
+#include "sendsync/task.h"
 
 // Explicit instantiations, so that every member of every class template is
 // compiled (and warned about) here, not only the ones the tests use.
@@ -43,3 +44,13 @@ template class sendsync::Result<sendsync::SelectedOperation,
 template class sendsync::JoinHandle<std::string>;
 template class sendsync::JoinHandle<void>;
 template class sendsync::ScopedJoinHandle<std::string>;
+template class sendsync::Task<std::string>;
+template class sendsync::Task<void>;
+template struct sendsync::detail::task_promise<std::string>;
+template class sendsync::detail::task_awaiter<std::string>;
+template class sendsync::detail::task_awaiter<void>;
+template std::string sendsync::block_on(sendsync::Task<std::string>);
+template void sendsync::block_on(sendsync::Task<void>);
+template std::future<std::string> sendsync::ThreadPool::spawn(
+    sendsync::Task<std::string>);
+template std::future<void> sendsync::ThreadPool::spawn(sendsync::Task<void>);

@@ -34,6 +34,11 @@ EXPECTED_CLASSES = {
     "ScopedJoinHandle": {"send_if(R: Send)"},
     "Scope": set(),  # inferred: an atomic and a GUARDED_BY list
     "ThreadPool": set(),  # inferred: GUARDED_BY members, atomics, const queues
+    # Awaiters that may resume the awaiting coroutine on another thread.
+    "ScheduleAwaiter": {"resumes_elsewhere"},
+    "detail::task_awaiter": {"resumes_elsewhere"},
+    # Inference would read the frame handle (a void*) as Send for any T.
+    "Task": {"send_if(T: Send)", "unsafe_sync"},
     "OnceLock": {"send_if(T: Send)", "sync_if(T: Send + Sync)",
                  "thread_safe_if(T: Send + Sync)"},
     "LazyLock": {"send_if(T: Send, F: Send)", "sync_if(T: Send + Sync, F: Send)",
@@ -46,6 +51,7 @@ EXPECTED_CROSSINGS = {
     "Scope::spawn": "crosses_thread_scoped",
     "ThreadPool::submit": "crosses_thread",
     "ThreadPool::execute": "crosses_thread",
+    "ThreadPool::spawn": "crosses_thread",
 }
 
 ATTR = re.compile(r'AnnotateAttr .*"sendsync::(\w+)"')

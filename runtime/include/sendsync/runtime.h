@@ -14,6 +14,7 @@
 #include "sendsync/result.h"
 #include "sendsync/rwlock.h"
 #include "sendsync/select.h"
+#include "sendsync/task.h"
 #include "sendsync/thread.h"
 #include "sendsync/thread_pool.h"
 

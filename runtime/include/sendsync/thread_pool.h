@@ -5,6 +5,12 @@
 //   ThreadPool          a fixed set of worker threads running submitted tasks
 //   ThreadPoolOptions   its size and error handler
 //   PoolShutdownError   thrown when a task is submitted after shutdown
+//   ScheduleAwaiter     what `co_await pool.schedule()` suspends on: resumes
+//                       the coroutine on one of the pool's workers
+//
+// ThreadPool::spawn(task), which starts a sendsync::Task on the pool, is
+// declared here and defined in <sendsync/task.h> (a Task needs that header
+// anyway).
 //
 //   sendsync::ThreadPool pool;                       // hardware_concurrency
 //   std::future<int> f = pool.submit([] { return 6 * 7; });
@@ -46,6 +52,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <coroutine>
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -87,6 +94,9 @@ struct ThreadPoolOptions {
   // that ran it. Empty means: print it to stderr.
   std::function<void(std::exception_ptr)> on_error;
 };
+
+template <class T> class Task;  // <sendsync/task.h>
+class ScheduleAwaiter;
 
 namespace detail {
 
@@ -183,6 +193,15 @@ class unique_task {
 struct alignas(cache_line) worker_queue {
   raw_mutex mu;
   ring<unique_task> tasks SENDSYNC_GUARDED_BY(mu);
+};
+
+// The queued task of `co_await pool.schedule()`: resumes the suspended
+// coroutine. Does not own the frame (whoever awaits or runs the coroutine
+// does), so a job that is never run must not destroy it -- and none is: every
+// accepted task runs.
+struct resume_job {
+  std::coroutine_handle<> coroutine;
+  void operator()() const { coroutine.resume(); }
 };
 
 }  // namespace detail
@@ -331,7 +350,45 @@ class ThreadPool {
   // vector never changes, while the thread vector is shutdown_mu_'s).
   [[nodiscard]] std::size_t size() const noexcept { return queues_.size(); }
 
+  // Returns an awaiter that moves the awaiting coroutine onto this pool: the
+  // coroutine is queued as a task of the pool and the rest of its body runs on
+  // a worker (or on a thread helping in wait_idle()). Always hops, even from
+  // a worker of this pool (the coroutine then goes to that worker's own
+  // queue, behind nothing: a yield). `co_await` throws PoolShutdownError, in
+  // the coroutine, after shutdown.
+  //
+  // The awaiter is SENDSYNC_RESUMES_ELSEWHERE: every local of the coroutine
+  // that lives across the co_await moves to the worker, so the checker
+  // requires it to be Send (a held lock, say, must be released first).
+  //
+  // Example:
+  //   sendsync::Task<std::size_t> count_words(sendsync::ThreadPool& pool,
+  //                                           std::string text) {
+  //     co_await pool.schedule();          // from here on, on a worker
+  //     co_return words_in(text);
+  //   }
+  [[nodiscard]] ScheduleAwaiter schedule() noexcept;
+
+  // Starts `task` on this pool and returns a future of its result; an
+  // exception from the task is stored in the future. The task is queued like
+  // a submit()ted function, then runs on workers until it completes (it may
+  // hop to other pools meanwhile; wait_idle() waits for it only while it is
+  // running or queued here). Throws PoolShutdownError after shutdown (the
+  // task is then destroyed unrun). Defined in <sendsync/task.h>.
+  //
+  // The task crosses to a worker: the checker requires it to be Send, which
+  // Task<T> is iff T is (its frame's locals are checked where they cross,
+  // at the awaits of its body).
+  //
+  // Example:
+  //   std::future<int> f = pool.spawn(answer(pool));
+  //   int a = f.get();
+  template <class T>
+  [[nodiscard]] std::future<T> spawn(SENDSYNC_CROSSES_THREAD Task<T> task);
+
  private:
+  friend class ScheduleAwaiter;
+
   static constexpr int running = 0, draining = 1, stopped = 2;
 
   void enqueue(detail::unique_task task) {
@@ -636,6 +693,40 @@ class ThreadPool {
   std::function<void(std::exception_ptr)> on_error_
       SENDSYNC_GUARDED_BY(handler_mu_);
 };
+
+// ScheduleAwaiter
+//
+// Returned by ThreadPool::schedule(); `co_await` on it suspends the coroutine
+// and queues its resumption on the pool. Resumes elsewhere, and says so to
+// the checker: the locals that live across the co_await must be Send.
+// Refers to the pool, which must outlive the co_await (it does when the
+// coroutine runs inside block_on() or spawn() and the pool outlives those).
+class SENDSYNC_RESUMES_ELSEWHERE ScheduleAwaiter {
+ public:
+  explicit ScheduleAwaiter(ThreadPool& pool) noexcept : pool_(&pool) {}
+
+  // Never ready: the point is to leave this thread.
+  [[nodiscard]] bool await_ready() const noexcept { return false; }
+
+  // Queues the coroutine on the pool. The coroutine may be resumed (and even
+  // finish, and its frame, which holds this awaiter, be destroyed) before
+  // enqueue() returns: nothing here touches *this after it. Throws
+  // PoolShutdownError after shutdown, which the coroutine sees as thrown by
+  // the co_await.
+  void await_suspend(std::coroutine_handle<> coroutine) const {
+    ThreadPool& pool = *pool_;
+    pool.enqueue(detail::unique_task(detail::resume_job{coroutine}));
+  }
+
+  void await_resume() const noexcept {}
+
+ private:
+  ThreadPool* pool_;
+};
+
+inline ScheduleAwaiter ThreadPool::schedule() noexcept {
+  return ScheduleAwaiter(*this);
+}
 
 }  // namespace sendsync
 
