@@ -146,9 +146,11 @@ struct Options {
 // discards input this long (or this much), until the client closes.
 constexpr milliseconds linger_after_error{500};
 constexpr std::size_t max_discard_bytes = 2 * http::max_body_bytes;
-// On shutdown, a connection accepted but silent so far gets this long to send
-// its request before it is closed as idle.
-constexpr milliseconds silent_grace_on_stop{200};
+// On shutdown, a connection that has not sent a whole request head (and is
+// not idle between keep-alive requests) gets this long to finish it: a client
+// that connected just before the signal is answered, a slow one is not waited
+// for. One that has sent a head gets its body deadline.
+constexpr milliseconds head_grace_on_stop{200};
 // How often the loop looks for expired deadlines.
 constexpr milliseconds sweep_interval{50};
 
@@ -694,16 +696,17 @@ class EventLoop {
     std::vector<int> expired;
     for (auto& [fd, c] : conns_) {
       if (!c) continue;
-      bool silent = c->phase == Phase::head && c->in.empty();
-      if (c->deadline <= now ||
-          (stopping_ && silent && (c->idle || now >= stop_started_ + silent_grace_on_stop)))
-        expired.push_back(fd);
+      // Stopping: an idle keep-alive connection goes at once; one that has
+      // not sent a whole request head gets a short grace to finish it.
+      bool stopped = stopping_ && c->phase == Phase::head &&
+                     (c->idle || now >= stop_started_ + head_grace_on_stop);
+      if (c->deadline <= now || stopped) expired.push_back(fd);
     }
     for (int fd : expired) {
       auto it = conns_.find(fd);
       Connection& c = *it->second;
       bool started = (c.phase == Phase::head && !c.in.empty()) || c.phase == Phase::body;
-      if (started && c.deadline <= now) {
+      if (started) {
         // A request began but did not arrive in time: 408, from a worker.
         c.phase = Phase::ready;
         c.request.reset();
