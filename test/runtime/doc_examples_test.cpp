@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -271,6 +272,58 @@ int pool_errors() {
 }
 // [end]
 
+// [example:task_basic]
+// Runs on a worker: the co_await moves the rest of the body there.
+sendsync::Task<long> sum_on_pool(sendsync::ThreadPool& pool,
+                                 std::vector<int> values) {
+  co_await pool.schedule();
+  co_return std::accumulate(values.begin(), values.end(), 0L);
+}
+
+// Awaits two Tasks in turn. Each ends on a worker, so this one continues
+// on a worker too.
+sendsync::Task<long> sum_both(sendsync::ThreadPool& pool) {
+  long a = co_await sum_on_pool(pool, {1, 2, 3});
+  long b = co_await sum_on_pool(pool, {4, 5, 6});
+  co_return a + b;
+}
+
+long task_basic() {
+  sendsync::ThreadPool pool(2);
+  std::future<long> started = pool.spawn(sum_both(pool));     // runs meanwhile
+  long here = sendsync::block_on(sum_on_pool(pool, {10, 20}));  // waits for it
+  return started.get() + here;                                // 21 + 30
+}
+// [end]
+
+// [example:task_errors]
+sendsync::Task<int> parse(std::string text) {
+  if (text.empty()) throw std::invalid_argument("empty input");
+  co_return std::stoi(text);
+}
+
+sendsync::Task<int> parse_or(std::string text, int fallback) {
+  try {
+    co_return co_await parse(std::move(text));
+  } catch (const std::invalid_argument&) {  // thrown in parse(), caught here
+    co_return fallback;
+  }
+}
+
+int task_errors() {
+  sendsync::ThreadPool pool(1);
+  std::future<int> bad = pool.spawn(parse("x"));  // std::stoi throws
+  int failed = 0;
+  try {
+    bad.get();
+  } catch (const std::invalid_argument&) {
+    failed = 1;
+  }
+  return sendsync::block_on(parse_or("", 7)) +
+         sendsync::block_on(parse_or("34", 0)) + failed;  // 7 + 34 + 1
+}
+// [end]
+
 // [example:once_basic]
 struct Config {
   std::string name;
@@ -330,6 +383,11 @@ TEST(DocExamples, thread) {
 TEST(DocExamples, thread_pool) {
   EXPECT_EQ(pool_basic(), 52);
   EXPECT_EQ(pool_errors(), 3);
+}
+
+TEST(DocExamples, task) {
+  EXPECT_EQ(task_basic(), 51);
+  EXPECT_EQ(task_errors(), 42);
 }
 
 TEST(DocExamples, once) { EXPECT_EQ(once_basic(), 18); }
