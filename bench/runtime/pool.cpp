@@ -7,6 +7,13 @@
 //   fanout-64   `ops` rounds of: submit 64 small tasks, wait for all 64;
 //               ns per round (the fan-out/fan-in latency)
 //
+// Besides ThreadPool::execute, sendsync's pool runs the same work as
+// coroutines (sendsync::Task): `sendsync-task` spawn()s one Task per small
+// task, `sendsync-task-hop` one that first does `co_await pool.schedule()`
+// (a second trip through the queues), so that the rows price the coroutine
+// layer -- two frames and a std::promise (its state and its result) per
+// task, and each hop -- against the plain callable.
+//
 // Every pool has 2 worker threads, the machine's core count (tbb: the
 // default arena, whose waiting thread also runs tasks). Each implementation
 // waits in its own idiom: wait_idle(), task_group::wait(), a std::latch for
@@ -14,8 +21,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include <cstdint>
+#include <future>
 #include <latch>
 #include <string>
+#include <vector>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -23,6 +32,7 @@
 
 #include "harness.h"
 #include "naive.h"
+#include "sendsync/task.h"
 #include "sendsync/thread_pool.h"
 
 namespace bench {
@@ -58,6 +68,35 @@ struct sendsync_pool_runner {
     for (std::size_t i = 0; i < n; ++i)
       pool.execute([v = first + i] { small_task(v); });
     pool.wait_idle();
+  }
+};
+
+// The small task as a coroutine, run by spawn().
+sendsync::Task<> small_coroutine(std::uint64_t v) {
+  small_task(v);
+  co_return;
+}
+
+// The same, after hopping through the pool's queues once more.
+sendsync::Task<> hopping_coroutine(sendsync::ThreadPool& pool,
+                                   std::uint64_t v) {
+  co_await pool.schedule();
+  small_task(v);
+}
+
+// spawn() hands back a future per task; the round waits with wait_idle() (so
+// that the waiter helps, as in the execute() row) and then collects them.
+template <bool Hop> struct sendsync_task_runner {
+  sendsync::ThreadPool pool{pool_threads};
+  std::vector<std::future<void>> done;
+  void run_all(std::uint64_t first, std::size_t n) {
+    done.clear();
+    done.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+      done.push_back(Hop ? pool.spawn(hopping_coroutine(pool, first + i))
+                         : pool.spawn(small_coroutine(first + i)));
+    pool.wait_idle();
+    for (auto& f : done) f.get();
   }
 };
 
@@ -114,6 +153,11 @@ void register_pool_cases() {
   add_pool<naive_pool_runner>("baseline",
                               "std::mutex + condvar + deque<std::function>");
   add_pool<sendsync_pool_runner>("sendsync", "ThreadPool execute + wait_idle");
+  add_pool<sendsync_task_runner<false>>(
+      "sendsync-task", "ThreadPool::spawn(Task) + wait_idle");
+  add_pool<sendsync_task_runner<true>>(
+      "sendsync-task-hop",
+      "ThreadPool::spawn(Task doing co_await schedule()) + wait_idle");
   add_pool<tbb_runner>("tbb-task-group", "tbb::task_group run + wait");
   add_pool<asio_runner>("asio-thread-pool",
                         "boost::asio::thread_pool post + std::latch");
