@@ -115,6 +115,36 @@ bool isAnnotatedJoin(const FunctionDecl *FD) {
   return false;
 }
 
+bool resumesElsewhere(const CXXRecordDecl *RD) {
+  auto Has = [](const Decl *D) {
+    for (const Decl *R : D->redecls())
+      for (const auto *A : R->specific_attrs<AnnotateAttr>())
+        if (A->getAnnotation() == "sendsync::resumes_elsewhere")
+          return true;
+    return false;
+  };
+  // The class itself, the template it specializes, or the member class of
+  // a class template it was instantiated from (Task<T>::awaiter).
+  while (RD) {
+    if (Has(RD))
+      return true;
+    if (const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+        CTSD && !CTSD->isExplicitSpecialization()) {
+      auto From = CTSD->getSpecializedTemplateOrPartial();
+      if (auto *Partial =
+              From.dyn_cast<ClassTemplatePartialSpecializationDecl *>()) {
+        if (Has(Partial))
+          return true;
+      } else if (auto *Primary = From.dyn_cast<ClassTemplateDecl *>()) {
+        RD = Primary->getTemplatedDecl();
+        continue;
+      }
+    }
+    RD = RD->getInstantiatedFromMemberClass();
+  }
+  return false;
+}
+
 CrossingAnnotation crossingAnnotation(const ParmVarDecl *P) {
   for (const auto *A : P->specific_attrs<AnnotateAttr>()) {
     StringRef S = A->getAnnotation();

@@ -66,6 +66,10 @@ std::string parseBounds(llvm::StringRef Text, llvm::SmallVectorImpl<Bound> &Out)
 /// instantiated from is annotated SENDSYNC_JOINS.
 bool isAnnotatedJoin(const clang::FunctionDecl *FD);
 
+/// Whether awaiter class \p RD (or the template or member class it was
+/// instantiated from) is annotated SENDSYNC_RESUMES_ELSEWHERE.
+bool resumesElsewhere(const clang::CXXRecordDecl *RD);
+
 enum class CrossingAnnotation : uint8_t { None, Crosses, Scoped, Concurrent };
 /// SENDSYNC_CROSSES_THREAD[_SCOPED] on \p P.
 CrossingAnnotation crossingAnnotation(const clang::ParmVarDecl *P);

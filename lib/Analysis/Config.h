@@ -76,6 +76,9 @@ struct Config {
   /// Whether std::function, std::move_only_function and std::any are assumed
   /// Send. Their target is erased, so nothing better is known.
   bool TypeErasedWrappersAreSend = true;
+  /// Whether every coroutine may resume on another thread after any of its
+  /// suspension points, for code whose executors the unit cannot see.
+  bool AssumeCoroutinesResumeElsewhere = false;
   /// sendsync-send: report values whose type is incomplete here.
   bool ReportIncompleteTypes = false;
 };

@@ -546,6 +546,74 @@ static void derivePerThreadLocals(const Stmt *Body, ShareInfo &Info) {
   }
 }
 
+/// Binds a coroutine's body and parameters to the call \p Call that made
+/// the coroutine object a crossing takes: a reference parameter shares the
+/// lvalue it is bound to (as std::ref(x) does for a thread function), a
+/// pointer parameter the object whose address it gets; any other parameter
+/// is the coroutine's own copy.
+static void bindCoroutineCall(const CallExpr *Call, ShareInfo &Info) {
+  const FunctionDecl *Def = coroutineDefinition(Call->getDirectCallee());
+  if (!Def)
+    return;
+  Info.Body = Def->getBody();
+  Info.BodyFunction = Def;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Obj = MC->getImplicitObjectArgument()) {
+      const Expr *E = Obj->IgnoreParenImpCasts();
+      const auto *MD = cast<CXXMethodDecl>(Def);
+      if (isa<CXXThisExpr>(E)) {
+        Info.ThisAt = Obj->getExprLoc();
+        Info.ThisClass = MD->getParent();
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E);
+                 DRE && isa<VarDecl>(DRE->getDecl()) &&
+                 !MC->getImplicitObjectArgument()->getType()->isPointerType()) {
+        Info.ThisObject = DRE->getDecl();
+        Info.ThisObjectClass = MD->getParent();
+        Info.Objects.push_back(
+            {DRE->getDecl(), Obj->getExprLoc(), ShareVia::StdRef});
+      }
+    }
+  unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
+                            isa<CXXMethodDecl>(Def) &&
+                            !cast<CXXMethodDecl>(Def)->isStatic()
+                        ? 1
+                        : 0;
+  for (unsigned I = 0; I < Def->getNumParams(); ++I) {
+    const ParmVarDecl *P = Def->getParamDecl(I);
+    if (I + Offset >= Call->getNumArgs() ||
+        isa<CXXDefaultArgExpr>(Call->getArg(I + Offset))) {
+      Info.PerThread.insert(P);
+      continue;
+    }
+    const Expr *A = Call->getArg(I + Offset);
+    QualType PT = P->getType();
+    if (PT->isReferenceType()) {
+      // (IgnoreImplicit would skip the temporary itself.)
+      const Expr *E = A;
+      while (isa<ImplicitCastExpr, ParenExpr>(E))
+        E = isa<ParenExpr>(E) ? cast<ParenExpr>(E)->getSubExpr()
+                              : cast<ImplicitCastExpr>(E)->getSubExpr();
+      if (isa<MaterializeTemporaryExpr>(E)) {
+        Info.TemporaryArguments.push_back({P, A});
+        continue;
+      }
+      if (const ValueDecl *D = declOf(valueSource(A)); D && isa<VarDecl>(D)) {
+        Info.Objects.push_back({D, A->getExprLoc(), ShareVia::StdRef});
+        Info.Alias[P] = D;
+        continue;
+      }
+      continue;
+    }
+    if (PT->isPointerType())
+      if (auto Shared = sharedByArgument(A)) {
+        Info.Objects.push_back({Shared->first, A->getExprLoc(), Shared->second});
+        Info.PointerAlias[P] = Shared->first;
+        continue;
+      }
+    Info.PerThread.insert(P);
+  }
+}
+
 ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
   ShareInfo Info;
   if (C.Values.empty())
@@ -554,7 +622,21 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
   SmallVector<const ParmVarDecl *, 4> Params;
   unsigned FirstArg = 1; // Values[FirstArg..] bind to Params[0..]
 
-  if (const LambdaExpr *L = lambdaOf(Callable.Arg)) {
+  // A coroutine given to the crossing (`spawn(pool, work(x))`): the other
+  // thread runs its body, with its parameters bound at the call. A lambda
+  // coroutine called on the spot is judged as the lambda.
+  const LambdaExpr *CoLambda = nullptr;
+  if (const CallExpr *CoCall = coroutineCall(Callable.Arg)) {
+    const auto *OC = dyn_cast<CXXOperatorCallExpr>(CoCall);
+    if (OC && OC->getNumArgs() >= 1)
+      CoLambda = lambdaOf(OC->getArg(0));
+    if (!CoLambda)
+      bindCoroutineCall(CoCall, Info);
+  }
+  if (Info.Body) {
+    // bound above
+  } else if (const LambdaExpr *L =
+                 CoLambda ? CoLambda : lambdaOf(Callable.Arg)) {
     Info.Body = L->getBody();
     for (const LambdaCapture &Cap : L->captures()) {
       switch (Cap.getCaptureKind()) {

@@ -83,6 +83,12 @@ struct ShareInfo {
   /// instance of the thread gets another object, so a lock reached through
   /// one (`&w->lock`) is not one lock for all of them.
   llvm::SmallPtrSet<const clang::ValueDecl *, 4> PerInstance;
+  /// A coroutine given to the crossing (`spawn(pool, work(std::string(
+  /// "x")))`): its reference parameters bound to temporaries, which end
+  /// with the full-expression while the coroutine may still run.
+  llvm::SmallVector<std::pair<const clang::ParmVarDecl *, const clang::Expr *>,
+                    1>
+      TemporaryArguments;
   /// Parameters of the thread's function the start binds to integer
   /// constants (`std::thread(fill, a, 500, 1000)`), for index ranges.
   llvm::DenseMap<const clang::ParmVarDecl *, int64_t> ConstantParams;

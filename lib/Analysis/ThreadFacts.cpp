@@ -28,10 +28,9 @@ const Definitions &ThreadFacts::definitions() {
   return *Defs;
 }
 
-ArrayRef<ThreadFacts::FoundCrossing>
-ThreadFacts::crossings(const Config &Cfg) {
-  // The checks may be configured apart (`sendsync-send.CrossingFunctions`);
-  // the same options give the same crossings.
+/// The checks may be configured apart (`sendsync-send.CrossingFunctions`);
+/// the same options give the same crossings.
+static std::string crossingKey(const Config &Cfg) {
   std::string Key;
   for (const auto *List : {&Cfg.CrossingFunctions, &Cfg.ScopedCrossingFunctions,
                            &Cfg.ParallelFunctions}) {
@@ -42,7 +41,25 @@ ThreadFacts::crossings(const Config &Cfg) {
                  .str();
     Key += "|";
   }
-  auto [It, New] = Crossings.try_emplace(Key);
+  return Key;
+}
+
+ArrayRef<CoroutineInfo> ThreadFacts::coroutines(const Config &Cfg) {
+  std::string Key =
+      crossingKey(Cfg) + (Cfg.AssumeCoroutinesResumeElsewhere ? "1" : "0");
+  if (auto It = Coroutines.find(Key); It != Coroutines.end())
+    return It->second;
+  SmallVector<const Crossing *, 16> Cs;
+  for (const FoundCrossing &F : crossings(Cfg))
+    Cs.push_back(&F.C);
+  std::vector<CoroutineInfo> Found =
+      migratingCoroutines(definitions(), Cs, Cfg, Ctx);
+  return Coroutines[Key] = std::move(Found);
+}
+
+ArrayRef<ThreadFacts::FoundCrossing>
+ThreadFacts::crossings(const Config &Cfg) {
+  auto [It, New] = Crossings.try_emplace(crossingKey(Cfg));
   if (!New)
     return It->second;
   std::vector<FoundCrossing> Found;

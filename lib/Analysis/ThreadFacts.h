@@ -17,6 +17,7 @@
 
 #include "Analysis/AccessPaths.h"
 #include "Analysis/IndexRange.h"
+#include "Analysis/Coroutines.h"
 #include "Analysis/Crossings.h"
 #include "Analysis/Definitions.h"
 #include "Analysis/Locksets.h"
@@ -91,6 +92,10 @@ public:
   /// for every check configured with the same crossing functions as \p Cfg.
   llvm::ArrayRef<FoundCrossing> crossings(const Config &Cfg);
 
+  /// The coroutines of the unit that may resume on another thread, and
+  /// where (Coroutines.h), once for every check with the same options.
+  llvm::ArrayRef<CoroutineInfo> coroutines(const Config &Cfg);
+
   /// A call of a function of the unit, in the body of another.
   struct CallSite {
     const clang::FunctionDecl *Caller;
@@ -144,6 +149,7 @@ private:
   std::unique_ptr<Definitions> Defs;
   /// By the crossing functions configured (their patterns, one string).
   llvm::StringMap<std::vector<FoundCrossing>> Crossings;
+  llvm::StringMap<std::vector<CoroutineInfo>> Coroutines;
   llvm::DenseMap<const clang::Expr *, std::unique_ptr<ShareInfo>> Shares;
   /// By crossing, then by the join functions configured.
   llvm::DenseMap<const clang::Expr *,

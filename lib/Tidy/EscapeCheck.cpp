@@ -13,9 +13,27 @@ namespace clang::tidy::sendsync {
 
 void EscapeCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                 ASTContext &Ctx) {
+  const ss::ShareInfo &Info = facts(Ctx).share(C);
+  // A coroutine keeps a reference parameter, not the object: a temporary
+  // bound to it ends with the statement that started the coroutine, joined
+  // or not, before the coroutine's first resumption on the other thread.
+  for (const auto &[P, Arg] : Info.TemporaryArguments) {
+    if (!firstFinding(Arg->getExprLoc(), "temporary"))
+      continue;
+    diag(Arg->getExprLoc(),
+         "a temporary is bound to reference parameter '%0' of coroutine %1, "
+         "which is given to another thread: the temporary is destroyed at "
+         "the end of this statement, before the coroutine runs")
+        << P->getName() << describeFunction(Info.BodyFunction);
+    diag(C.Call->getExprLoc(), "the coroutine is given to another thread here",
+         DiagnosticIDs::Note);
+    diag(P->getLocation(), "take '%0' by value: the coroutine frame then "
+                           "owns a copy",
+         DiagnosticIDs::Note)
+        << P->getName();
+  }
   if (C.Scoped)
     return; // joined before the scope ends: borrowing locals is the point
-  const ss::ShareInfo &Info = facts(Ctx).share(C);
   if (Info.Objects.empty())
     return;
   const ss::Region &R = facts(Ctx).region(C, Body, config());

@@ -1,9 +1,12 @@
 //===- SendCheck.cpp - sendsync-send --------------------------------------===//
 
 #include "Tidy/SendCheck.h"
+#include "Analysis/Accesses.h"
+#include "Analysis/Coroutines.h"
 #include "Analysis/Crossings.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -118,6 +121,96 @@ void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
     diag(Loc, "if '%0' is in fact %1, list it in option '%1Types'",
          DiagnosticIDs::Note)
         << Leaf << LeafTrait;
+  }
+}
+
+void SendCheck::checkUnit(ASTContext &Ctx) {
+  for (const ss::CoroutineInfo &CI : facts(Ctx).coroutines(config()))
+    checkCoroutine(Ctx, CI);
+}
+
+void SendCheck::checkCoroutine(ASTContext &Ctx, const ss::CoroutineInfo &CI) {
+  ss::TraitEngine &Eng = engine(Ctx);
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Stmt *Body = CI.Function->getBody();
+  llvm::DenseSet<const VarDecl *> Judged;
+  for (const ss::ResumePoint &P : CI.Points) {
+    for (const VarDecl *VD : ss::liveAcross(CI, P.At)) {
+      if (!Judged.insert(VD).second)
+        continue;
+      QualType T = VD->getType();
+      if (T.isNull() || T->isDependentType())
+        continue;
+      ss::Judgement J = Eng.judge(T, ss::Trait::Send);
+      if (J.V == ss::Verdict::Yes ||
+          (J.V == ss::Verdict::Unknown &&
+           (!ReportIncompleteTypes ||
+            J.LeafSource != ss::Source::Incomplete)))
+        continue;
+      // A lock guard that holds no lock here (unlocked, or moved from)
+      // makes no thread release what another acquired.
+      const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+      bool Guard = RD && ss::isStdClass(RD, {"lock_guard", "unique_lock",
+                                             "shared_lock", "scoped_lock"});
+      if (Guard && facts(Ctx).locks(Body, CI.Function).at(P.At).empty())
+        continue;
+      SourceLocation Loc = VD->getLocation();
+      if (SM.isInSystemHeader(Loc) || !firstFinding(Loc, "coroutine"))
+        continue;
+      diag(Loc, "%select{'%0'|parameter '%0'}1 lives across a suspension "
+                "point after which the coroutine may run on another thread: "
+                "type '%2' is %select{not|not known to be}3 Send")
+          << VD->getName() << isa<ParmVarDecl>(VD) << Eng.print(T)
+          << (J.V != ss::Verdict::No);
+      std::string Via;
+      if (const auto *ND = dyn_cast_or_null<NamedDecl>(P.Via))
+        Via = ND->getQualifiedNameAsString();
+      SourceLocation At = P.At->getBeginLoc();
+      switch (P.Why) {
+      case ss::ResumePoint::AnnotatedAwaiter:
+        diag(At, "the coroutine may resume on another thread here: awaiter "
+                 "'%0' is annotated SENDSYNC_RESUMES_ELSEWHERE",
+             DiagnosticIDs::Note)
+            << Via;
+        break;
+      case ss::ResumePoint::HandsOff:
+        diag(At, "the coroutine may resume on another thread here: the "
+                 "await_suspend of '%0' hands it to another thread",
+             DiagnosticIDs::Note)
+            << Via;
+        break;
+      case ss::ResumePoint::AwaitsMigrating:
+        diag(At, "the coroutine may resume on another thread here: it awaits "
+                 "'%0', which may finish on another thread",
+             DiagnosticIDs::Note)
+            << Via;
+        break;
+      case ss::ResumePoint::Spawned:
+        diag(At, "the coroutine may resume on another thread here",
+             DiagnosticIDs::Note);
+        diag(P.Spawn->getExprLoc(),
+             "it is given to another thread here, which resumes it after "
+             "each suspension",
+             DiagnosticIDs::Note);
+        break;
+      case ss::ResumePoint::Assumed:
+        diag(At, "the coroutine may resume on another thread here (option "
+                 "AssumeCoroutinesResumeElsewhere)",
+             DiagnosticIDs::Note);
+        break;
+      }
+      emitReasons(Eng.explain(T, ss::Trait::Send), Loc);
+      if (isa<ParmVarDecl>(VD))
+        diag(Loc, "take it by a Send type, or do not suspend where it may "
+                  "resume elsewhere",
+             DiagnosticIDs::Note);
+      else
+        diag(Loc, "end its scope before the suspension point (a block "
+                  "around its uses)%select{|: the lock is then released by "
+                  "the thread that took it}0",
+             DiagnosticIDs::Note)
+            << Guard;
+    }
   }
 }
 

@@ -22,7 +22,12 @@ protected:
   void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                      ASTContext &Ctx) override;
 
+  void checkUnit(ASTContext &Ctx) override;
+
 private:
+  /// Values that live across a suspension point after which their
+  /// coroutine may run on another thread (Coroutines.h).
+  void checkCoroutine(ASTContext &Ctx, const ::sendsync::CoroutineInfo &CI);
   /// Reports \p T unless it is Send, and for a parallel algorithm's
   /// callable (\p Shared) Sync too: every run uses it at once.
   void checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,

@@ -25,6 +25,7 @@ constexpr StringRef CrossingOptions[] = {"CrossingFunctions",
 constexpr StringRef ParallelOption = "ParallelFunctions";
 constexpr StringRef ErasedOption = "TypeErasedWrappersAreSend";
 constexpr StringRef AuditOption = "AuditLockFreeClasses";
+constexpr StringRef CoroutineOption = "AssumeCoroutinesResumeElsewhere";
 // Read with the others so that its value is checked the same way; only
 // sendsync-send uses (and stores) it.
 constexpr StringRef ReportIncompleteOption = "ReportIncompleteTypes";
@@ -102,6 +103,8 @@ void SendSyncCheck::readConfig() {
     bool *Into;
   } Bools[] = {{ErasedOption, "true", &Cfg.TypeErasedWrappersAreSend},
                {AuditOption, "false", &Cfg.AuditLockFreeClasses},
+               {CoroutineOption, "false",
+                &Cfg.AssumeCoroutinesResumeElsewhere},
                {ReportIncompleteOption, "false", &Cfg.ReportIncompleteTypes}};
   for (const BoolOption &O : Bools) {
     StringRef V = Options.getLocalOrGlobal(O.Name, O.Default);
@@ -121,6 +124,7 @@ void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, ParallelOption, Raw[ParallelOption]);
   Options.store(Opts, ErasedOption, Raw[ErasedOption]);
   Options.store(Opts, AuditOption, Raw[AuditOption]);
+  Options.store(Opts, CoroutineOption, Raw[CoroutineOption]);
 }
 
 namespace {
@@ -294,6 +298,7 @@ void SendSyncCheck::OnCrossings::check(
       facts(Ctx).crossings(config());
   if (firstSendSyncCheck())
     recordCrossings(Found.size());
+  checkUnit(Ctx);
   for (const ss::ThreadFacts::FoundCrossing &F : Found)
     checkCrossing(F.C, F.Body, Ctx);
 }

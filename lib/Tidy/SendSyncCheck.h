@@ -117,6 +117,8 @@ protected:
   /// \p Body is the body of the function or lambda containing the crossing.
   virtual void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                              ASTContext &Ctx) = 0;
+  /// What the check judges once per translation unit, before its crossings.
+  virtual void checkUnit(ASTContext &Ctx) {}
 };
 
 } // namespace clang::tidy::sendsync
