@@ -292,7 +292,8 @@ long task_basic() {
   sendsync::ThreadPool pool(2);
   std::future<long> started = pool.spawn(sum_both(pool));     // runs meanwhile
   long here = sendsync::block_on(sum_on_pool(pool, {10, 20}));  // waits for it
-  return started.get() + here;                                // 21 + 30
+  long there = started.get();                                 // 21
+  return there + here;                                        // 51
 }
 // [end]
 
