@@ -24,12 +24,15 @@
 //     arrives, and enforces the deadlines;
 //   - only a connection with a whole request buffered (or an error to answer,
 //     such as an expired deadline) goes to a sendsync::ThreadPool worker,
-//     moved into the task: a worker never waits for a client, so a thousand
-//     silent or byte-a-second clients cost descriptors and memory, not
-//     workers;
+//     moved into the task: a worker never waits for a client (beyond the
+//     --linger-us below), so a thousand silent or byte-a-second clients cost
+//     descriptors and memory, not workers;
 //   - the worker answers every request buffered on its connection, sends
 //     what the socket takes without blocking, and moves the connection back
-//     to the loop through a sendsync::channel, waking it with an eventfd;
+//     to the loop through a sendsync::channel, waking it with an eventfd.
+//     If no other connection waits for a worker, it first waits up to
+//     --linger-us (50 us) for the keep-alive client's next request, which
+//     saves a round trip through the loop per request on a busy connection;
 //   - the hit counter is a sendsync::Mutex<Stats>, the only state the tasks
 //     share besides the channel;
 //   - the signal handler only sets an atomic flag and writes the eventfd, the
@@ -46,9 +49,10 @@
 //
 // SIGINT or SIGTERM stops it gracefully: it accepts the connections already
 // waiting in the kernel's backlog, closes the listening socket, answers every
-// request already received (and finishes those being received, within their
-// deadlines), closes idle connections, then prints the count and exits 0 --
-// at the latest when --shutdown-timeout-ms has passed.
+// request already received (with "Connection: close"), gives a request head
+// in progress 200 ms and a body its deadline, closes idle connections, then
+// prints the count and exits 0 -- at the latest when --shutdown-timeout-ms
+// has passed.
 //
 // examples/web_server/test_web_server.py and test_slow_clients.py drive it on
 // loopback (ctest runs both).
@@ -142,7 +146,7 @@ struct Options {
   // How long a worker that has just answered on a keep-alive connection
   // waits for the next request before handing the connection back, and only
   // while no other connection waits for a worker (0: never).
-  std::chrono::microseconds linger{200};
+  std::chrono::microseconds linger{50};
 };
 
 // After an error the client may still be sending (say, the body we refused).
