@@ -5,7 +5,7 @@
 // std::atomic::wait (no busy spinning) until the flag changes, and its
 // acquire load guarantees it also sees the value written before the flag.
 //
-// The wrong twin, test/checks/examples/pending/atomic_flag_bad.cpp.pending,
+// The wrong twin, test/checks/examples/atomic_flag_bad.cpp,
 // uses a plain `bool`: the reader's loop races with the write, and the
 // compiler may hoist the load so the loop never ends.
 #include <atomic>

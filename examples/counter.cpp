@@ -6,7 +6,7 @@
 // indivisible read-modify-write). Both totals are checked against the
 // expected sum; the program fails if either is off.
 //
-// The wrong twin, test/checks/examples/pending/counter_bad.cpp.pending,
+// The wrong twin, test/checks/examples/counter_bad.cpp,
 // increments a plain `int` captured by reference: the threads' `++` race, and
 // increments are lost.
 #include <atomic>

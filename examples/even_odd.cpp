@@ -9,7 +9,7 @@
 // passes to it. sendsync::scope joins both threads before it returns, which is
 // what lets them borrow the locals by reference.
 //
-// The wrong twin, test/checks/examples/pending/even_odd_bad.cpp.pending,
+// The wrong twin, test/checks/examples/even_odd_bad.cpp,
 // keeps the turn in a plain `int` that both threads read and write without a
 // lock: a data race.
 #include <iostream>

@@ -2,8 +2,8 @@
 // The reader's loop races with the writer's store (undefined behaviour); in
 // practice the compiler may read `ready` once and spin forever, and nothing
 // orders the write of `message` before the flag.
-// Pending: sendsync-shared (a plain bool written by one thread and read by
-// another) will flag `ready`; CHECK lines come when it lands.
+// sendsync-shared flags `ready`: a plain bool written by one thread and read
+// by another.
 // RUN: %check_tidy %s --checks='-*,sendsync-*' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 #include <iostream>
 #include <string>

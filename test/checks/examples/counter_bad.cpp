@@ -2,8 +2,8 @@
 // `int` captured by reference. `++count` is a read, an add and a write; two
 // threads interleave them, increments are lost, and the data race is
 // undefined behaviour.
-// Pending: sendsync-shared (a plain variable written by several threads) will
-// flag `count`; CHECK lines come when it lands.
+// sendsync-shared flags `count`: a plain variable written by several
+// threads.
 // RUN: %check_tidy %s --checks='-*,sendsync-*' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 #include <iostream>
 

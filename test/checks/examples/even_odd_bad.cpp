@@ -3,8 +3,8 @@
 // spins on it. Unsynchronised reads and writes of the same int from two
 // threads are a data race (undefined behaviour): the compiler may hoist the
 // load out of the loop, and the output order is not guaranteed.
-// Pending: sendsync-shared (a plain variable written by one thread and read by
-// another) will flag `next`; CHECK lines come when it lands.
+// sendsync-shared flags `next`: a plain variable written by one thread and
+// read by another.
 // RUN: %check_tidy %s --checks='-*,sendsync-*' -- %cxxflags | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not='{{warning|error|note}}:'
 #include <iostream>
 #include <thread>
