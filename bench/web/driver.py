@@ -309,15 +309,21 @@ def main():
     nginx_version = subprocess.run(["nginx", "-v"], capture_output=True,
                                    text=True).stderr.strip()
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True,
-                                 text=True).stdout.splitlines()[0]
+                                 text=True).stdout.split(" [")[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--",
+                            "examples/web_server.cpp", "examples/web_server"]).returncode
     md = []
     md.append("# The example web server against nginx\n")
-    md.append("`bench/web/run%s` on %s, %d CPUs (%s), %s, %s, load average %s at "
-              "the start and %s at the end. %d interleaved rounds; every case runs "
+    md.append("`bench/web/run%s` at %s%s on %s, %d CPUs (%s), %s, %s, load average "
+              "%s at the start and %s at the end. %d interleaved rounds; every case runs "
               "%d s per server; the example with %s, nginx with "
               "`worker_processes %s`; wrk on the same machine (loopback). What is "
               "measured and why: [README.md](README.md).\n" % (
-                  (" " + args.argv) if args.argv else "", started, os.cpu_count(),
+                  (" " + args.argv) if args.argv else "", commit,
+                  " (with uncommitted changes to the server)" if dirty else "",
+                  started, os.cpu_count(),
                   cpu, nginx_version, wrk_version, load_start, load_end,
                   args.rounds, args.duration,
                   "`--threads %d`" % args.threads if args.threads else "its defaults",
