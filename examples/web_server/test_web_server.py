@@ -6,9 +6,11 @@ usage: test_web_server.py PATH/TO/example_web_server
 Starts the server on an ephemeral 127.0.0.1 port, then:
   1. 8 concurrent keep-alive clients x 200 requests (GET /, POST /echo,
      GET of an unknown path), each response checked, one connection each;
-  2. bad input: malformed request lines (400), a head over 8 KiB (431), a
-     body over 1 MiB (413), an unsupported method (405), a client that stops
-     mid-request (408 after the read timeout) and one that sends nothing
+  2. bad input: malformed request lines, targets, header fields and
+     Content-Lengths (400), a head over 8 KiB (431), a body over 1 MiB (413),
+     a chunked body (501), an unsupported method (405), empty lines before
+     the request line (ignored), a client that stops
+     mid-request (408 after the head deadline) and one that sends nothing
      (closed) -- while those wait, the server must keep answering others;
   3. pipelined requests on one connection;
   4. /stats must count exactly the requests answered;
@@ -29,7 +31,7 @@ import time
 HOST = "127.0.0.1"
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 200
-READ_TIMEOUT_MS = 1000
+DEADLINE_MS = 1000  # --head-timeout-ms and --body-timeout-ms
 WATCHDOG_S = 25
 
 failures = []
@@ -120,8 +122,8 @@ def main():
     binary = sys.argv[1]
     server = subprocess.Popen(
         [binary, "--port", "0", "--threads", "4",
-         "--head-timeout-ms", str(READ_TIMEOUT_MS),
-         "--body-timeout-ms", str(READ_TIMEOUT_MS)],
+         "--head-timeout-ms", str(DEADLINE_MS),
+         "--body-timeout-ms", str(DEADLINE_MS)],
         stdout=subprocess.PIPE, text=True)
     watchdog = threading.Timer(WATCHDOG_S, lambda: (
         fail("watchdog: test took longer than %d s" % WATCHDOG_S),
@@ -192,6 +194,20 @@ def main():
              b"\r\n\r\nGET / HTTP/1.1\r\nConnection: close\r\n\r\n", 200, True),
             ("chunked body", b"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked"
              b"\r\n\r\n0\r\n\r\n", 501, True),
+            ("lower-case method", b"get / HTTP/1.1\r\n\r\n", 400, True),
+            ("target without a slash", b"GET index.html HTTP/1.1\r\n\r\n", 400, True),
+            ("two spaces in the request line", b"GET  / HTTP/1.1\r\n\r\n", 400, True),
+            ("NUL in the target", b"GET /\x00 HTTP/1.1\r\n\r\n", 400, True),
+            ("binary garbage", bytes(range(256)) + b"\r\n\r\n", 400, True),
+            ("space before the colon", b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400, True),
+            ("two Content-Lengths", b"POST /echo HTTP/1.1\r\nContent-Length: 1\r\n"
+             b"Content-Length: 1\r\n\r\nx", 400, True),
+            ("negative Content-Length",
+             b"POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400, True),
+            ("Content-Length past 64 bits", b"POST /echo HTTP/1.1\r\n"
+             b"Content-Length: 99999999999999999999999\r\n\r\n", 413, True),
+            ("empty body", b"POST /echo HTTP/1.1\r\nContent-Length: 0\r\n"
+             b"Connection: close\r\n\r\n", 200, True),
         ]
         for name, payload, expect, closes in cases:
             t0 = time.monotonic()
@@ -201,7 +217,7 @@ def main():
                 check(r[0] == expect, "%s: got %d, expected %d" % (name, r[0], expect))
                 check((r[1].get("connection") == "close") == closes,
                       "%s: Connection: %s" % (name, r[1].get("connection")))
-            check(time.monotonic() - t0 < 0.5 * READ_TIMEOUT_MS / 1000,
+            check(time.monotonic() - t0 < 0.5 * DEADLINE_MS / 1000,
                   "%s: answered slowly (stalled behind the slow clients?)" % name)
 
         for t in pending:
@@ -214,7 +230,7 @@ def main():
               "slow client: timed out after %.2f s" % slow_result.get("seconds", -1))
         check(slow_result.get("silent_eof") is True and
               0.8 <= slow_result.get("silent_seconds", 0) < 3,
-              "silent client: not closed after the read timeout")
+              "silent client: not closed after the head deadline")
 
         # 3. Pipelining: two requests in one write, two responses in order.
         with socket.create_connection((HOST, port), timeout=5) as s:
