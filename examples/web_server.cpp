@@ -682,7 +682,9 @@ class EventLoop {
       c.phase = Phase::body;  // a pipelined request's body is on its way
       c.deadline = now + options_.body_timeout;
     } else if (c.in.empty()) {
-      if (stopping_) return false;  // idle: nothing received to answer
+      // Idle. While stopping, the sweep closes it, but only after the loop
+      // has read it once more: a request sent while a worker had the
+      // connection is already received.
       c.phase = Phase::head;
       c.idle = true;
       c.deadline = now + options_.idle_timeout;
