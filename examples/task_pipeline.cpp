@@ -8,11 +8,10 @@
 // across that co_await (here a std::vector) moves to the worker with it, so
 // it must be Send; the checker says so for any local that is not (a held
 // lock, say). ThreadPool::spawn() starts each pipeline on the pool and gives
-// a std::future of its result, which main() collects in order; block_on()
-// runs one small pipeline to completion first, on the main thread and the
-// pool.
+// a TaskHandle to its result; a last Task awaits the eight handles in order
+// (without blocking a worker) and adds them up. block_on() runs a small
+// pipeline, then that sum, to completion from main().
 #include <cstdint>
-#include <future>
 #include <iostream>
 #include <numeric>
 #include <vector>
@@ -58,24 +57,35 @@ sendsync::Task<std::uint64_t> pipeline(sendsync::ThreadPool& pool,
   co_return co_await sum(square(pool, load(pool, first, last)));
 }
 
+// The reduction: starts one pipeline per chunk of 1..n, then awaits them.
+// The handles still to be awaited live across each co_await, so they must be
+// Send too (a TaskHandle is, when its value is).
+sendsync::Task<std::uint64_t> sum_of_squares(sendsync::ThreadPool& pool,
+                                             std::uint64_t n,
+                                             std::uint64_t chunks) {
+  const std::uint64_t per_chunk = n / chunks;
+  std::vector<sendsync::TaskHandle<std::uint64_t>> parts;
+  for (std::uint64_t c = 0; c < chunks; ++c)
+    parts.push_back(
+        pool.spawn(pipeline(pool, c * per_chunk + 1, (c + 1) * per_chunk)));
+  std::uint64_t total = 0;
+  for (auto& part : parts) total += co_await std::move(part);
+  co_return total;
+}
+
 }  // namespace
 
 int main() {
-  // Declared before the futures and outliving every pipeline: the stages
-  // refer to it.
+  // Outlives every pipeline (block_on() returns once they have all ended):
+  // the stages refer to it.
   sendsync::ThreadPool pool(2);
 
   const std::uint64_t small = sendsync::block_on(pipeline(pool, 1, 10));
   std::cout << "sum of squares of 1..10 = " << small << '\n';
 
-  constexpr std::uint64_t n = 800'000, chunks = 8, per_chunk = n / chunks;
-  std::vector<std::future<std::uint64_t>> parts;
-  for (std::uint64_t c = 0; c < chunks; ++c)
-    parts.push_back(
-        pool.spawn(pipeline(pool, c * per_chunk + 1, (c + 1) * per_chunk)));
-
-  std::uint64_t total = 0;
-  for (auto& part : parts) total += part.get();
+  constexpr std::uint64_t n = 800'000, chunks = 8;
+  const std::uint64_t total =
+      sendsync::block_on(sum_of_squares(pool, n, chunks));
   const std::uint64_t expected = n * (n + 1) * (2 * n + 1) / 6;
   std::cout << "sum of squares of 1.." << n << " = " << total << " ("
             << chunks << " pipelines; n(n+1)(2n+1)/6 = " << expected << ")\n";

@@ -11,8 +11,8 @@
 // coroutines (sendsync::Task): `sendsync-task` spawn()s one Task per small
 // task, `sendsync-task-hop` one that first does `co_await pool.schedule()`
 // (a second trip through the queues), so that the rows price the coroutine
-// layer -- two frames and a std::promise (its state and its result) per
-// task, and each hop -- against the plain callable.
+// layer -- a frame per task, which is also where its TaskHandle finds the
+// result, and each hop -- against the plain callable.
 //
 // Every pool has 2 worker threads, the machine's core count (tbb: the
 // default arena, whose waiting thread also runs tasks). Each implementation
@@ -21,7 +21,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include <cstdint>
-#include <future>
 #include <latch>
 #include <string>
 #include <vector>
@@ -84,11 +83,11 @@ sendsync::Task<> hopping_coroutine(sendsync::ThreadPool& pool,
   small_task(v);
 }
 
-// spawn() hands back a future per task; the round waits with wait_idle() (so
-// that the waiter helps, as in the execute() row) and then collects them.
+// spawn() hands back a handle per task; the round waits with wait_idle() (so
+// that the waiter helps, as in the execute() row) and then joins them.
 template <bool Hop> struct sendsync_task_runner {
   sendsync::ThreadPool pool{pool_threads};
-  std::vector<std::future<void>> done;
+  std::vector<sendsync::TaskHandle<>> done;
   void run_all(std::uint64_t first, std::size_t n) {
     done.clear();
     done.reserve(n);
@@ -96,7 +95,7 @@ template <bool Hop> struct sendsync_task_runner {
       done.push_back(Hop ? pool.spawn(hopping_coroutine(pool, first + i))
                          : pool.spawn(small_coroutine(first + i)));
     pool.wait_idle();
-    for (auto& f : done) f.get();
+    for (auto& h : done) h.join();
   }
 };
 

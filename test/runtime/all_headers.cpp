@@ -51,6 +51,11 @@ template class sendsync::detail::task_awaiter<std::string>;
 template class sendsync::detail::task_awaiter<void>;
 template std::string sendsync::block_on(sendsync::Task<std::string>);
 template void sendsync::block_on(sendsync::Task<void>);
-template std::future<std::string> sendsync::ThreadPool::spawn(
+template class sendsync::TaskHandle<std::string>;
+template class sendsync::TaskHandle<void>;
+template class sendsync::detail::join_awaiter<std::string>;
+template class sendsync::detail::join_awaiter<void>;
+template sendsync::TaskHandle<std::string> sendsync::ThreadPool::spawn(
     sendsync::Task<std::string>);
-template std::future<void> sendsync::ThreadPool::spawn(sendsync::Task<void>);
+template sendsync::TaskHandle<void> sendsync::ThreadPool::spawn(
+    sendsync::Task<void>);

@@ -37,8 +37,10 @@ EXPECTED_CLASSES = {
     # Awaiters that may resume the awaiting coroutine on another thread.
     "ScheduleAwaiter": {"resumes_elsewhere"},
     "detail::task_awaiter": {"resumes_elsewhere"},
+    "detail::join_awaiter": {"resumes_elsewhere"},
     # Inference would read the frame handle (a void*) as Send for any T.
     "Task": {"send_if(T: Send)", "unsafe_sync"},
+    "TaskHandle": {"send_if(T: Send)", "unsafe_sync"},
     "OnceLock": {"send_if(T: Send)", "sync_if(T: Send + Sync)",
                  "thread_safe_if(T: Send + Sync)"},
     "LazyLock": {"send_if(T: Send, F: Send)", "sync_if(T: Send + Sync, F: Send)",

@@ -280,20 +280,20 @@ sendsync::Task<long> sum_on_pool(sendsync::ThreadPool& pool,
   co_return std::accumulate(values.begin(), values.end(), 0L);
 }
 
-// Awaits two Tasks in turn. Each ends on a worker, so this one continues
-// on a worker too.
+// Starts one sum, computes another meanwhile, then waits for the first
+// without blocking a thread. Both end on workers, so this continues on one.
 sendsync::Task<long> sum_both(sendsync::ThreadPool& pool) {
-  long a = co_await sum_on_pool(pool, {1, 2, 3});
-  long b = co_await sum_on_pool(pool, {4, 5, 6});
-  co_return a + b;
+  sendsync::TaskHandle<long> first = pool.spawn(sum_on_pool(pool, {1, 2, 3}));
+  long second = co_await sum_on_pool(pool, {4, 5, 6});
+  co_return co_await std::move(first) + second;
 }
 
 long task_basic() {
   sendsync::ThreadPool pool(2);
-  std::future<long> started = pool.spawn(sum_both(pool));     // runs meanwhile
-  long here = sendsync::block_on(sum_on_pool(pool, {10, 20}));  // waits for it
-  long there = started.get();                                 // 21
-  return there + here;                                        // 51
+  sendsync::TaskHandle<long> started = pool.spawn(sum_both(pool));  // runs now
+  long here = sendsync::block_on(sum_on_pool(pool, {10, 20}));     // waits
+  long there = started.join();                                     // 21
+  return there + here;                                             // 51
 }
 // [end]
 
@@ -313,10 +313,10 @@ sendsync::Task<int> parse_or(std::string text, int fallback) {
 
 int task_errors() {
   sendsync::ThreadPool pool(1);
-  std::future<int> bad = pool.spawn(parse("x"));  // std::stoi throws
+  sendsync::TaskHandle<int> bad = pool.spawn(parse("x"));  // std::stoi throws
   int failed = 0;
   try {
-    bad.get();
+    bad.join();
   } catch (const std::invalid_argument&) {
     failed = 1;
   }

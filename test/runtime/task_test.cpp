@@ -7,7 +7,7 @@
 #include <atomic>
 #include <coroutine>
 #include <exception>
-#include <future>
+#include <latch>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -24,6 +24,7 @@ namespace {
 using sendsync::block_on;
 using sendsync::PoolShutdownError;
 using sendsync::Task;
+using sendsync::TaskHandle;
 using sendsync::ThreadPool;
 using sendsync_test::Counted;
 
@@ -277,17 +278,20 @@ TEST(Task, hops_between_pools) {
   EXPECT_EQ(block_on(pingpong(a, b, 1000)), 1000);
 }
 
-TEST(Task, spawn_returns_future_of_value) {
+TEST(Task, spawn_join_returns_value) {
   ThreadPool pool(2);
-  std::future<int> f = pool.spawn(add(20, 22));
-  EXPECT_EQ(f.get(), 42);
-  std::future<void> v = pool.spawn(nothing());
-  v.get();
+  TaskHandle<int> h = pool.spawn(add(20, 22));
+  EXPECT_TRUE(h.joinable());
+  EXPECT_EQ(h.join(), 42);
+  EXPECT_FALSE(h.joinable());
+  EXPECT_TRUE(h.is_finished());
+  TaskHandle<> v = pool.spawn(nothing());
+  v.join();
   auto hop = [](ThreadPool& p) -> Task<std::unique_ptr<int>> {
     co_await p.schedule();
     co_return std::make_unique<int>(9);
   };
-  EXPECT_EQ(*pool.spawn(hop(pool)).get(), 9);
+  EXPECT_EQ(*pool.spawn(hop(pool)).join(), 9);
 }
 
 TEST(Task, spawn_runs_on_a_worker) {
@@ -295,15 +299,15 @@ TEST(Task, spawn_runs_on_a_worker) {
   auto where = []() -> Task<std::thread::id> {
     co_return std::this_thread::get_id();
   };
-  EXPECT_NE(pool.spawn(where()).get(), std::this_thread::get_id());
+  EXPECT_NE(pool.spawn(where()).join(), std::this_thread::get_id());
 }
 
-TEST(Task, spawn_exception_goes_to_future) {
+TEST(Task, spawn_exception_goes_to_join) {
   ThreadPool pool(2);
   auto f = pool.spawn(fail("spawned"));
-  EXPECT_THROW(f.get(), std::runtime_error);
+  EXPECT_THROW(f.join(), std::runtime_error);
   auto v = pool.spawn(fail_void());
-  EXPECT_THROW(v.get(), std::runtime_error);
+  EXPECT_THROW(v.join(), std::runtime_error);
 }
 
 TEST(Task, spawn_after_shutdown_throws_and_destroys_the_task) {
@@ -315,14 +319,14 @@ TEST(Task, spawn_after_shutdown_throws_and_destroys_the_task) {
   EXPECT_EQ(Counted::live(), before);
 }
 
-TEST(Task, spawned_task_frame_is_gone_when_future_is_ready) {
+TEST(Task, join_destroys_the_spawned_frame) {
   const long before = Counted::live();
   ThreadPool pool(2);
   auto holds = [](ThreadPool& p, Counted c) -> Task<int> {
     co_await p.schedule();
     co_return c.value;
   };
-  EXPECT_EQ(pool.spawn(holds(pool, Counted(5))).get(), 5);
+  EXPECT_EQ(pool.spawn(holds(pool, Counted(5))).join(), 5);
   EXPECT_EQ(Counted::live(), before);
 }
 
@@ -333,8 +337,8 @@ TEST(Task, wait_idle_waits_for_spawned_tasks) {
     co_await p.schedule();  // a second hop, still within the pool
     counter.fetch_add(1);
   };
-  std::vector<std::future<void>> futures;
-  for (int i = 0; i < 100; ++i) futures.push_back(pool.spawn(work(pool, done)));
+  std::vector<TaskHandle<>> handles;
+  for (int i = 0; i < 100; ++i) handles.push_back(pool.spawn(work(pool, done)));
   pool.wait_idle();
   EXPECT_EQ(done.load(), 100);
 }
@@ -343,12 +347,10 @@ TEST(Task, spawn_from_inside_a_task) {
   ThreadPool pool(2);
   auto parent = [](ThreadPool& p) -> Task<int> {
     co_await p.schedule();
-    std::vector<std::future<int>> parts;
+    std::vector<TaskHandle<int>> parts;
     for (int i = 1; i <= 10; ++i) parts.push_back(p.spawn(value(i)));
     int sum = 0;
-    // Only parts' futures are waited for here, on a worker: with two workers
-    // the other one runs them (and this one would, once they are stolen).
-    for (auto& f : parts) sum += f.get();
+    for (auto& part : parts) sum += co_await std::move(part);  // no blocking
     co_return sum;
   };
   EXPECT_EQ(block_on(parent(pool)), 55);
@@ -381,11 +383,134 @@ TEST(Task, stress_fan_out_of_hopping_tasks) {
     co_await p.schedule();
     co_return i;
   };
-  std::vector<std::future<long>> futures;
-  for (int i = 0; i < 2000; ++i) futures.push_back(pool.spawn(leaf(pool, i)));
+  std::vector<TaskHandle<long>> handles;
+  for (int i = 0; i < 2000; ++i) handles.push_back(pool.spawn(leaf(pool, i)));
   long sum = 0;
-  for (auto& f : futures) sum += f.get();
+  for (auto& h : handles) sum += h.join();
   EXPECT_EQ(sum, 1999L * 2000 / 2);
+}
+
+TEST(Task, stress_fan_in_by_co_await_on_one_worker) {
+  // A single worker: the fan-in must not block it, or nothing else runs.
+  ThreadPool pool(1);
+  auto leaf = [](ThreadPool& p, int i) -> Task<long> {
+    co_await p.schedule();
+    co_return i;
+  };
+  auto root = [&leaf](ThreadPool& p) -> Task<long> {
+    co_await p.schedule();
+    std::vector<TaskHandle<long>> parts;
+    for (int i = 0; i < 500; ++i) parts.push_back(p.spawn(leaf(p, i)));
+    long sum = 0;
+    for (auto& part : parts) sum += co_await std::move(part);
+    co_return sum;
+  };
+  for (int r = 0; r < 5; ++r) EXPECT_EQ(block_on(root(pool)), 499L * 500 / 2);
+}
+
+TEST(Task, join_blocks_until_a_running_task_ends) {
+  ThreadPool pool(2);
+  std::latch started(1);
+  auto slow = [](std::latch& go) -> Task<int> {
+    go.count_down();
+    sendsync_test::let_peer_block();  // the joiner is likely blocked by now
+    co_return 7;
+  };
+  TaskHandle<int> h = pool.spawn(slow(started));
+  started.wait();
+  EXPECT_EQ(h.join(), 7);
+}
+
+TEST(Task, co_await_handle_of_a_finished_task_continues_at_once) {
+  ThreadPool pool(2);
+  TaskHandle<int> h = pool.spawn(value(5));
+  pool.wait_idle();
+  EXPECT_TRUE(h.is_finished());
+  auto await_it = [](TaskHandle<int> handle) -> Task<int> {
+    co_return co_await std::move(handle);
+  };
+  const std::thread::id caller = std::this_thread::get_id();
+  auto where = [](TaskHandle<int> handle) -> Task<std::thread::id> {
+    (void)co_await std::move(handle);
+    co_return std::this_thread::get_id();
+  };
+  EXPECT_EQ(block_on(await_it(std::move(h))), 5);
+  TaskHandle<int> done = pool.spawn(value(6));
+  pool.wait_idle();
+  EXPECT_EQ(block_on(where(std::move(done))), caller);
+}
+
+TEST(Task, join_twice_or_after_move_throws_join_error) {
+  ThreadPool pool(1);
+  TaskHandle<int> h = pool.spawn(value(1));
+  TaskHandle<int> moved = std::move(h);
+  EXPECT_THROW(h.join(), sendsync::JoinError);
+  EXPECT_EQ(moved.join(), 1);
+  EXPECT_THROW(moved.join(), sendsync::JoinError);
+  auto await_empty = [](TaskHandle<int> handle) -> Task<int> {
+    co_return co_await std::move(handle);
+  };
+  EXPECT_THROW(block_on(await_empty(std::move(moved))), sendsync::JoinError);
+}
+
+TEST(Task, drops_detached_task_frees_itself_when_it_ends) {
+  const long before = Counted::live();
+  {
+    ThreadPool pool(2);
+    auto holds = [](ThreadPool& p, Counted c) -> Task<int> {
+      co_await p.schedule();
+      co_return c.value;
+    };
+    for (int i = 0; i < 100; ++i) {
+      TaskHandle<int> dropped = pool.spawn(holds(pool, Counted(i)));
+    }
+    pool.wait_idle();
+  }
+  EXPECT_EQ(Counted::live(), before);
+}
+
+TEST(Task, drops_handle_of_finished_task_frees_the_frame) {
+  const long before = Counted::live();
+  ThreadPool pool(1);
+  auto holds = [](Counted c) -> Task<int> { co_return c.value; };
+  {
+    TaskHandle<int> h = pool.spawn(holds(Counted(1)));
+    pool.wait_idle();
+    EXPECT_TRUE(h.is_finished());
+    EXPECT_EQ(Counted::live(), before + 1);  // the frame's parameter
+  }
+  EXPECT_EQ(Counted::live(), before);
+}
+
+TEST(Task, detached_task_exception_is_reported_not_lost) {
+  testing::internal::CaptureStderr();
+  {
+    ThreadPool pool(1);
+    { TaskHandle<int> dropped = pool.spawn(fail("detached and failed")); }
+    pool.wait_idle();
+  }
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("detached and failed"), std::string::npos) << err;
+}
+
+TEST(Task, drops_awaiter_suspended_on_a_handle_leaves_the_frame_to_the_task) {
+  const long before = Counted::live();
+  ThreadPool pool(1);
+  std::latch gate(1);
+  auto gated = [](std::latch& g, Counted c) -> Task<int> {
+    g.wait();
+    co_return c.value;
+  };
+  {
+    auto driver = [&]() -> eager_driver {
+      (void)co_await pool.spawn(gated(gate, Counted(1)));
+    };
+    eager_driver d = driver();
+    EXPECT_FALSE(d.frame.done());  // suspended on the handle
+  }
+  gate.count_down();
+  pool.wait_idle();  // the task ended and freed its frame
+  EXPECT_EQ(Counted::live(), before);
 }
 
 TEST(Task, data_written_before_a_hop_is_seen_after_it) {

@@ -4,10 +4,11 @@
 //
 //   Task<T>               a lazy coroutine producing a T (Task<> produces
 //                         nothing); co_await it from another Task
+//   TaskHandle<T>         a Task started by ThreadPool::spawn: join() it, or
+//                         co_await it from a Task
 //   block_on(task)        runs a Task to completion on the calling thread and
 //                         returns its value (or rethrows its exception)
 //   ThreadPool::spawn     (declared in thread_pool.h) starts a Task on a pool
-//                         and returns a std::future of its value
 //
 // With ThreadPool::schedule() (thread_pool.h), `co_await pool.schedule()`,
 // which moves the rest of a coroutine onto one of the pool's workers:
@@ -17,9 +18,9 @@
 //     co_return std::accumulate(v.begin(), v.end(), 0L);
 //   }
 //   sendsync::Task<long> both(sendsync::ThreadPool& pool) {
-//     std::future<long> a = pool.spawn(sum(pool, {1, 2}));   // runs meanwhile
+//     sendsync::TaskHandle<long> a = pool.spawn(sum(pool, {1, 2}));  // runs now
 //     long b = co_await sum(pool, {3, 4});
-//     co_return a.get() + b;
+//     co_return co_await std::move(a) + b;
 //   }
 //   long r = sendsync::block_on(both(pool));     // 10
 //
@@ -33,60 +34,137 @@
 // a Task that never ran, or a Task whose awaiter is destroyed while it is
 // suspended, destroys the frame and everything in it.
 //
+// A spawned Task's frame is also where its result waits: the TaskHandle and
+// the running task share it, and whichever of the two is done with it last
+// destroys it. Spawning allocates nothing but the frame.
+//
 // Threads. A Task runs on whichever thread resumes it: the awaiter's thread
 // at first, then a worker after `co_await pool.schedule()`, and its awaiter
-// continues on the thread where it ended. So `co_await child()` may come back
-// on another thread too; both awaiters are SENDSYNC_RESUMES_ELSEWHERE, and the
-// checker requires the locals that live across such a co_await to be Send.
+// continues on the thread where it ended. So `co_await child()` and
+// `co_await handle` may come back on another thread too; all three awaiters
+// are SENDSYNC_RESUMES_ELSEWHERE, and the checker requires the locals that
+// live across such a co_await to be Send.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_TASK_H
 #define SENDSYNC_TASK_H
 
+#include <atomic>
 #include <concepts>
 #include <coroutine>
+#include <cstdint>
 #include <exception>
-#include <future>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 #include "sendsync/annotations.h"
+#include "sendsync/detail/futex.h"
 #include "sendsync/thread.h"
 #include "sendsync/thread_pool.h"
 
 namespace sendsync {
 
 template <class T = void> class Task;
+template <class T = void> class TaskHandle;
 
 namespace detail {
 
+// How a spawned Task's end meets whoever waits for it: one word,
+// task_promise_base::join_state, that the ending task and the TaskHandle
+// each exchange once.
+//
+//   join_running    neither has happened yet
+//   join_done       the task ended; its result waits in the frame
+//   join_detached   the handle was dropped: the task frees itself at its end
+//   an address      a coroutine awaiting the handle (a frame address,
+//                   aligned to at least 8), or a blocked_joiner's, tagged
+//                   with join_blocked_tag
+inline constexpr std::uintptr_t join_running = 0;
+inline constexpr std::uintptr_t join_done = 1;
+inline constexpr std::uintptr_t join_detached = 2;
+inline constexpr std::uintptr_t join_blocked_tag = 4;
+
+// A thread blocked in TaskHandle::join(), on its own stack.
+struct alignas(8) blocked_joiner {
+  std::atomic<std::uint32_t> woken{0};
+
+  // Called by the ending task. Once `woken` is stored, the joiner may return
+  // and this object be gone: the wake-up passes only its address to the
+  // kernel, which a stale address does not harm (a spurious wake-up at
+  // worst, which every futex wait here tolerates).
+  void wake() noexcept {
+    woken.store(1, std::memory_order_release);
+    futex_wake_all(&woken);
+  }
+  void wait() noexcept {
+    if (spin_until([&] { return woken.load(std::memory_order_acquire) != 0; }))
+      return;
+    while (woken.load(std::memory_order_acquire) == 0)
+      futex_wait(&woken, 0, deadline_t{});
+  }
+};
+
+// What every Task's promise has: laziness, whom to resume at the end, and the
+// exception that escaped the body (kept for whoever awaits, never lost).
+struct task_promise_base {
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  auto final_suspend() const noexcept;
+  void unhandled_exception() noexcept { error = std::current_exception(); }
+
+  // Rethrows the body's exception, once.
+  void rethrow_if_failed() {
+    if (error) std::rethrow_exception(std::exchange(error, nullptr));
+  }
+
+  // Awaited as a Task: the awaiting coroutine.
+  std::coroutine_handle<> continuation;
+  std::exception_ptr error;
+  // Started by spawn() or block_on(): the end goes through join_state.
+  bool spawned = false;
+  std::atomic<std::uintptr_t> join_state{join_running};
+};
+
 // Ends a Task's body: resumes the coroutine that awaited it by symmetric
 // transfer (a tail call, so that awaiting a Task that completes at once does
-// not nest a resume() per Task on the native stack).
+// not nest a resume() per Task on the native stack), or, for a spawned Task,
+// hands the result over to its TaskHandle.
 struct task_final_awaiter {
   [[nodiscard]] bool await_ready() const noexcept { return false; }
+
   template <class Promise>
   std::coroutine_handle<> await_suspend(
       std::coroutine_handle<Promise> self) const noexcept {
-    const std::coroutine_handle<> next = self.promise().continuation;
-    return next ? next : std::noop_coroutine();
+    task_promise_base& p = self.promise();
+    if (!p.spawned)
+      return p.continuation ? p.continuation : std::noop_coroutine();
+    // acq_rel: the result written by the body is released to the handle;
+    // a detaching handle's last writes are acquired before freeing.
+    const std::uintptr_t prev =
+        p.join_state.exchange(join_done, std::memory_order_acq_rel);
+    if (prev == join_running) return std::noop_coroutine();  // joined later
+    if (prev == join_detached) {
+      // Nobody will look: say so if it failed, and free the frame.
+      if (p.error) report_unobserved("sendsync::Task spawned, detached", p.error);
+      self.destroy();
+      return std::noop_coroutine();
+    }
+    if ((prev & join_blocked_tag) != 0) {
+      // The joiner destroys the frame once woken: nothing here touches it
+      // after this call.
+      reinterpret_cast<blocked_joiner*>(prev & ~join_blocked_tag)->wake();
+      return std::noop_coroutine();
+    }
+    return std::coroutine_handle<>::from_address(reinterpret_cast<void*>(prev));
   }
+
   void await_resume() const noexcept {}
 };
 
-// What every Task's promise has: laziness, the awaiter to resume, and the
-// exception that escaped the body (kept for the awaiter, never lost).
-struct task_promise_base {
-  std::suspend_always initial_suspend() const noexcept { return {}; }
-  task_final_awaiter final_suspend() const noexcept { return {}; }
-  void unhandled_exception() noexcept { error = std::current_exception(); }
-
-  std::coroutine_handle<> continuation;
-  std::exception_ptr error;
-};
+inline auto task_promise_base::final_suspend() const noexcept {
+  return task_final_awaiter{};
+}
 
 template <class T> struct task_promise final : task_promise_base {
   Task<T> get_return_object() noexcept;
@@ -100,7 +178,7 @@ template <class T> struct task_promise final : task_promise_base {
 
   // The value, moved out, or the exception, rethrown.
   T take() {
-    if (error) std::rethrow_exception(error);
+    rethrow_if_failed();
     return std::move(*value);
   }
 
@@ -110,9 +188,7 @@ template <class T> struct task_promise final : task_promise_base {
 template <> struct task_promise<void> final : task_promise_base {
   Task<void> get_return_object() noexcept;
   void return_void() const noexcept {}
-  void take() const {
-    if (error) std::rethrow_exception(error);
-  }
+  void take() { rethrow_if_failed(); }
 };
 
 // What `co_await task` suspends on. It takes the Task's frame over (the Task
@@ -148,6 +224,85 @@ template <class T> class SENDSYNC_RESUMES_ELSEWHERE task_awaiter {
 
  private:
   std::coroutine_handle<task_promise<T>> child_;
+};
+
+// Lets spawn() and block_on() take a Task's frame over.
+struct task_access {
+  template <class T>
+  static std::coroutine_handle<task_promise<T>> release(Task<T>& task) {
+    if (!task.frame_)
+      throw std::logic_error(
+          "sendsync::Task: spawning an empty Task (moved from or already "
+          "awaited)");
+    return std::exchange(task.frame_, nullptr);
+  }
+};
+
+// Gives up a spawned frame on the handle's side: frees it if the task has
+// ended, else leaves that to the task's end. `report` says whether an
+// exception nobody took is worth a line on stderr.
+inline void detach_spawned(std::coroutine_handle<> frame,
+                           task_promise_base& p, bool report) noexcept {
+  if (p.join_state.exchange(join_detached, std::memory_order_acq_rel) !=
+      join_done)
+    return;
+  if (report && p.error) report_unobserved("sendsync::TaskHandle dropped", p.error);
+  frame.destroy();
+}
+
+// What `co_await handle` suspends on. Owns the handle's share of the frame.
+// Resumes elsewhere: the awaiter continues on the thread where the spawned
+// task ended (or at once, if it already had).
+template <class T> class SENDSYNC_RESUMES_ELSEWHERE join_awaiter {
+ public:
+  explicit join_awaiter(std::coroutine_handle<task_promise<T>> frame) noexcept
+      : frame_(frame) {}
+  join_awaiter(const join_awaiter&) = delete;
+  join_awaiter& operator=(const join_awaiter&) = delete;
+  // After the co_await the task has ended and this frees the frame; if the
+  // awaiting coroutine is destroyed while suspended here, the task frees it
+  // at its end instead.
+  ~join_awaiter() { detach_spawned(frame_, frame_.promise(), false); }
+
+  [[nodiscard]] bool await_ready() const noexcept {
+    return frame_.promise().join_state.load(std::memory_order_acquire) ==
+           join_done;
+  }
+
+  // Leaves `awaiting` for the task's end to resume, unless the task ended
+  // meanwhile (false: continue at once).
+  bool await_suspend(std::coroutine_handle<> awaiting) const noexcept {
+    std::uintptr_t expected = join_running;
+    return frame_.promise().join_state.compare_exchange_strong(
+        expected, reinterpret_cast<std::uintptr_t>(awaiting.address()),
+        std::memory_order_acq_rel, std::memory_order_acquire);
+  }
+
+  T await_resume() const { return frame_.promise().take(); }
+
+ private:
+  std::coroutine_handle<task_promise<T>> frame_;
+};
+
+// The queued task of ThreadPool::spawn: starts the Task. Owns the frame
+// until run, so that a job destroyed unrun (an enqueue() that throws)
+// destroys it; after that the frame belongs to the running task and its
+// TaskHandle.
+class start_job {
+ public:
+  explicit start_job(std::coroutine_handle<> frame) noexcept : frame_(frame) {}
+  start_job(start_job&& other) noexcept
+      : frame_(std::exchange(other.frame_, nullptr)) {}
+  start_job(const start_job&) = delete;
+  start_job& operator=(const start_job&) = delete;
+  start_job& operator=(start_job&&) = delete;
+  ~start_job() {
+    if (frame_) frame_.destroy();
+  }
+  void operator()() { std::exchange(frame_, nullptr).resume(); }
+
+ private:
+  std::coroutine_handle<> frame_;
 };
 
 }  // namespace detail
@@ -197,7 +352,7 @@ class [[nodiscard]] SENDSYNC_SEND_IF("T: Send") SENDSYNC_UNSAFE_SYNC Task {
   // destroyed, its body never runs.
   ~Task() { reset(); }
 
-  // True until the Task is moved from or awaited.
+  // True until the Task is moved from, awaited or spawned.
   [[nodiscard]] bool valid() const noexcept { return frame_ != nullptr; }
 
   // Runs the Task and yields its value (see the class comment). Only on an
@@ -217,6 +372,7 @@ class [[nodiscard]] SENDSYNC_SEND_IF("T: Send") SENDSYNC_UNSAFE_SYNC Task {
 
  private:
   friend promise_type;
+  friend detail::task_access;
   explicit Task(std::coroutine_handle<promise_type> frame) noexcept
       : frame_(frame) {}
 
@@ -235,139 +391,111 @@ inline Task<void> detail::task_promise<void>::get_return_object() noexcept {
   return Task<void>(std::coroutine_handle<task_promise>::from_promise(*this));
 }
 
-namespace detail {
-
-// The outermost coroutine of block_on() and ThreadPool::spawn(): it awaits the
-// user's Task and delivers the outcome. Its body catches everything, so it
-// never ends by an exception.
+// TaskHandle<T>
 //
-// Detached (spawn), it destroys itself as it ends. Otherwise (block_on) it
-// stays suspended at its end for its owner to destroy, and calls `on_done`
-// only then: the blocked thread may destroy the frame as soon as it is told,
-// so the telling must come after the frame's last use.
-class root_task {
+// A Task started by ThreadPool::spawn(). join() blocks until the task ends
+// and returns its value or rethrows its exception; from a Task, `co_await
+// std::move(handle)` waits without blocking a thread. Move-only; join() or
+// co_await once. Dropping a handle detaches the task: it runs on, and frees
+// itself at its end; an exception it ends with is then printed to stderr
+// ("sendsync: sendsync::Task spawned, detached: unobserved exception: ..."),
+// never lost silently. (Unlike JoinHandle, which joins its thread when
+// dropped: blocking in a destructor would block a worker, or a coroutine.)
+//
+// Send iff T is Send: it brings the task's T to whichever thread joins.
+// Structural inference would read the frame handle (a void*) as Send
+// whatever T is, hence the annotation.
+// Sync (asserted): the const members, joinable() and is_finished(), read the
+// handle and an atomic word, never the T.
+template <class T>
+class [[nodiscard]] SENDSYNC_SEND_IF("T: Send") SENDSYNC_UNSAFE_SYNC
+    TaskHandle {
  public:
-  struct promise_type {
-    root_task get_return_object() noexcept {
-      return root_task(std::coroutine_handle<promise_type>::from_promise(*this));
-    }
-    std::suspend_always initial_suspend() const noexcept { return {}; }
-    auto final_suspend() const noexcept {
-      struct awaiter {
-        bool detached;
-        [[nodiscard]] bool await_ready() const noexcept { return detached; }
-        void await_suspend(std::coroutine_handle<promise_type> self) const noexcept {
-          // Read before the call: after it, the frame may be gone.
-          const auto done = self.promise().on_done;
-          void* const context = self.promise().context;
-          done(context);
-        }
-        void await_resume() const noexcept {}
-      };
-      return awaiter{on_done == nullptr};
-    }
-    void return_void() const noexcept {}
-    // Unreachable: the bodies below catch every exception.
-    [[noreturn]] void unhandled_exception() const noexcept { std::terminate(); }
+  using value_type = T;
 
-    void (*on_done)(void*) noexcept = nullptr;
-    void* context = nullptr;
-  };
-
-  root_task(root_task&& other) noexcept
+  TaskHandle(TaskHandle&& other) noexcept
       : frame_(std::exchange(other.frame_, nullptr)) {}
-  root_task(const root_task&) = delete;
-  root_task& operator=(const root_task&) = delete;
-  root_task& operator=(root_task&&) = delete;
-  ~root_task() {
-    if (frame_) frame_.destroy();
+  TaskHandle& operator=(TaskHandle&& other) noexcept {
+    if (this != &other) {
+      detach();
+      frame_ = std::exchange(other.frame_, nullptr);
+    }
+    return *this;
+  }
+  TaskHandle(const TaskHandle&) = delete;
+  TaskHandle& operator=(const TaskHandle&) = delete;
+
+  // Detaches the task if it was not joined or awaited; see the class comment.
+  ~TaskHandle() { detach(); }
+
+  // Waits for the task to end and returns its value, or rethrows its
+  // exception; the task's frame is destroyed before it returns. Throws
+  // JoinError if already joined, awaited or moved from.
+  //
+  // Blocks the calling thread: from a Task, co_await the handle instead. A
+  // pool task that joins a task needing a worker of the same pool can
+  // deadlock once every worker blocks so.
+  //
+  // Example:
+  //   sendsync::TaskHandle<int> h = pool.spawn(answer(pool));
+  //   int a = h.join();
+  T join() {
+    if (!frame_) throw JoinError();
+    const auto frame = std::exchange(frame_, nullptr);
+    struct destroy_at_exit {
+      std::coroutine_handle<detail::task_promise<T>> frame;
+      ~destroy_at_exit() { frame.destroy(); }
+    } guard{frame};
+    std::atomic<std::uintptr_t>& state = frame.promise().join_state;
+    if (state.load(std::memory_order_acquire) != detail::join_done) {
+      detail::blocked_joiner me;
+      std::uintptr_t expected = detail::join_running;
+      if (state.compare_exchange_strong(
+              expected,
+              reinterpret_cast<std::uintptr_t>(&me) | detail::join_blocked_tag,
+              std::memory_order_acq_rel, std::memory_order_acquire))
+        me.wait();
+      // Else it ended meanwhile: `expected` is join_done.
+    }
+    return frame.promise().take();
   }
 
-  promise_type& promise() const noexcept { return frame_.promise(); }
-  void resume() const { frame_.resume(); }
-  // Gives the frame up (to a detached run that destroys itself).
-  std::coroutine_handle<promise_type> release() noexcept {
-    return std::exchange(frame_, nullptr);
+  // Waits, without blocking a thread, for the task to end; yields its value
+  // or rethrows its exception. Consumes the handle.
+  //
+  // Example:
+  //   std::vector<sendsync::TaskHandle<long>> parts = ...;
+  //   long sum = 0;
+  //   for (auto& part : parts) sum += co_await std::move(part);
+  detail::join_awaiter<T> operator co_await() && {
+    if (!frame_) throw JoinError();
+    return detail::join_awaiter<T>(std::exchange(frame_, nullptr));
+  }
+
+  // True until join()ed, awaited or moved from.
+  [[nodiscard]] bool joinable() const noexcept { return frame_ != nullptr; }
+
+  // True once the task has ended (join() will not block).
+  [[nodiscard]] bool is_finished() const noexcept {
+    return frame_ == nullptr ||
+           frame_.promise().join_state.load(std::memory_order_acquire) ==
+               detail::join_done;
   }
 
  private:
-  explicit root_task(std::coroutine_handle<promise_type> frame) noexcept
+  friend class ThreadPool;
+  template <class U> friend U block_on(Task<U>);
+  explicit TaskHandle(std::coroutine_handle<detail::task_promise<T>> frame) noexcept
       : frame_(frame) {}
-  std::coroutine_handle<promise_type> frame_;
+
+  void detach() noexcept {
+    if (frame_)
+      detail::detach_spawned(frame_, frame_.promise(), true);
+    frame_ = nullptr;
+  }
+
+  std::coroutine_handle<detail::task_promise<T>> frame_;
 };
-
-// The queued task of ThreadPool::spawn: starts the detached root coroutine,
-// which owns itself from then on. Owns the frame until run, so that a job
-// destroyed unrun (an enqueue() that throws) destroys it and the Task in it.
-class start_job {
- public:
-  explicit start_job(std::coroutine_handle<root_task::promise_type> frame) noexcept
-      : frame_(frame) {}
-  start_job(start_job&& other) noexcept
-      : frame_(std::exchange(other.frame_, nullptr)) {}
-  start_job(const start_job&) = delete;
-  start_job& operator=(const start_job&) = delete;
-  start_job& operator=(start_job&&) = delete;
-  ~start_job() {
-    if (frame_) frame_.destroy();
-  }
-  void operator()() { std::exchange(frame_, nullptr).resume(); }
-
- private:
-  std::coroutine_handle<root_task::promise_type> frame_;
-};
-
-// block_on's coroutine: runs `task`, leaves its outcome in `out`. The Task is
-// destroyed (its frame with it) before the outcome is delivered, so nothing
-// of it outlives block_on().
-template <class T>
-root_task block_on_body(Task<T> task, thread_outcome<T>& out) {
-  try {
-    Task<T> owned = std::move(task);
-    if constexpr (std::is_void_v<T>) {
-      co_await std::move(owned);
-      out.value.emplace();
-    } else {
-      out.value.emplace(co_await std::move(owned));
-    }
-  } catch (...) {
-    out.error = std::current_exception();
-  }
-}
-
-// spawn's coroutine: runs `task` and fulfils `promise`. The Task's frame is
-// destroyed before the future becomes ready.
-template <class T>
-root_task spawn_body(Task<T> task, std::promise<T> promise) {
-  using stored = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
-  std::optional<stored> value;
-  std::exception_ptr error;
-  try {
-    Task<T> owned = std::move(task);
-    if constexpr (std::is_void_v<T>) {
-      co_await std::move(owned);
-      value.emplace();
-    } else {
-      value.emplace(co_await std::move(owned));
-    }
-  } catch (...) {
-    error = std::current_exception();
-  }
-  try {
-    if (error) {
-      promise.set_exception(error);
-    } else if constexpr (std::is_void_v<T>) {
-      promise.set_value();
-    } else {
-      promise.set_value(std::move(*value));
-    }
-  } catch (...) {
-    // Only a T whose move throws can get here; the future then reports it.
-    promise.set_exception(std::current_exception());
-  }
-}
-
-}  // namespace detail
 
 // Runs `task` to completion on the calling thread and returns its value, or
 // rethrows its exception. The task starts on this thread; if it moves to a
@@ -384,26 +512,19 @@ root_task spawn_body(Task<T> task, std::promise<T> promise) {
 //   sendsync::ThreadPool pool(2);
 //   int n = sendsync::block_on(count_words(pool, "one two three"));   // 3
 template <class T> T block_on(Task<T> task) {
-  detail::thread_outcome<T> outcome;
-  detail::root_task root = detail::block_on_body(std::move(task), outcome);
-  root.promise().on_done = [](void* out) noexcept {
-    static_cast<detail::thread_outcome<T>*>(out)->finish();
-  };
-  root.promise().context = &outcome;
-  root.resume();  // returns when the task ends or first leaves this thread
-  outcome.wait();
-  // `root` is destroyed after take(), but it is suspended at its end, and
-  // destroying it only frees the frame: the Task in it is already gone.
-  return outcome.take();
+  const auto frame = detail::task_access::release(task);
+  frame.promise().spawned = true;
+  TaskHandle<T> handle(frame);
+  frame.resume();  // returns when the task ends or first leaves this thread
+  return handle.join();
 }
 
 template <class T>
-std::future<T> ThreadPool::spawn(SENDSYNC_CROSSES_THREAD Task<T> task) {
-  std::promise<T> promise;
-  std::future<T> future = promise.get_future();
-  enqueue(detail::unique_task(detail::start_job(
-      detail::spawn_body(std::move(task), std::move(promise)).release())));
-  return future;
+TaskHandle<T> ThreadPool::spawn(SENDSYNC_CROSSES_THREAD Task<T> task) {
+  const auto frame = detail::task_access::release(task);
+  frame.promise().spawned = true;
+  enqueue(detail::unique_task(detail::start_job(frame)));
+  return TaskHandle<T>(frame);
 }
 
 }  // namespace sendsync

@@ -95,7 +95,8 @@ struct ThreadPoolOptions {
   std::function<void(std::exception_ptr)> on_error;
 };
 
-template <class T> class Task;  // <sendsync/task.h>
+template <class T> class Task;        // <sendsync/task.h>
+template <class T> class TaskHandle;  // <sendsync/task.h>
 class ScheduleAwaiter;
 
 namespace detail {
@@ -369,22 +370,22 @@ class ThreadPool {
   //   }
   [[nodiscard]] ScheduleAwaiter schedule() noexcept;
 
-  // Starts `task` on this pool and returns a future of its result; an
-  // exception from the task is stored in the future. The task is queued like
-  // a submit()ted function, then runs on workers until it completes (it may
-  // hop to other pools meanwhile; wait_idle() waits for it only while it is
-  // running or queued here). Throws PoolShutdownError after shutdown (the
-  // task is then destroyed unrun). Defined in <sendsync/task.h>.
+  // Starts `task` on this pool and returns the handle to its result:
+  // join() it, or co_await it from another Task. The task is queued like a
+  // submit()ted function, then runs on workers until it ends (it may hop to
+  // other pools meanwhile; wait_idle() waits for it only while it is running
+  // or queued here). Throws PoolShutdownError after shutdown (the task is
+  // then destroyed unrun). Defined in <sendsync/task.h>.
   //
   // The task crosses to a worker: the checker requires it to be Send, which
   // Task<T> is iff T is (its frame's locals are checked where they cross,
   // at the awaits of its body).
   //
   // Example:
-  //   std::future<int> f = pool.spawn(answer(pool));
-  //   int a = f.get();
+  //   sendsync::TaskHandle<int> h = pool.spawn(answer(pool));
+  //   int a = h.join();
   template <class T>
-  [[nodiscard]] std::future<T> spawn(SENDSYNC_CROSSES_THREAD Task<T> task);
+  [[nodiscard]] TaskHandle<T> spawn(SENDSYNC_CROSSES_THREAD Task<T> task);
 
  private:
   friend class ScheduleAwaiter;
