@@ -480,7 +480,7 @@ private:
         }
       }
       if (const auto *RS = dyn_cast<ReturnStmt>(S))
-        if (RS->getRetValue() && mentions(RS->getRetValue(), R.Handle)) {
+        if (RS->getRetValue() && returnsHandle(RS->getRetValue(), R)) {
           R.Escape = Region::Returned;
           R.EscapesAt = RS;
           return;
@@ -506,14 +506,24 @@ private:
     }
   }
 
-  static bool mentions(const Stmt *S, const ValueDecl *D) {
-    SmallVector<const Stmt *, 16> Work{S};
+  /// Whether returning \p E hands the thread's handle to the caller: it
+  /// names the handle other than as the object of a member call on it
+  /// (`return f.get() + x;` waits for the thread and returns a value).
+  static bool returnsHandle(const Expr *E, const Region &R) {
+    SmallVector<const Stmt *, 16> Work{E};
     while (!Work.empty()) {
       const Stmt *Cur = Work.pop_back_val();
       if (!Cur)
         continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur))
+        if (const Expr *Obj = MC->getImplicitObjectArgument();
+            Obj && declOf(Obj) == R.Handle) {
+          for (const Expr *A : MC->arguments())
+            Work.push_back(A);
+          continue;
+        }
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Cur))
-        if (DRE->getDecl() == D)
+        if (DRE->getDecl() == R.Handle)
           return true;
       for (const Stmt *Ch : Cur->children())
         Work.push_back(Ch);

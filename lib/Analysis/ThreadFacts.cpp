@@ -411,6 +411,8 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
   // The member functions callers enter the class through; private ones are
   // judged inside the public ones that call them, with the caller's locks.
   bool Coordinates = false;
+  // A public member function whose body is not in this unit.
+  bool Unseen = false;
   // Another object of the class reached through a parameter (a copy
   // constructor's `other`): the member F at Steps[I] of SA's path, and the
   // locks of that same object are the ones that guard it.
@@ -451,8 +453,14 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
     // which members the class protects elsewhere.
     bool Assigns = MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator();
     const FunctionSummary *Sum = summary(MD);
-    if (!Sum)
+    if (!Sum) {
+      // Defined in another translation unit (a compiled library's class):
+      // what it does with the atomics cannot be seen here.
+      if (!MD->hasBody() && !isa<CXXConstructorDecl>(MD) && !Assigns &&
+          !MD->isPureVirtual())
+        Unseen = true;
       continue;
+    }
     bool IsCtor = isa<CXXConstructorDecl>(MD);
     std::string Method = ClassName + "::" + MD->getNameAsString();
     bool TouchesAtomic = false, TouchesData = false;
@@ -536,10 +544,12 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
   }
   if (!LockFields.empty()) {
     D->K = ClassDiscipline::Locks;
-  } else if (Coordinates && !AuditLockFree) {
+  } else if ((Coordinates || Unseen) && !AuditLockFree) {
     // Lock-free classes (rings, deques, notifiers) order their plain
     // members through their atomics, which locksets cannot judge: taken as
-    // meant to be thread-safe, with public members still exposed.
+    // meant to be thread-safe, with public members still exposed. So is a
+    // class with atomics whose member functions are defined elsewhere, as
+    // a class with a lock is assumed to keep its discipline there.
     D->K = ClassDiscipline::Atomics;
     for (const FieldDecl *F : Data)
       if (F->getAccess() != AS_public)

@@ -31,6 +31,24 @@ std::future<void> returned_future_bad() {
   // CHECK-MESSAGES: :[[@LINE-4]]:43: note: join the thread before 'local' goes out of scope, capture it by value, or start the thread with a scoped spawn (sendsync::scope)
 }
 
+// The future's value is returned, not the future: get() waits first.
+long returned_value_ok() {
+  long base = 40;
+  std::future<long> f = std::async(std::launch::async, [&base] { return base; });
+  return f.get() + 2;
+}
+
+// A local future returned: the borrow of `base` outlives the function.
+std::future<long> returned_local_future_bad() {
+  long base = 40;
+  std::future<long> f = std::async(std::launch::async, [&base] { return base; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:58: warning: 'base' is a local variable shared by reference with a thread that may outlive it: the thread is returned from the function [sendsync-escape]
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: returned here
+  // CHECK-MESSAGES: :[[@LINE-4]]:8: note: 'base' is destroyed at the end of its scope
+  // CHECK-MESSAGES: :[[@LINE-4]]:58: note: join the thread before 'base' goes out of scope, capture it by value, or start the thread with a scoped spawn (sendsync::scope)
+  return f;
+}
+
 // Added to the caller's container through a reference parameter.
 void caller_container_bad(std::vector<std::thread> &threads) {
   int local = 0;
