@@ -814,9 +814,14 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   AccessMap Spawner;
   DenseSet<const Stmt *> HandedOver;
   auto HandOver = [&](const Crossing &D) {
-    for (const CrossingValue &V : D.Values)
+    for (const CrossingValue &V : D.Values) {
       if (handsOverByReference(V.Arg))
         HandedOver.insert(V.Arg);
+      // spawn(work(total)): the call makes the coroutine; its body runs in
+      // the other thread, not here.
+      if (const CallExpr *Co = coroutineCall(V.Arg))
+        HandedOver.insert(Co);
+    }
   };
   HandOver(C);
   for_each(Started, HandOver);

@@ -779,6 +779,10 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
     if (!Info.Alias.count(P) && !Info.PointerAlias.count(P) &&
         !Info.PointeeOf.count(P))
       Info.PerThread.insert(P);
+  // A coroutine's own statements, without the frame's implicit copies of
+  // its parameters and the promise's calls around them.
+  if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Info.Body))
+    Info.Body = CB->getBody();
   followPointerCopies(Info.Body, Info);
   findTicketIndices(Info.Body, Ctx, Info);
   derivePerThreadLocals(Info.Body, Info);
