@@ -147,12 +147,14 @@ void SendCheck::checkCoroutine(ASTContext &Ctx, const ss::CoroutineInfo &CI) {
            (!ReportIncompleteTypes ||
             J.LeafSource != ss::Source::Incomplete)))
         continue;
-      // A lock guard that holds no lock here (unlocked, or moved from)
-      // makes no thread release what another acquired.
+      // A local lock guard that holds no lock here (unlocked, or moved
+      // from) makes no thread release what another acquired. (A guard
+      // parameter's lock is the caller's: it is taken to be held.)
       const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
       bool Guard = RD && ss::isStdClass(RD, {"lock_guard", "unique_lock",
                                              "shared_lock", "scoped_lock"});
-      if (Guard && facts(Ctx).locks(Body, CI.Function).at(P.At).empty())
+      if (Guard && !isa<ParmVarDecl>(VD) &&
+          facts(Ctx).locks(Body, CI.Function).at(P.At).empty())
         continue;
       SourceLocation Loc = VD->getLocation();
       if (SM.isInSystemHeader(Loc) || !firstFinding(Loc, "coroutine"))

@@ -41,9 +41,10 @@
 // Threads. A Task runs on whichever thread resumes it: the awaiter's thread
 // at first, then a worker after `co_await pool.schedule()`, and its awaiter
 // continues on the thread where it ended. So `co_await child()` and
-// `co_await handle` may come back on another thread too; all three awaiters
-// are SENDSYNC_RESUMES_ELSEWHERE, and the checker requires the locals that
-// live across such a co_await to be Send.
+// `co_await handle` may come back on another thread too. The schedule() and
+// handle awaiters are SENDSYNC_RESUMES_ELSEWHERE, and the checker requires
+// the locals that live across them to be Send; across `co_await child()` it
+// does when the child's body may end on another thread.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_TASK_H
@@ -196,11 +197,14 @@ template <> struct task_promise<void> final : task_promise_base {
 // itself, at the end of the co_await's full-expression -- or when the
 // awaiting frame is destroyed while suspended here.
 //
-// Resumes elsewhere: the child ends on whatever thread it ends on (a pool
-// worker, if it or any Task it awaits scheduled itself there) and resumes
-// the awaiter on that thread. Whether a given child hops is not visible at
-// the co_await, so every co_await of a Task is treated as one that may.
-template <class T> class SENDSYNC_RESUMES_ELSEWHERE task_awaiter {
+// Not annotated SENDSYNC_RESUMES_ELSEWHERE: the child ends on whatever
+// thread it ends on (a pool worker, if it or any Task it awaits scheduled
+// itself there) and resumes the awaiter on that thread, and the checker
+// follows that through the child's body (an awaited coroutine that may
+// finish elsewhere makes the co_await one that may resume elsewhere). A
+// child that never hops keeps its awaiter where it is, and locals held
+// across awaiting it need not be Send.
+template <class T> class task_awaiter {
  public:
   explicit task_awaiter(std::coroutine_handle<task_promise<T>> child) noexcept
       : child_(child) {}

@@ -95,6 +95,16 @@ mini::task affine_parameter_bad(thread_affine a) {
   a.id = 4;
 }
 
+// A guard handed in by value holds its caller's lock.
+mini::task guard_parameter_bad(std::unique_lock<std::mutex> lock) {
+// CHECK-MESSAGES: :[[@LINE-1]]:61: warning: parameter 'lock' lives across a suspension point after which the coroutine may run on another thread: type 'std::unique_lock<std::mutex>' is not Send [sendsync-send]
+// CHECK-MESSAGES: :[[@LINE+3]]:3: note: the coroutine may resume on another thread here: awaiter 'mini::hop_awaiter' is annotated SENDSYNC_RESUMES_ELSEWHERE
+// CHECK-MESSAGES: :[[@LINE-3]]:61: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
+// CHECK-MESSAGES: :[[@LINE-4]]:61: note: take it by a Send type, or do not suspend where it may resume elsewhere
+  co_await mini::hop();
+  ++counter;
+}
+
 mini::task plain_parameter_ok(int n) {
   co_await mini::hop();
   n += 1;
@@ -107,7 +117,7 @@ mini::task affine_across_child_bad() {
   thread_affine a;
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'a' lives across a suspension point after which the coroutine may run on another thread: type 'thread_affine' is not Send [sendsync-send]
   // CHECK-MESSAGES: :[[@LINE+3]]:3: note: the coroutine may resume on another thread here: it awaits 'child_hops', which may finish on another thread
-  // CHECK-MESSAGES: :[[@LINE-95]]:8: note: 'thread_affine' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-105]]:8: note: 'thread_affine' is marked not Send here
   // CHECK-MESSAGES: :[[@LINE-4]]:17: note: end its scope before the suspension point (a block around its uses)
   co_await child_hops();
   a.id = 5;
@@ -125,7 +135,7 @@ mini::task spawned_affine_bad() {
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'a' lives across a suspension point after which the coroutine may run on another thread: type 'thread_affine' is not Send [sendsync-send]
   // CHECK-MESSAGES: :[[@LINE+4]]:3: note: the coroutine may resume on another thread here
   // CHECK-MESSAGES: :[[@LINE+14]]:3: note: it is given to another thread here, which resumes it after each suspension
-  // CHECK-MESSAGES: :[[@LINE-113]]:8: note: 'thread_affine' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-123]]:8: note: 'thread_affine' is marked not Send here
   // CHECK-MESSAGES: :[[@LINE-5]]:17: note: end its scope before the suspension point (a block around its uses)
   co_await mini::yield_awaiter{};
   a.id = 6;
@@ -159,7 +169,7 @@ mini::task assumed_bad() {
   thread_affine a;
   // ASSUMED: :[[@LINE-1]]:17: warning: 'a' lives across a suspension point after which the coroutine may run on another thread: type 'thread_affine' is not Send [sendsync-send]
   // ASSUMED: :[[@LINE+3]]:3: note: the coroutine may resume on another thread here (option AssumeCoroutinesResumeElsewhere)
-  // ASSUMED: :[[@LINE-147]]:8: note: 'thread_affine' is marked not Send here
+  // ASSUMED: :[[@LINE-157]]:8: note: 'thread_affine' is marked not Send here
   // ASSUMED: :[[@LINE-4]]:17: note: end its scope before the suspension point (a block around its uses)
   co_await mini::yield_awaiter{};
   a.id = 8;

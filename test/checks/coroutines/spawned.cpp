@@ -68,7 +68,7 @@ mini::task add_to(long &t) {
 void race_bad() {
   mini::spawn(add_to(shared_total));
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'shared_total' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
-  // CHECK-MESSAGES: :[[@LINE-6]]:3: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: written here in the new thread
   // CHECK-MESSAGES: :[[@LINE+3]]:3: note: written here by the spawning thread while the new thread may still run
   // CHECK-MESSAGES: :[[@LINE-4]]:22: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-5]]:22: note: make it 'std::atomic<long>', or hold one mutex for every access
