@@ -377,6 +377,24 @@ TEST(Task, block_on_from_many_threads) {
   EXPECT_EQ(total.load(), 50 * 100 * 6 + 4 * 1225);
 }
 
+// A coroutine on pool a's worker hops onto pool b and ends there, and the
+// waiter destroys b at once: a's worker, still returning from b's enqueue(),
+// must touch nothing of b once the task is in b's queue (ASan reported a
+// use after free when it read b's counters after the push).
+TEST(Task, pool_destroyed_right_after_a_hop_from_another_pool) {
+  ThreadPool a(1);
+  auto hop_twice = [](ThreadPool& from, ThreadPool& to) -> Task<int> {
+    co_await from.schedule();
+    co_await to.schedule();  // enqueued on `to` by from's worker
+    co_return 1;
+  };
+  for (int i = 0; i < 500; ++i) {
+    auto b = std::make_unique<ThreadPool>(1);
+    EXPECT_EQ(block_on(hop_twice(a, *b)), 1);
+    b.reset();
+  }
+}
+
 TEST(Task, stress_fan_out_of_hopping_tasks) {
   ThreadPool pool(2);
   auto leaf = [](ThreadPool& p, int i) -> Task<long> {

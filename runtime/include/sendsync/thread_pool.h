@@ -406,6 +406,18 @@ class ThreadPool {
       finish_one();
       throw PoolShutdownError();
     }
+    // Announce and wake first, publish last: once the task is in a queue a
+    // worker may run it, and its end may let another thread destroy the
+    // pool (a coroutine that hopped here from another pool's worker, whose
+    // block_on() then returns), so nothing below the push may touch *this.
+    // A worker woken before the push finds queued_ > 0 and keeps looking
+    // instead of sleeping until the task is there.
+    queued_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      // Taking the lock orders this notify after a sleeper's last check.
+      std::lock_guard lock(sleep_mu_);
+      sleep_cv_.notify_one();
+    }
     try {
       // A helping waiter has no deque of its own: its tasks' submissions go
       // to the injector, where the workers and the waiter both look.
@@ -415,14 +427,9 @@ class ThreadPool {
       detail::raw_lock_guard lock(q.mu);
       q.tasks.push_grow(std::move(task));
     } catch (...) {
+      queued_.fetch_sub(1, std::memory_order_relaxed);
       finish_one();
       throw;
-    }
-    queued_.fetch_add(1, std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
-      // Taking the lock orders this notify after a sleeper's last check.
-      std::lock_guard lock(sleep_mu_);
-      sleep_cv_.notify_one();
     }
   }
 
