@@ -102,8 +102,12 @@ Expected<PatternList> parsePatternList(StringRef OptionName, StringRef Value) {
   return L;
 }
 
-Expected<std::vector<CrossingFunction>>
-parseCrossingFunctions(StringRef OptionName, StringRef Value) {
+/// Parses `;`-separated `qualified::name[:index[:argument]]` entries with
+/// up to \p MaxIndices indices; \p Usage is the message for an entry with
+/// too few (none, when \p MinIndices is 0, for ParallelFunctions).
+static Expected<std::vector<CrossingFunction>>
+parseFunctionList(StringRef OptionName, StringRef Value, unsigned MinIndices,
+                  unsigned MaxIndices, StringRef Usage) {
   std::vector<CrossingFunction> Result;
   SmallVector<StringRef, 8> Parts;
   Value.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
@@ -111,10 +115,10 @@ parseCrossingFunctions(StringRef OptionName, StringRef Value) {
     Part = Part.trim();
     if (Part.empty())
       continue;
-    // One or two indices follow single ':'s; names contain '::'.
+    // Indices follow single ':'s; names contain '::'.
     SmallVector<unsigned, 2> Indices;
     StringRef Name = Part;
-    while (Indices.size() < 2) {
+    while (Indices.size() < MaxIndices) {
       size_t Colon = Name.rfind(':');
       if (Colon == StringRef::npos || Colon == 0 || Name[Colon - 1] == ':')
         break;
@@ -126,22 +130,29 @@ parseCrossingFunctions(StringRef OptionName, StringRef Value) {
       Indices.insert(Indices.begin(), I);
       Name = Name.take_front(Colon);
     }
-    if (Indices.empty())
-      return optionError(OptionName,
-                         "'" + Part +
-                             "' must be 'qualified::name:index' (index of "
-                             "the crossing parameter, counting from 0), or "
-                             "'qualified::name:index:argument' (and the "
-                             "index of the argument it is called with)");
+    if (Indices.size() < MinIndices)
+      return optionError(OptionName, "'" + Part + "' must be " + Usage);
     Expected<NamePattern> P = NamePattern::parse(Name);
     if (!P)
       return optionError(OptionName, toString(P.takeError()));
-    CrossingFunction F{std::move(*P), Indices[0], std::nullopt};
+    CrossingFunction F{std::move(*P), 0, std::nullopt};
+    F.AnyCallable = Indices.empty();
+    if (!Indices.empty())
+      F.ParamIndex = Indices[0];
     if (Indices.size() == 2)
       F.ArgIndex = Indices[1];
     Result.push_back(std::move(F));
   }
   return Result;
+}
+
+Expected<std::vector<CrossingFunction>>
+parseCrossingFunctions(StringRef OptionName, StringRef Value) {
+  return parseFunctionList(
+      OptionName, Value, 1, 2,
+      "'qualified::name:index' (index of the crossing parameter, counting "
+      "from 0), or 'qualified::name:index:argument' (and the index of the "
+      "argument it is called with)");
 }
 
 const char DefaultParallelFunctions[] =
@@ -151,35 +162,8 @@ const char DefaultParallelFunctions[] =
 
 Expected<std::vector<CrossingFunction>>
 parseParallelFunctions(StringRef OptionName, StringRef Value) {
-  std::vector<CrossingFunction> Result;
-  SmallVector<StringRef, 8> Parts;
-  Value.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
-  for (StringRef Part : Parts) {
-    Part = Part.trim();
-    if (Part.empty())
-      continue;
-    StringRef Name = Part;
-    CrossingFunction F;
-    F.AnyCallable = true;
-    size_t Colon = Name.rfind(':');
-    if (Colon != StringRef::npos && Colon > 0 && Name[Colon - 1] != ':') {
-      StringRef Index = Name.drop_front(Colon + 1).trim();
-      if (Index.getAsInteger(10, F.ParamIndex))
-        return optionError(OptionName,
-                           "'" + Index + "' in '" + Part +
-                               "' is not a parameter index (write "
-                               "'qualified::name' or "
-                               "'qualified::name:index')");
-      F.AnyCallable = false;
-      Name = Name.take_front(Colon);
-    }
-    Expected<NamePattern> P = NamePattern::parse(Name);
-    if (!P)
-      return optionError(OptionName, toString(P.takeError()));
-    F.Name = std::move(*P);
-    Result.push_back(std::move(F));
-  }
-  return Result;
+  return parseFunctionList(OptionName, Value, 0, 1,
+                           "'qualified::name' or 'qualified::name:index'");
 }
 
 Expected<bool> parseBool(StringRef OptionName, StringRef Value) {
