@@ -169,12 +169,22 @@ void SendCheck::checkCoroutine(ASTContext &Ctx, const ss::CoroutineInfo &CI) {
         Via = ND->getQualifiedNameAsString();
       SourceLocation At = P.At->getBeginLoc();
       switch (P.Why) {
-      case ss::ResumePoint::AnnotatedAwaiter:
-        diag(At, "the coroutine may resume on another thread here: awaiter "
-                 "'%0' is annotated SENDSYNC_RESUMES_ELSEWHERE",
+      case ss::ResumePoint::AnnotatedAwaiter: {
+        // Name what the user awaits too when its awaiter is another class
+        // (`co_await std::move(handle)` suspends on a library's detail).
+        std::string Awaited;
+        if (const auto *CA = dyn_cast<CoawaitExpr>(P.At))
+          if (const Expr *Op = CA->getOperand())
+            if (const auto *RD = Op->getType()->getAsCXXRecordDecl();
+                RD && RD != P.Via)
+              Awaited = Eng.print(Op->getType().getUnqualifiedType());
+        diag(At, "the coroutine may resume on another thread here: "
+                 "%select{awaiter '%0' is|awaiting '%2' suspends on awaiter "
+                 "'%0', which is}1 annotated SENDSYNC_RESUMES_ELSEWHERE",
              DiagnosticIDs::Note)
-            << Via;
+            << Via << !Awaited.empty() << Awaited;
         break;
+      }
       case ss::ResumePoint::HandsOff:
         diag(At, "the coroutine may resume on another thread here: the "
                  "await_suspend of '%0' hands it to another thread",

@@ -55,7 +55,7 @@ sendsync::Task<> across_handle_bad(sendsync::ThreadPool &pool) {
   sendsync::TaskHandle<long> h = pool.spawn(stays());
   std::unique_lock<std::mutex> lock(mu);
   // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: 'lock' lives across a suspension point after which the coroutine may run on another thread: type 'std::unique_lock<std::mutex>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE+3]]:12: note: the coroutine may resume on another thread here: awaiter 'sendsync::detail::join_awaiter' is annotated SENDSYNC_RESUMES_ELSEWHERE
+  // CHECK-MESSAGES: :[[@LINE+3]]:12: note: the coroutine may resume on another thread here: awaiting 'sendsync::TaskHandle<long>' suspends on awaiter 'sendsync::detail::join_awaiter', which is annotated SENDSYNC_RESUMES_ELSEWHERE
   // CHECK-MESSAGES: :[[@LINE-3]]:32: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
   // CHECK-MESSAGES: :[[@LINE-4]]:32: note: end its scope before the suspension point (a block around its uses): the lock is then released by the thread that took it
   total += co_await std::move(h);
