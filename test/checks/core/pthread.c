@@ -7,6 +7,7 @@
 
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -57,9 +58,15 @@ static void *add_trylock(void *arg) {
   return NULL;
 }
 
+/* Set once the thread has tried the lock, so that the spawner holds it
+ * until then and the try fails on every run (relaxed: no happens-before,
+ * ThreadSanitizer still sees the two writes unordered). */
+static atomic_int trylock_tried;
+
 static void *add_trylock_unchecked(void *arg) {
   struct counter *c = (struct counter *)arg;
   int busy = pthread_mutex_trylock(&c->mu);
+  atomic_store_explicit(&trylock_tried, 1, memory_order_relaxed);
   c->value += 1;
   if (!busy)
     pthread_mutex_unlock(&c->mu);
@@ -83,9 +90,11 @@ void trylock_unchecked_bad(void) {
   pthread_create(&t, NULL, add_trylock_unchecked, &c);
   // CHECK-MESSAGES: :[[@LINE-1]]:51: warning: 'c' is shared with another thread and written without synchronization: type 'counter' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-22]]:3: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-72]]:8: note: field 'value' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-78]]:8: note: field 'value' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-5]]:51: note: hold one mutex for every access
+  while (!atomic_load_explicit(&trylock_tried, memory_order_relaxed))
+    ;
   c.value -= 1;
   pthread_mutex_unlock(&c.mu);
   pthread_join(t, NULL);
