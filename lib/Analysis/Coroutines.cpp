@@ -254,9 +254,9 @@ migratingCoroutines(const Definitions &Defs, ArrayRef<const Crossing *> Crossing
 }
 
 SmallVector<const VarDecl *, 8> liveAcross(const CoroutineInfo &Info,
-                                           const CoroutineSuspendExpr *At) {
+                                           const CoroutineSuspendExpr *At,
+                                           const ParentMap &PM) {
   SmallVector<const VarDecl *, 8> Out;
-  ParentMap PM(Info.Body->getBody());
   auto AddDecls = [&](const Stmt *S) {
     if (const auto *DS = dyn_cast_or_null<DeclStmt>(S))
       for (const Decl *D : DS->decls())

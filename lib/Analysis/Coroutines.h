@@ -36,6 +36,7 @@ class CoroutineBodyStmt;
 class CoroutineSuspendExpr;
 class Decl;
 class FunctionDecl;
+class ParentMap;
 class Stmt;
 class VarDecl;
 } // namespace clang
@@ -83,9 +84,11 @@ migratingCoroutines(const Definitions &Defs,
 
 /// The local variables and parameters of \p Info's coroutine alive across
 /// suspension point \p At: declared before it in a scope that encloses it
-/// (Rust's rule too: a value lives to the end of its scope).
+/// (Rust's rule too: a value lives to the end of its scope). \p PM maps the
+/// coroutine's statements (Info.Body->getBody()) to their parents.
 llvm::SmallVector<const clang::VarDecl *, 8>
-liveAcross(const CoroutineInfo &Info, const clang::CoroutineSuspendExpr *At);
+liveAcross(const CoroutineInfo &Info, const clang::CoroutineSuspendExpr *At,
+           const clang::ParentMap &PM);
 
 } // namespace sendsync
 

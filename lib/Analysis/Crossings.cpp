@@ -293,12 +293,13 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
         continue;
       C.Kind = CrossingKind::Parallel;
       C.Scoped = C.Parallel = true;
-      if (PF.AnyCallable ? addParallelCallable(C, Args, ParamOffset)
-                         : (addValue(C, Args, PF.ParamIndex + ParamOffset,
-                                     /*IsCallable=*/true),
-                            !C.Values.empty()))
-        return C;
-      return std::nullopt;
+      if (PF.AnyCallable)
+        addParallelCallable(C, Args, ParamOffset);
+      else
+        addValue(C, Args, PF.ParamIndex + ParamOffset, /*IsCallable=*/true);
+      if (C.Values.empty())
+        return std::nullopt;
+      return C;
     }
   }
 

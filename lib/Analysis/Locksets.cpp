@@ -64,15 +64,15 @@ bool isLockType(QualType T) {
          (hasMethod(Def, "lock") && hasMethod(Def, "try_lock"));
 }
 
+bool isStdGuardClass(const CXXRecordDecl *RD) {
+  return RD && isStdNamed(RD, {"lock_guard", "unique_lock", "scoped_lock",
+                               "shared_lock"});
+}
+
 /// A guard class: its objects lock in the constructor and unlock in the
 /// destructor.
 static bool isGuardClass(const CXXRecordDecl *RD) {
-  if (!RD)
-    return false;
-  if (isStdNamed(RD, {"lock_guard", "unique_lock", "scoped_lock",
-                       "shared_lock"}))
-    return true;
-  return RD->hasAttr<ScopedLockableAttr>();
+  return RD && (isStdGuardClass(RD) || RD->hasAttr<ScopedLockableAttr>());
 }
 
 static bool isSharedGuard(const CXXRecordDecl *RD) {

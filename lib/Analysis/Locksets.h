@@ -65,6 +65,10 @@ public:
 /// capability attribute, or a class with lock() and unlock() members.
 bool isLockType(clang::QualType T);
 
+/// Whether \p RD is one of the standard lock guards (lock_guard,
+/// unique_lock, scoped_lock, shared_lock).
+bool isStdGuardClass(const clang::CXXRecordDecl *RD);
+
 /// The path \p P of a callee's lock or access, seen from a call to it:
 /// parameters become the call's arguments, members of `*this` members of
 /// the call's object (\p Object, null for an implicit `this`).

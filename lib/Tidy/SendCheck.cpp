@@ -1,11 +1,12 @@
 //===- SendCheck.cpp - sendsync-send --------------------------------------===//
 
 #include "Tidy/SendCheck.h"
-#include "Analysis/Accesses.h"
 #include "Analysis/Coroutines.h"
 #include "Analysis/Crossings.h"
+#include "Analysis/Locksets.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -133,9 +134,11 @@ void SendCheck::checkCoroutine(ASTContext &Ctx, const ss::CoroutineInfo &CI) {
   ss::TraitEngine &Eng = engine(Ctx);
   const SourceManager &SM = Ctx.getSourceManager();
   const Stmt *Body = CI.Function->getBody();
+  // One parent map of the coroutine's statements for all its points.
+  ParentMap PM(CI.Body->getBody());
   llvm::DenseSet<const VarDecl *> Judged;
   for (const ss::ResumePoint &P : CI.Points) {
-    for (const VarDecl *VD : ss::liveAcross(CI, P.At)) {
+    for (const VarDecl *VD : ss::liveAcross(CI, P.At, PM)) {
       if (!Judged.insert(VD).second)
         continue;
       QualType T = VD->getType();
@@ -151,8 +154,7 @@ void SendCheck::checkCoroutine(ASTContext &Ctx, const ss::CoroutineInfo &CI) {
       // from) makes no thread release what another acquired. (A guard
       // parameter's lock is the caller's: it is taken to be held.)
       const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-      bool Guard = RD && ss::isStdClass(RD, {"lock_guard", "unique_lock",
-                                             "shared_lock", "scoped_lock"});
+      bool Guard = ss::isStdGuardClass(RD);
       if (Guard && !isa<ParmVarDecl>(VD) &&
           facts(Ctx).locks(Body, CI.Function).at(P.At).empty())
         continue;
