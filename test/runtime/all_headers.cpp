@@ -31,14 +31,29 @@ template class sendsync::Receiver<std::string>;
 template class sendsync::SpscSender<std::string>;
 template class sendsync::SpscReceiver<std::string>;
 template class sendsync::detail::chan_core<std::string>;
+template class sendsync::detail::array_channel<std::string>;
+template class sendsync::detail::list_channel<std::string>;
+template class sendsync::detail::zero_channel<std::string>;
 template class sendsync::detail::spsc_core<std::string>;
+template class sendsync::detail::basic_sender<
+    std::string, sendsync::detail::chan_core<std::string>>;
+template class sendsync::detail::basic_receiver<
+    std::string, sendsync::detail::chan_core<std::string>>;
+template class sendsync::detail::basic_sender<
+    std::string, sendsync::detail::spsc_core<std::string>>;
+template class sendsync::detail::basic_receiver<
+    std::string, sendsync::detail::spsc_core<std::string>>;
 template class sendsync::detail::ring<std::string>;
 template class sendsync::detail::select_recv_op<std::string>;
 template class sendsync::detail::select_send_op<std::string>;
 template class sendsync::detail::recv_iterator<
-    const sendsync::Receiver<std::string>, std::string, false>;
+    const sendsync::detail::basic_receiver<
+        std::string, sendsync::detail::chan_core<std::string>>,
+    std::string, false>;
 template class sendsync::detail::try_iter_range<
-    const sendsync::Receiver<std::string>, std::string>;
+    const sendsync::detail::basic_receiver<
+        std::string, sendsync::detail::chan_core<std::string>>,
+    std::string>;
 template class sendsync::Result<sendsync::SelectedOperation,
                                 sendsync::TrySelectError>;
 template class sendsync::JoinHandle<std::string>;

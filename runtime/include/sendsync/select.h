@@ -130,7 +130,7 @@ class select_op {
   // (successfully or by finding the channel disconnected).
   virtual bool try_complete() = 0;
   // Registers `w` on the channel; true instead if the channel is ready.
-  // A rendezvous send may offer its message here (chan_core::
+  // A rendezvous send may offer its message here (zero_channel::
   // offer_or_register), so this can throw what T's move constructor throws.
   virtual bool register_waiter(select_waiter& w) = 0;
   // Unregisters; a send whose offer a receiver took completes here.
