@@ -94,13 +94,20 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       continue;
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
+    // Only a reference to a wanted object or a call can be an access:
+    // asked first, since most expressions are neither and the region and
+    // position lookups below cost more.
+    auto [D, Ref] = rootRef(S);
+    bool WantedRef = D && Q.Wanted(D);
+    bool IsCall = isa<CallExpr, CXXConstructExpr>(S);
+    if (!WantedRef && !IsCall)
+      continue;
     if (Q.InRegion && isa<Expr>(S) && !Q.InRegion(S))
       continue;
     // Code no path reaches (after a return, a noreturn call) runs never.
     if (PO.cfg() && isa<Expr>(S) && !PO.position(S))
       continue;
-    auto [D, Ref] = rootRef(S);
-    if (D && Q.Wanted(D)) {
+    if (WantedRef) {
       Access A = classifyAccess(Ref, D, PO.parents(), PerThread, Follow(D),
                                 Summarized);
       if (A.Index)
@@ -114,7 +121,7 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     }
     // A call to a function of this translation unit: what its summary
     // touches of the objects it is given.
-    if (!isa<CallExpr, CXXConstructExpr>(S))
+    if (!IsCall)
       continue;
     std::optional<CallParts> Parts = callParts(cast<Expr>(S));
     if (!Parts || !hasWrittenBody(Parts->Callee))
@@ -239,6 +246,91 @@ SmallVector<AccessPath, 2> commonLocks(ArrayRef<const Access *> As) {
     });
   }
   return Common;
+}
+
+AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
+  AccessMap Out;
+  if (!Info.Body)
+    return Out;
+  auto Wanted = [&](const ValueDecl *D) {
+    return Info.sharedObjectFor(D) != nullptr ||
+           Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
+           Info.PointeeOf.count(D) != 0 || Info.isThisObjectMember(D);
+  };
+  auto PerThread = [&](const ValueDecl *D) {
+    return Info.PerThread.count(D) != 0;
+  };
+  auto Pointee = [&](const ValueDecl *D) {
+    return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
+           Info.PointeeOf.count(D) != 0;
+  };
+  // `obj.m` (or `p->m`) for a member `m` of `*this` in a member function
+  // run on obj (or *p).
+  auto OntoObject = [&](const ValueDecl *&Root,
+                        SmallVectorImpl<const FieldDecl *> &Fields) {
+    Fields.insert(Fields.begin(), cast<FieldDecl>(Root));
+    if (Info.ThisViaPointer)
+      Fields.insert(Fields.begin(), derefStep());
+    Root = Info.ThisObject;
+  };
+  // The object a name of the body stands for: a reference parameter bound
+  // to std::ref(x) is x, a pointer bound to &x points at x.
+  auto Named = [&](const ValueDecl *D) {
+    if (auto It = Info.PointerAlias.find(D); It != Info.PointerAlias.end())
+      return It->second;
+    if (auto It = Info.PointeeOf.find(D); It != Info.PointeeOf.end())
+      return It->second;
+    if (const ValueDecl *S = Info.sharedObjectFor(D))
+      return S;
+    return D;
+  };
+  auto Constant = [&](const ParmVarDecl *P) { return Info.constantParam(P); };
+  AccessQuery Q;
+  Q.Wanted = Wanted;
+  Q.PerThread = PerThread;
+  Q.FollowPointee = Pointee;
+  Q.ParamValue = Constant;
+  collectAccesses(Info.Body, Facts, Q, [&](Access A) {
+    // Through a pointer (or a shared_ptr copy): *p = v writes the pointee;
+    // the pointer's own reads and writes are the thread's.
+    if (auto It = Info.PointerAlias.find(A.Object);
+        It != Info.PointerAlias.end()) {
+      if (!A.ThroughPointer)
+        return;
+      A.Object = It->second;
+      A.ThroughPointer = false; // an access to the object itself
+      A.Path.erase(A.Path.begin());
+    } else if (auto It = Info.PointeeOf.find(A.Object);
+               It != Info.PointeeOf.end()) {
+      // The thread's copy of a pointer: only what it points to is shared.
+      if (!A.ThroughPointer)
+        return;
+      A.Object = It->second;
+    } else if (Info.SharedOwners.count(A.Object)) {
+      if (!A.ThroughPointer)
+        return;
+    } else if (Info.isThisObjectMember(A.Object)) {
+      OntoObject(A.Object, A.Path);
+      A.ThroughPointer = Info.ThisViaPointer;
+    } else {
+      A.Object = Info.sharedObjectFor(A.Object);
+    }
+    // A lock taken on a reference parameter (thread(f, std::ref(mu))) or
+    // through a pointer to a shared object is a lock on the spawner's.
+    for (HeldLock &L : A.Locks) {
+      if (!L.Mutex.Root)
+        continue;
+      if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot())
+        L.Mutex.Fields.erase(L.Mutex.Fields.begin());
+      if (Info.isThisObjectMember(L.Mutex.Root)) {
+        OntoObject(L.Mutex.Root, L.Mutex.Fields);
+        continue;
+      }
+      L.Mutex.Root = Named(L.Mutex.Root);
+    }
+    Out[A.Object].push_back(std::move(A));
+  });
+  return Out;
 }
 
 } // namespace sendsync

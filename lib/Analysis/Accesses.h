@@ -19,8 +19,10 @@
 #include "Analysis/AccessPaths.h"
 #include "Analysis/Locksets.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -136,6 +138,18 @@ struct AccessQuery {
 void collectAccesses(const clang::Stmt *Body, ThreadFacts &Facts,
                      const AccessQuery &Q,
                      llvm::function_ref<void(Access)> Found);
+
+struct ShareInfo;
+
+/// Accesses by the object they touch.
+using AccessMap = llvm::DenseMap<const clang::ValueDecl *, std::vector<Access>>;
+
+/// The accesses the thread of a crossing makes to the objects it shares
+/// (\p Info, from sharesOf), by shared object: through a pointer it was
+/// given, to the pointee; to a member of the object a member function runs
+/// on, as that object's path; locks on the thread's names of shared
+/// mutexes, as the spawner's. ThreadFacts::threadAccesses keeps them.
+AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts);
 
 /// Calls \p OnCall for every direct call in \p Body (not inside lambdas
 /// when \p SkipLambdas; only in elements \p InRegion accepts, if given)

@@ -23,113 +23,12 @@ QualType sharedObjectType(const ValueDecl *Object) {
 
 namespace {
 
-/// The accesses a thread makes to the objects its crossing shares, keyed by
-/// the shared object.
-using AccessMap = DenseMap<const ValueDecl *, std::vector<Access>>;
-
-AccessMap threadAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
-  AccessMap Out;
-  if (!Info.Body)
-    return Out;
-  auto Wanted = [&](const ValueDecl *D) {
-    return Info.sharedObjectFor(D) != nullptr ||
-           Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
-           Info.PointeeOf.count(D) != 0 || Info.isThisObjectMember(D);
-  };
-  auto PerThread = [&](const ValueDecl *D) {
-    return Info.PerThread.count(D) != 0;
-  };
-  auto Pointee = [&](const ValueDecl *D) {
-    return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
-           Info.PointeeOf.count(D) != 0;
-  };
-  // `obj.m` (or `p->m`) for a member `m` of `*this` in a member function
-  // run on obj (or *p).
-  auto OntoObject = [&](const ValueDecl *&Root,
-                        SmallVectorImpl<const FieldDecl *> &Fields) {
-    Fields.insert(Fields.begin(), cast<FieldDecl>(Root));
-    if (Info.ThisViaPointer)
-      Fields.insert(Fields.begin(), derefStep());
-    Root = Info.ThisObject;
-  };
-  // The object a name of the body stands for: a reference parameter bound
-  // to std::ref(x) is x, a pointer bound to &x points at x.
-  auto Named = [&](const ValueDecl *D) {
-    if (auto It = Info.PointerAlias.find(D); It != Info.PointerAlias.end())
-      return It->second;
-    if (auto It = Info.PointeeOf.find(D); It != Info.PointeeOf.end())
-      return It->second;
-    if (const ValueDecl *S = Info.sharedObjectFor(D))
-      return S;
-    return D;
-  };
-  auto Constant = [&](const ParmVarDecl *P) { return Info.constantParam(P); };
-  AccessQuery Q;
-  Q.Wanted = Wanted;
-  Q.PerThread = PerThread;
-  Q.FollowPointee = Pointee;
-  Q.ParamValue = Constant;
-  collectAccesses(Info.Body, Facts, Q, [&](Access A) {
-    // Through a pointer (or a shared_ptr copy): *p = v writes the pointee;
-    // the pointer's own reads and writes are the thread's.
-    if (auto It = Info.PointerAlias.find(A.Object);
-        It != Info.PointerAlias.end()) {
-      if (!A.ThroughPointer)
-        return;
-      A.Object = It->second;
-      A.ThroughPointer = false; // an access to the object itself
-      A.Path.erase(A.Path.begin());
-    } else if (auto It = Info.PointeeOf.find(A.Object);
-               It != Info.PointeeOf.end()) {
-      // The thread's copy of a pointer: only what it points to is shared.
-      if (!A.ThroughPointer)
-        return;
-      A.Object = It->second;
-    } else if (Info.SharedOwners.count(A.Object)) {
-      if (!A.ThroughPointer)
-        return;
-    } else if (Info.isThisObjectMember(A.Object)) {
-      OntoObject(A.Object, A.Path);
-      A.ThroughPointer = Info.ThisViaPointer;
-    } else {
-      A.Object = Info.sharedObjectFor(A.Object);
-    }
-    // A lock taken on a reference parameter (thread(f, std::ref(mu))) or
-    // through a pointer to a shared object is a lock on the spawner's.
-    for (HeldLock &L : A.Locks) {
-      if (!L.Mutex.Root)
-        continue;
-      if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot())
-        L.Mutex.Fields.erase(L.Mutex.Fields.begin());
-      if (Info.isThisObjectMember(L.Mutex.Root)) {
-        OntoObject(L.Mutex.Root, L.Mutex.Fields);
-        continue;
-      }
-      L.Mutex.Root = Named(L.Mutex.Root);
-    }
-    Out[A.Object].push_back(std::move(A));
-  });
-  return Out;
-}
-
 /// Crossings started within the region (not inside lambdas there).
-void crossingsIn(const Stmt *Body, const Region &R, const Config &Cfg,
-                 SmallVectorImpl<Crossing> &Out) {
-  SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *E = dyn_cast<Expr>(S))
-      if (isa<CallExpr, CXXConstructExpr>(E) && R.contains(E))
-        if (auto C = classifyCrossing(E, Cfg)) {
-          Out.push_back(*C);
-          // Its arguments (the lambda) are the other thread's, not ours.
-          continue;
-        }
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
-  }
+void crossingsIn(const Stmt *Body, const Region &R, ThreadFacts &Facts,
+                 const Config &Cfg, SmallVectorImpl<Crossing> &Out) {
+  for (const Crossing &C : Facts.crossingsIn(Body, Cfg))
+    if (R.contains(C.Call))
+      Out.push_back(C);
 }
 
 /// Whether the access path of \p A names a C array (`buf`, `s.items`):
@@ -614,7 +513,7 @@ static Region regionAfter(const CallExpr *Call, const FunctionDecl *Caller,
 static void threadsStartedIn(const Stmt *Body, const Region &R,
                              ThreadFacts &Facts, const Config &Cfg,
                              SmallVectorImpl<Crossing> &Out) {
-  crossingsIn(Body, R, Cfg, Out);
+  crossingsIn(Body, R, Facts, Cfg, Out);
   const SourceManager &SM = Facts.context().getSourceManager();
   SmallVector<const FunctionDecl *, 8> Work;
   DenseSet<const FunctionDecl *> Seen;
@@ -631,7 +530,7 @@ static void threadsStartedIn(const Stmt *Body, const Region &R,
   Whole.Everything = true;
   while (!Work.empty()) {
     const FunctionDecl *FD = Work.pop_back_val();
-    crossingsIn(FD->getBody(), Whole, Cfg, Out);
+    crossingsIn(FD->getBody(), Whole, Facts, Cfg, Out);
     collectCalls(FD->getBody(), Facts, /*SkipLambdas=*/true, nullptr, Called);
   }
 }
@@ -755,7 +654,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   const ShareInfo &Info = Facts.share(C);
   if (Info.Objects.empty() && !Info.ThisClass)
     return Findings;
-  AccessMap Mine = threadAccesses(Info, Facts);
+  AccessMap Mine = Facts.threadAccesses(C);
   // Using a ThreadSafe element (v[i].fetch_add(1) on a vector of atomics)
   // writes nothing that races; nor does any use of a ThreadSafe member
   // (s.total.fetch_add(1), s.mu.lock()): those accesses are dropped.
@@ -807,7 +706,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
 
   // Other threads started meanwhile.
   SmallVector<Crossing, 4> Started;
-  crossingsIn(Body, R, Cfg, Started);
+  crossingsIn(Body, R, Facts, Cfg, Started);
 
   // The spawning thread's accesses while the thread may run (not what it
   // hands to the other threads by reference: those are theirs).
@@ -842,7 +741,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
-    AccessMap Theirs = threadAccesses(Facts.share(D), Facts);
+    AccessMap Theirs = Facts.threadAccesses(D);
     Settle(Theirs);
     OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }

@@ -44,9 +44,18 @@ static std::string crossingKey(const Config &Cfg) {
   return Key;
 }
 
+StringRef ThreadFacts::crossingKeyOf(const Config &Cfg) {
+  // A check's configuration outlives the unit's facts; its key is built
+  // once, not at every question about a body.
+  auto [It, New] = CrossingKeys.try_emplace(&Cfg);
+  if (New)
+    It->second = crossingKey(Cfg);
+  return It->second;
+}
+
 ArrayRef<CoroutineInfo> ThreadFacts::coroutines(const Config &Cfg) {
   std::string Key =
-      crossingKey(Cfg) + (Cfg.AssumeCoroutinesResumeElsewhere ? "1" : "0");
+      crossingKeyOf(Cfg).str() + (Cfg.AssumeCoroutinesResumeElsewhere ? "1" : "0");
   if (auto It = Coroutines.find(Key); It != Coroutines.end())
     return It->second;
   SmallVector<const Crossing *, 16> Cs;
@@ -59,7 +68,7 @@ ArrayRef<CoroutineInfo> ThreadFacts::coroutines(const Config &Cfg) {
 
 ArrayRef<ThreadFacts::FoundCrossing>
 ThreadFacts::crossings(const Config &Cfg) {
-  auto [It, New] = Crossings.try_emplace(crossingKey(Cfg));
+  auto [It, New] = Crossings.try_emplace(crossingKeyOf(Cfg));
   if (!New)
     return It->second;
   std::vector<FoundCrossing> Found;
@@ -134,11 +143,46 @@ const ShareInfo &ThreadFacts::share(const Crossing &C) {
   return *Slot;
 }
 
+const AccessMap &ThreadFacts::threadAccesses(const Crossing &C) {
+  // Not a reference into the map across the call: computing the accesses
+  // summarizes functions, which asks for other crossings' facts.
+  if (auto It = ThreadAccesses.find(C.Call); It != ThreadAccesses.end())
+    return *It->second;
+  auto Accesses = std::make_unique<AccessMap>(sharedAccesses(share(C), *this));
+  return *(ThreadAccesses[C.Call] = std::move(Accesses));
+}
+
+ArrayRef<Crossing> ThreadFacts::crossingsIn(const Stmt *Body,
+                                            const Config &Cfg) {
+  auto [It, New] = BodyCrossings[Body].try_emplace(crossingKeyOf(Cfg));
+  if (!New)
+    return It->second;
+  std::vector<Crossing> Found;
+  SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (isa<CallExpr, CXXConstructExpr>(E))
+        if (std::optional<Crossing> C = classifyCrossing(E, Cfg)) {
+          Found.push_back(*C);
+          // Its arguments (the lambda) are the other thread's, not ours.
+          continue;
+        }
+    append_range(Work, S->children());
+  }
+  It->second = std::move(Found); // classifying inserts nothing here
+  return It->second;
+}
+
 const Region &ThreadFacts::region(const Crossing &C, const Stmt *Body,
                                   const Config &Cfg) {
-  std::string Key;
-  for (const NamePattern &P : Cfg.JoinFunctions.Patterns)
-    Key += (P.text() + ";").str();
+  auto [K, New] = JoinKeys.try_emplace(&Cfg);
+  if (New)
+    for (const NamePattern &P : Cfg.JoinFunctions.Patterns)
+      K->second += (P.text() + ";").str();
+  StringRef Key = K->second;
   // Computing a region reads program orders, never other regions, so the
   // slot stays where it is meanwhile (as in share()).
   std::unique_ptr<Region> &Slot = Regions[C.Call][Key];

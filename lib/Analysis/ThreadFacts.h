@@ -16,6 +16,7 @@
 #define SENDSYNC_ANALYSIS_THREADFACTS_H
 
 #include "Analysis/AccessPaths.h"
+#include "Analysis/Accesses.h"
 #include "Analysis/IndexRange.h"
 #include "Analysis/Coroutines.h"
 #include "Analysis/Crossings.h"
@@ -92,6 +93,12 @@ public:
   /// for every check configured with the same crossing functions as \p Cfg.
   llvm::ArrayRef<FoundCrossing> crossings(const Config &Cfg);
 
+  /// The crossings evaluated in \p Body itself (not inside its lambdas,
+  /// nor inside another crossing's arguments), in any function body, once
+  /// per body for every check with the same crossing functions.
+  llvm::ArrayRef<Crossing> crossingsIn(const clang::Stmt *Body,
+                                       const Config &Cfg);
+
   /// The coroutines of the unit that may resume on another thread, and
   /// where (Coroutines.h), once for every check with the same options.
   llvm::ArrayRef<CoroutineInfo> coroutines(const Config &Cfg);
@@ -111,6 +118,10 @@ public:
   /// crossing for every check and for every other crossing that asks what
   /// runs beside it.
   const ShareInfo &share(const Crossing &C);
+  /// What the thread \p C starts does to the objects it shares
+  /// (sharedAccesses), once per crossing: each thread start reads its own
+  /// and those of the threads started beside it.
+  const AccessMap &threadAccesses(const Crossing &C);
   /// Where the spawning code in \p Body may run beside the thread \p C
   /// starts (concurrentRegion), once per crossing and join configuration.
   const Region &region(const Crossing &C, const clang::Stmt *Body,
@@ -147,10 +158,21 @@ private:
   clang::ASTContext &Ctx;
   bool AuditLockFree;
   std::unique_ptr<Definitions> Defs;
-  /// By the crossing functions configured (their patterns, one string).
+  /// What identifies a configuration's crossing functions (their
+  /// patterns, one string), by configuration.
+  llvm::StringRef crossingKeyOf(const Config &Cfg);
+  llvm::DenseMap<const Config *, std::string> CrossingKeys;
+  /// The join functions configured, one string, by configuration.
+  llvm::DenseMap<const Config *, std::string> JoinKeys;
+  /// By the crossing functions configured (crossingKeyOf).
   llvm::StringMap<std::vector<FoundCrossing>> Crossings;
   llvm::StringMap<std::vector<CoroutineInfo>> Coroutines;
   llvm::DenseMap<const clang::Expr *, std::unique_ptr<ShareInfo>> Shares;
+  llvm::DenseMap<const clang::Expr *, std::unique_ptr<AccessMap>>
+      ThreadAccesses;
+  /// By body, then by the crossing functions configured.
+  llvm::DenseMap<const clang::Stmt *, llvm::StringMap<std::vector<Crossing>>>
+      BodyCrossings;
   /// By crossing, then by the join functions configured.
   llvm::DenseMap<const clang::Expr *,
                  llvm::StringMap<std::unique_ptr<Region>>>
