@@ -10,6 +10,7 @@
 #include "Analysis/ASTUtil.h"
 #include "Analysis/TraitGraph.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
 #include <deque>
 
@@ -98,9 +99,42 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
     return Steps;
 
   const size_t K = Path.size() - 1;
+  // A class template of a header (a library's Sender<T>) whose verdict
+  // comes, through its internals, from one of its own template arguments
+  // is summarized as the bound it amounts to ("'Sender<Chunk>' is Send
+  // only if 'Chunk' is Send"): its private members are nothing the user
+  // can act on. Collapse[I] is the index of that argument's node.
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto CollapseFrom = [&](size_t I) -> size_t {
+    const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        Nodes[Path[I]].Ty->getAsRecordDecl());
+    if (!CTSD || SM.isInMainFile(CTSD->getLocation()))
+      return 0;
+    size_t Found = 0;
+    for (size_t J = I + 1; J <= K; ++J) {
+      if (Via[J]->Loc.isValid() && SM.isInMainFile(Via[J]->Loc))
+        break;
+      for (const TemplateArgument &A : CTSD->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type &&
+            A.getAsType()->getCanonicalTypeUnqualified() == Nodes[Path[J]].Ty)
+          Found = J;
+    }
+    return Found >= I + 2 ? Found : 0;
+  };
+  auto Bound = [&](size_t I, size_t J) {
+    return traitName(Nodes[Path[I]].Tr).str() + " only if '" +
+           print(Nodes[Path[J]].Ty) + "' is " +
+           traitName(Nodes[Path[J]].Tr).str();
+  };
   bool LeafDescribed = false;
   bool DescribedNext = false; // Path[I]'s rule was stated by a clause
-  for (size_t I = 1; I <= K; ++I) {
+  size_t First = 1;
+  if (size_t J = CollapseFrom(0)) {
+    Steps.push_back({{}, "'" + print(Nodes[Path[0]].Ty) + "' is " +
+                             Bound(0, J)});
+    First = J + 1;
+  }
+  for (size_t I = First; I <= K; ++I) {
     const Edge &E = *Via[I];
     const Node &From = Nodes[Path[I - 1]];
     bool WasDescribed = DescribedNext;
@@ -144,7 +178,10 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
     }
     const Node &To = Nodes[Path[I]];
     std::string Clause;
-    if (I == K) {
+    size_t CollapseTo = I < K ? CollapseFrom(I) : 0;
+    if (CollapseTo) {
+      Clause = ", which is " + Bound(I, CollapseTo);
+    } else if (I == K) {
       Clause = ", which is " + negated(Target, To.Tr);
       std::string Why = leafWhy(To);
       if (To.Src != Source::Annotation && To.Src != Source::Config &&
@@ -171,6 +208,8 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
     if (const auto *FD = dyn_cast_or_null<FieldDecl>(E.D))
       if (auto It = Breaches.find(FD); It != Breaches.end())
         Steps.push_back(It->second);
+    if (CollapseTo)
+      I = CollapseTo;
   }
 
   const Node &L = Nodes[Path[K]];
