@@ -39,6 +39,8 @@ EXPECTED_CLASSES = {
     "ScopedJoinHandle": {"send_if(R: Send)"},
     "Scope": set(),  # inferred: an atomic and a GUARDED_BY list
     "ThreadPool": set(),  # inferred: GUARDED_BY members, atomics, const queues
+    # Its slots hold tasks as raw bytes, handed over by their stamps.
+    "detail::task_ring": {"thread_safe"},
     # Awaiters that may resume the awaiting coroutine on another thread.
     "ScheduleAwaiter": {"resumes_elsewhere"},
     # Not annotated: the checker follows an awaited Task's body instead.

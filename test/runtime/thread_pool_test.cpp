@@ -407,6 +407,32 @@ TEST(ThreadPoolHelping, stress_concurrent_waiters_and_submitters) {
   EXPECT_EQ(ran.load(), long{threads} * rounds * width);
 }
 
+TEST(ThreadPoolHelping, injector_ring_overflows_to_the_locked_queue) {
+  // Tasks from outside go to a lock-free ring of 256, and to a locked queue
+  // behind it once the ring is full: with the one worker held, 3 x 400 tasks
+  // from three threads fill both, and each runs exactly once, its captures
+  // destroyed once.
+  constexpr int threads = 3, per = 400;
+  const long before = Counted::live();
+  std::vector<std::atomic<int>> runs(threads * per);
+  {
+    std::atomic<bool> release{false};
+    ThreadPool pool(1);
+    occupy(pool, release);
+    std::vector<std::thread> ts;
+    for (int t = 0; t < threads; ++t)
+      ts.emplace_back([&, t] {
+        for (int i = 0; i < per; ++i)
+          pool.execute([&runs, c = Counted(t * per + i)] { ++runs[c.value]; });
+      });
+    for (auto& t : ts) t.join();
+    pool.execute([&] { release.store(true); });
+    pool.wait_idle();
+  }
+  for (int i = 0; i < threads * per; ++i) EXPECT_EQ(runs[i].load(), 1) << i;
+  EXPECT_EQ(Counted::live(), before);
+}
+
 TEST(ThreadPoolHelping, drops_of_inline_and_heap_tasks) {
   // Small callables are stored inline in the task, large ones on the heap:
   // each is destroyed once either way, whoever runs it.

@@ -21,9 +21,10 @@
 // Scheduling. Each worker owns a queue; a task submitted from inside a pool
 // task goes to the submitting worker's queue (LIFO for the owner, good for
 // cache locality of recursive work), a task submitted from outside goes to a
-// shared injector queue, and an idle worker steals the oldest task from
-// another worker's queue (and up to half of the rest with it). Idle workers
-// spin briefly, then park.
+// shared injector (a lock-free ring, and a locked queue behind it when the
+// ring is full), and an idle worker steals the oldest task from another
+// worker's queue (and up to half of the rest with it). Idle workers spin
+// briefly, then park.
 //
 // A waiting caller helps. wait_idle() (and so shutdown()) runs queued tasks on
 // the calling thread until none is left to take, and only then blocks for the
@@ -194,6 +195,104 @@ class unique_task {
 struct alignas(cache_line) worker_queue {
   raw_mutex mu;
   ring<unique_task> tasks SENDSYNC_GUARDED_BY(mu);
+};
+
+// The injector's fast lane: a lock-free bounded ring of tasks submitted
+// from outside the pool (Dmitry Vyukov's bounded MPMC queue, as the bounded
+// channel's, without parking or disconnection). Each slot's stamp is its
+// position when free for the push claiming that position, position + 1
+// once that push has written it, and position + capacity once the pop
+// claiming it has taken the task. A push claims tail_ by CAS and publishes
+// with a release store of the stamp, after which it touches nothing (the
+// task may run, and end the pool, at once); a pop claims head_ by CAS after
+// an acquire load of the stamp.
+//
+// Why: under the injector's lock, every submission from outside made two
+// atomic read-modify-writes on a line that the stealing workers' try_locks
+// kept moving away, and a thief preempted while holding the lock (moving a
+// batch) stalled the submitter for a time slice on a loaded machine. Here a
+// push is one CAS, and nobody ever waits for a thread that is not running.
+//
+// ThreadSafe (annotated): the slots hold tasks as raw bytes, handed from
+// one thread to another by the stamps, which the checker cannot see; a
+// task is Send (what crosses into it is checked where it is submitted).
+class SENDSYNC_THREAD_SAFE task_ring {
+ public:
+  explicit task_ring(std::size_t capacity)
+      : slots_(std::make_unique<slot[]>(capacity)), mask_(capacity - 1) {
+    for (std::size_t i = 0; i < capacity; ++i)
+      slots_[i].stamp.store(i, std::memory_order_relaxed);
+  }
+  task_ring(const task_ring&) = delete;
+  task_ring& operator=(const task_ring&) = delete;
+  ~task_ring() {
+    unique_task t;
+    while (pop(t)) t.reset();
+  }
+
+  // Moves `task` in unless the ring is full.
+  bool push(unique_task& task) noexcept {
+    std::size_t pos = tail_.load(std::memory_order_relaxed);
+    for (;;) {
+      slot& s = slots_[pos & mask_];
+      const std::size_t stamp = s.stamp.load(std::memory_order_acquire);
+      if (stamp == pos) {
+        if (tail_.compare_exchange_weak(pos, pos + 1,
+                                        std::memory_order_relaxed))
+          break;
+      } else if (stamp < pos) {
+        return false;  // last lap's task is still here: full
+      } else {
+        pos = tail_.load(std::memory_order_relaxed);
+      }
+    }
+    slot& s = slots_[pos & mask_];
+    ::new (static_cast<void*>(s.storage)) unique_task(std::move(task));
+    s.stamp.store(pos + 1, std::memory_order_release);
+    return true;
+  }
+
+  // Takes the oldest task, unless there is none (or its push is still
+  // writing it: the caller looks again, as queued_ says one is coming).
+  bool pop(unique_task& out) noexcept {
+    std::size_t pos = head_.load(std::memory_order_relaxed);
+    for (;;) {
+      slot& s = slots_[pos & mask_];
+      const std::size_t stamp = s.stamp.load(std::memory_order_acquire);
+      if (stamp == pos + 1) {
+        if (head_.compare_exchange_weak(pos, pos + 1,
+                                        std::memory_order_relaxed))
+          break;
+      } else if (stamp < pos + 1) {
+        return false;  // empty
+      } else {
+        pos = head_.load(std::memory_order_relaxed);
+      }
+    }
+    slot& s = slots_[pos & mask_];
+    unique_task* t = std::launder(reinterpret_cast<unique_task*>(s.storage));
+    out = std::move(*t);
+    t->~unique_task();
+    s.stamp.store(pos + mask_ + 1, std::memory_order_release);
+    return true;
+  }
+
+  // How many tasks are in the ring, about (read without claiming).
+  std::size_t approx_size() const noexcept {
+    const std::size_t head = head_.load(std::memory_order_relaxed);
+    const std::size_t tail = tail_.load(std::memory_order_relaxed);
+    return tail > head ? tail - head : 0;
+  }
+
+ private:
+  struct slot {
+    std::atomic<std::size_t> stamp{0};
+    alignas(unique_task) unsigned char storage[sizeof(unique_task)];
+  };
+  const std::unique_ptr<slot[]> slots_;
+  const std::size_t mask_;
+  alignas(cache_line) std::atomic<std::size_t> head_{0};
+  alignas(cache_line) std::atomic<std::size_t> tail_{0};
 };
 
 // The queued task of `co_await pool.schedule()`: resumes the suspended
@@ -398,9 +497,9 @@ class ThreadPool {
     if (state_.load(std::memory_order_acquire) == stopped)
       throw PoolShutdownError();
     // Count the task first, then re-check the state: shutdown() sets
-    // `draining` and then waits for pending_ == 0 (both seq_cst), so either it
+    // `draining` and then waits for idle() (both seq_cst), so either it
     // waits for this task or this call sees `draining` and backs out.
-    pending_.fetch_add(1, std::memory_order_seq_cst);
+    submitted_.fetch_add(1, std::memory_order_seq_cst);
     const int st = state_.load(std::memory_order_seq_cst);
     if (st == stopped || (st == draining && !inside)) {
       finish_one();
@@ -418,12 +517,14 @@ class ThreadPool {
       std::lock_guard lock(sleep_mu_);
       sleep_cv_.notify_one();
     }
+    // A worker pushes to its own deque. Anyone else (a helping waiter has no
+    // deque of its own either) to the injector, where the workers and the
+    // waiter both look: its lock-free ring, or the locked queue behind it
+    // when the ring is full.
+    const bool own = inside && frame->worker != no_worker;
+    if (!own && injector_ring_.push(task)) return;
     try {
-      // A helping waiter has no deque of its own: its tasks' submissions go
-      // to the injector, where the workers and the waiter both look.
-      detail::worker_queue& q = inside && frame->worker != no_worker
-                                    ? *queues_[frame->worker]
-                                    : injector_;
+      detail::worker_queue& q = own ? *queues_[frame->worker] : injector_;
       detail::raw_lock_guard lock(q.mu);
       q.tasks.push_grow(std::move(task));
     } catch (...) {
@@ -439,12 +540,27 @@ class ThreadPool {
   // Marks `n` accepted tasks finished (a worker counts the tasks it runs from
   // its own queue and reports them together: one write to the shared count
   // per batch, not per task).
+  //
+  // The count that reaches idle() is checked after the add: a submission
+  // after it is finished later by a thread that checks again, so the last
+  // finisher of a round always sees submitted_ == finished_ and wakes the
+  // waiter (under sleep_mu_, after its check).
   void finish(std::size_t n) noexcept {
     if (n == 0) return;
-    if (pending_.fetch_sub(n, std::memory_order_acq_rel) == n) {
+    const std::size_t done =
+        finished_.fetch_add(n, std::memory_order_seq_cst) + n;
+    if (submitted_.load(std::memory_order_seq_cst) == done) {
       std::lock_guard lock(sleep_mu_);
       idle_cv_.notify_all();
     }
+  }
+
+  // Whether every accepted task has finished. finished_ first: it never
+  // passes submitted_, so if submitted_, read after it, is equal, no task
+  // was running or queued at that moment.
+  bool idle() const noexcept {
+    const std::size_t done = finished_.load(std::memory_order_seq_cst);
+    return submitted_.load(std::memory_order_seq_cst) == done;
   }
 
   static bool pop_back(detail::worker_queue& q, detail::unique_task& out) {
@@ -462,24 +578,40 @@ class ThreadPool {
   // null), up to half of the rest into its own queue: one lock round trip on
   // the contended queue per batch instead of one per task, which is what a
   // fan-out of small tasks from one thread is made of.
+  using steal_batch_t = std::array<detail::unique_task, steal_batch - 1>;
+
+  // Makes room in worker queue `own` (if not null) for a batch of stolen
+  // tasks and says how many fit: once tasks are taken, pushing them must
+  // not fail (a lost task would keep wait_idle() waiting forever). Only the
+  // owner pushes to its own queue, so the room cannot shrink.
+  static std::size_t make_room(detail::worker_queue* own) noexcept {
+    if (own == nullptr) return 0;
+    constexpr std::size_t want = steal_batch - 1;
+    detail::raw_lock_guard lock(own->mu);
+    auto& q = own->tasks;
+    if (q.capacity() - q.size() < want) {
+      try {
+        q.reserve(std::max(q.capacity() * 2, q.size() + want));
+      } catch (...) {  // out of memory: steal one task at a time
+      }
+    }
+    return std::min(q.capacity() - q.size(), want);
+  }
+
+  // Pushes `taken` stolen tasks to the thief's own queue, oldest last, so
+  // that the owner's LIFO pop_back() runs them in the order they were
+  // submitted.
+  static void keep_batch(detail::worker_queue& own, steal_batch_t& batch,
+                         std::size_t taken) noexcept {
+    if (taken == 0) return;
+    detail::raw_lock_guard lock(own.mu);
+    for (std::size_t i = taken; i-- > 0;) own.tasks.push(std::move(batch[i]));
+  }
+
   static bool steal(detail::worker_queue& from, detail::worker_queue* own,
                     detail::unique_task& out) {
-    std::array<detail::unique_task, steal_batch - 1> batch;
-    // Room for the batch is made first: once tasks are taken, pushing them
-    // must not fail (a lost task would keep wait_idle() waiting forever).
-    // Only the owner pushes to its own queue, so the room cannot shrink.
-    std::size_t room = 0;
-    if (own != nullptr) {
-      detail::raw_lock_guard lock(own->mu);
-      auto& q = own->tasks;
-      if (q.capacity() - q.size() < batch.size()) {
-        try {
-          q.reserve(std::max(q.capacity() * 2, q.size() + batch.size()));
-        } catch (...) {  // out of memory: steal one task at a time
-        }
-      }
-      room = std::min(q.capacity() - q.size(), batch.size());
-    }
+    steal_batch_t batch;
+    const std::size_t room = make_room(own);
     std::size_t taken = 0;
     {
       // A queue someone else holds is passed over, not waited for: the
@@ -493,12 +625,22 @@ class ThreadPool {
       const std::size_t want = std::min(from.tasks.size() / 2, room);
       for (; taken < want; ++taken) batch[taken] = from.tasks.pop();
     }
-    if (taken > 0) {
-      detail::raw_lock_guard lock(own->mu);
-      // Oldest last, so that the owner's LIFO pop_back() runs them in the
-      // order they were submitted.
-      for (std::size_t i = taken; i-- > 0;) own->tasks.push(std::move(batch[i]));
-    }
+    if (taken > 0) keep_batch(*own, batch, taken);
+    return true;
+  }
+
+  // Takes the oldest task of the injector's ring into `out` and, for a
+  // worker, up to half of the rest into its own queue, as steal() does.
+  bool steal_ring(detail::worker_queue* own, detail::unique_task& out) {
+    if (!injector_ring_.pop(out)) return false;
+    if (own == nullptr) return true;
+    std::size_t want = injector_ring_.approx_size() / 2;
+    if (want == 0) return true;
+    steal_batch_t batch;
+    want = std::min(want, make_room(own));
+    std::size_t taken = 0;
+    while (taken < want && injector_ring_.pop(batch[taken])) ++taken;
+    keep_batch(*own, batch, taken);
     return true;
   }
 
@@ -517,7 +659,7 @@ class ThreadPool {
     const std::size_t n = queues_.size();
     const bool worker = self != no_worker;
     detail::worker_queue* own = worker ? queues_[self].get() : nullptr;
-    bool found = steal(injector_, own, out);
+    bool found = steal_ring(own, out) || steal(injector_, own, out);
     for (std::size_t k = worker ? 1 : 0; !found && k < n; ++k)
       found = steal(*queues_[(worker ? self + k : k) % n], own, out);
     if (found) queued_.fetch_sub(1, std::memory_order_relaxed);
@@ -546,9 +688,7 @@ class ThreadPool {
   // slice, which costs more than the round it waits for. It parks only if
   // the workers' tasks outlast the polling.
   void help_until_idle() {
-    const auto idle = [&] {
-      return pending_.load(std::memory_order_acquire) == 0;
-    };
+    const auto idle = [&] { return this->idle(); };
     detail::unique_task task;
     int polls = 0;
     while (!idle()) {
@@ -574,7 +714,7 @@ class ThreadPool {
 
   void worker_main(std::size_t self) {
     detail::unique_task task;
-    std::size_t finished = 0;  // run, not yet subtracted from pending_
+    std::size_t finished = 0;  // run, not yet added to finished_
     for (;;) {
       if (take_own(self, task)) {
         run_task(task, self);
@@ -675,16 +815,25 @@ class ThreadPool {
   // const: made before the workers start, never resized (each queue is
   // locked on its own), so sharing the vector itself needs no lock.
   const std::vector<std::unique_ptr<detail::worker_queue>> queues_;
+  // Tasks from outside the pool: the ring, and behind it, when the ring is
+  // full, a locked queue (a fan-out of up to injector_ring_size tasks never
+  // takes the lock).
+  static constexpr std::size_t injector_ring_size = 256;
+  detail::task_ring injector_ring_{injector_ring_size};
   detail::worker_queue injector_;
   // Started by the constructor, joined by shutdown() (or by the
   // constructor, if starting one fails).
   std::vector<std::thread> workers_ SENDSYNC_GUARDED_BY(shutdown_mu_);
 
-  // Three cache lines: the two counts change with every task (on different
-  // threads: queued_ as tasks are taken, pending_ as they finish); the state
-  // and the number of parked workers, read on every submission, seldom.
+  // Four cache lines: the counts change with every task, each written by
+  // different threads (queued_ as tasks are queued and taken, submitted_ by
+  // the submitters, finished_ by whoever runs tasks: split from one count of
+  // pending tasks so that a submission from outside does not fight the
+  // finishing workers for its line); the state and the number of parked
+  // workers, read on every submission, seldom change.
   alignas(detail::cache_line) std::atomic<std::size_t> queued_{0};
-  alignas(detail::cache_line) std::atomic<std::size_t> pending_{0};
+  alignas(detail::cache_line) std::atomic<std::size_t> submitted_{0};
+  alignas(detail::cache_line) std::atomic<std::size_t> finished_{0};
   alignas(detail::cache_line) std::atomic<std::size_t> sleepers_{0};
   std::atomic<int> state_{running};
 
