@@ -411,6 +411,43 @@ static bool isSynchronizer(QualType T) {
                      "binary_semaphore", "stop_source", "stop_token"});
 }
 
+/// Whether \p FD orders memory through atomics: an atomic operation given
+/// a memory order stronger than relaxed (`head.load(acquire)`,
+/// `tail.store(t, seq_cst)`) or a fence. Relaxed operations, and ones that
+/// name no order (`hits++`), publish nothing on their own.
+static bool ordersThroughAtomics(const FunctionDecl *FD,
+                                 const ASTContext &Ctx) {
+  const Stmt *Body = FD ? FD->getBody() : nullptr;
+  SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    append_range(Work, S->children());
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      continue;
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->getIdentifier() &&
+        (Callee->getName() == "atomic_thread_fence" ||
+         Callee->getName() == "__atomic_thread_fence"))
+      return true;
+    for (const Expr *Arg : Call->arguments()) {
+      const auto *ET = Arg->IgnoreImpCasts()->getType()->getAs<EnumType>();
+      if (!ET || !ET->getDecl()->getIdentifier() ||
+          ET->getDecl()->getName() != "memory_order")
+        continue;
+      // std::memory_order_relaxed is a constant variable since C++20 and
+      // an enumerator before; relaxed is 0 in every standard library.
+      Expr::EvalResult R;
+      if (Arg->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 0)
+        continue;
+      return true;
+    }
+  }
+  return false;
+}
+
 const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
   const CXXRecordDecl *Def = RD ? RD->getDefinition() : nullptr;
   if (!Def || Def->isLambda() || Def->isUnion())
@@ -507,6 +544,22 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
     }
     bool IsCtor = isa<CXXConstructorDecl>(MD);
     std::string Method = ClassName + "::" + MD->getNameAsString();
+    // A class with a lock whose member function also orders memory through
+    // its atomics (a work-stealing deque: the owner pushes and pops at one
+    // end through acquire/release indices, thieves take the lock at the
+    // other) coordinates its unlocked uses there by those atomics, as a
+    // lock-free class does (docs/model.md, rule 4b); audited like any other
+    // under AuditLockFreeClasses.
+    bool OrdersByAtomics = false;
+    if (!LockFields.empty() && !AuditLockFree && !IsCtor) {
+      SmallPtrSet<const FunctionDecl *, 4> Reached{MD};
+      for (const SummaryAccess &SA : Sum->Accesses)
+        if (SA.In)
+          Reached.insert(SA.In);
+      OrdersByAtomics = llvm::any_of(Reached, [&](const FunctionDecl *FD) {
+        return ordersThroughAtomics(FD, Ctx);
+      });
+    }
     bool TouchesAtomic = false, TouchesData = false;
     for (const SummaryAccess &SA : Sum->Accesses) {
       size_t At = 0;
@@ -541,6 +594,10 @@ const ClassDiscipline *ThreadFacts::discipline(const CXXRecordDecl *RD) {
       if (!IsData(F))
         continue;
       TouchesData = true;
+      // Coordinated through the atomics: neither a locked nor an unlocked
+      // use for the lock's discipline.
+      if (OrdersByAtomics)
+        continue;
       bool Guarded = llvm::any_of(SA.Locks, [&](const HeldLock &L) {
         const auto *LF = dyn_cast_or_null<FieldDecl>(L.Mutex.Root);
         return LF && LockFields.count(LF) && (!L.Shared || !SA.Write);

@@ -475,3 +475,75 @@ void library_class_plain_bad(plain_context &io) {
   io.post(1);
   t.join();
 }
+
+// A work-stealing deque: the owner pushes and pops at one end without the
+// lock, ordering its slots through acquire/release indices; thieves take
+// the lock at the other end. Its unlocked uses are coordinated by the
+// atomics, as in a lock-free class (docs/model.md, rule 4b).
+class steal_deque {
+public:
+  void push(int v) {
+    unsigned h = head_.load(std::memory_order_relaxed);
+    slots_[h % 64] = v;
+    head_.store(h + 1, std::memory_order_release);
+  }
+  bool steal(int &out) {
+    std::lock_guard<std::mutex> g(mu_);
+    unsigned t = tail_.load(std::memory_order_relaxed);
+    if (t == head_.load(std::memory_order_acquire))
+      return false;
+    out = slots_[t % 64];
+    tail_.store(t + 1, std::memory_order_release);
+    return true;
+  }
+
+private:
+  std::mutex mu_;
+  std::atomic<unsigned> head_{0}, tail_{0};
+  int slots_[64] = {};
+};
+
+void work_stealing_deque_ok(steal_deque &d) {
+  std::thread thief([&d] {
+    int v;
+    d.steal(v);
+  });
+  d.push(1);
+  thief.join();
+}
+
+// A lock beside a statistics counter: the counter's relaxed increment
+// orders nothing, so the unlocked write beside it is a race.
+class counted_cache {
+public:
+  void put_unlocked(int k) {
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    last_ = k;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'counted_cache::put_unlocked' writes 'last_' without holding 'mu_', which 'counted_cache::get' holds to read it: 'counted_cache' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+5]]:12: note: read under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: hold 'mu_' here too, or declare 'last_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
+  }
+  int get() {
+    std::lock_guard<std::mutex> g(mu_);
+    return last_;
+  }
+
+private:
+  std::mutex mu_;
+  std::atomic<long> hits_{0};
+  int last_ = 0;
+};
+
+void lock_beside_relaxed_counter_bad(counted_cache &c) {
+  std::thread t([&c] { c.put_unlocked(1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'c' is shared with another thread and written without synchronization: type 'counted_cache' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-20]]:5: note: by 'counted_cache::put_unlocked', which writes 'c.last_' here
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-22]]:5: note: by 'counted_cache::put_unlocked', which writes 'c.last_' here
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: field 'last_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-24]]:5: note: 'counted_cache::put_unlocked' writes 'last_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<counted_cache>', hold one mutex for every access, or give each thread its own copy
+  c.put_unlocked(2);
+  t.join();
+}
