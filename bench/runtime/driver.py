@@ -378,6 +378,9 @@ def write_markdown(path, args, stats, raw, cases, cg, errors, meta):
     for sc in SCENARIO_ORDER["pool"]:
         target_row("pool ≥ `tbb::task_group` (small tasks)", "pool", sc,
                    "sendsync", "tbb-task-group", 1.0)
+    # Issue 17's intermediate goal for the pool.
+    target_row("pool fan-out within 2x `tbb::task_group` (issue 17)", "pool",
+               "fanout-64", "sendsync", "tbb-task-group", 2.0)
     if cg:
         ours = cg.get(("channel.send_recv.bounded", "sendsync"))
         theirs = cg.get(("channel.send_recv.bounded", "crossbeam"))
@@ -386,6 +389,23 @@ def write_markdown(path, args, stats, raw, cases, cg, errors, meta):
             L.append(f"| instructions per send+recv ≤ crossbeam bounded | "
                      f"callgrind | {ours:.0f} / {theirs:.0f} | ≤ {theirs:.0f} "
                      f"| {met} |")
+        # Issue 17's bounds: no more than before its changes (141 and 168
+        # instructions per send+recv), and a read or write lock+unlock of
+        # RwLock<T> in at most 30.
+        for name, label, bound in (
+                ("channel.send_recv.bounded",
+                 "bounded send+recv ≤ 141 instructions (issue 17)", 141),
+                ("channel.send_recv.unbounded",
+                 "unbounded send+recv ≤ 168 instructions (issue 17)", 168),
+                ("rwlock.read", "`RwLock<T>` read lock+unlock ≤ 30 "
+                 "instructions (issue 17)", 30),
+                ("rwlock.write", "`RwLock<T>` write lock+unlock ≤ 30 "
+                 "instructions (issue 17)", 30)):
+            v = cg.get((name, "sendsync"))
+            if v is not None:
+                met = "yes" if v <= bound else "**no**"
+                L.append(f"| {label} | callgrind | {v:.0f} | ≤ {bound} "
+                         f"| {met} |")
     L.append("")
 
     if cg:
