@@ -566,10 +566,40 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
   const ShareInfo &Info = Facts.share(C);
   if (!Info.Body)
     return Out;
-  GlobalMap Mine;
-  globalAccesses(Info.Body, Info.BodyFunction, Facts, Mine,
-                 /*SkipLambdas=*/false, nullptr, &Info);
-  if (Mine.empty())
+  // The globals a thread touches: of every function it may run (an entry
+  // of a table of functions may be any of them).
+  auto ThreadGlobals = [&](const ShareInfo &I, GlobalMap &Out) {
+    globalAccesses(I.Body, I.BodyFunction, Facts, Out, /*SkipLambdas=*/false,
+                   nullptr, &I);
+    for (const FunctionDecl *FD : I.AlsoRuns)
+      globalAccesses(FD->getBody(), FD, Facts, Out, /*SkipLambdas=*/false,
+                     nullptr, &I);
+  };
+  // The thread runs one entry of a table of functions: all of them may be
+  // what it runs. A loop that starts one thread per entry it indexes
+  // (`jobs[i]`, i its induction variable) runs each entry in its own
+  // thread: the entries run beside each other, not beside themselves.
+  SmallVector<GlobalMap, 2> Entries;
+  bool PerEntry = false;
+  if (!Info.AlsoRuns.empty() && Info.TableIndex && !C.Parallel &&
+      Facts.region(C, Body, Cfg).InLoop)
+    if (const Stmt *Loop =
+            loopAround(C.Call, Body, Facts.order(Body).parents()))
+      PerEntry = inductionVariable(Info.TableIndex, Loop);
+  if (PerEntry) {
+    Entries.emplace_back();
+    globalAccesses(Info.Body, Info.BodyFunction, Facts, Entries.back(),
+                   /*SkipLambdas=*/false, nullptr, &Info);
+    for (const FunctionDecl *FD : Info.AlsoRuns) {
+      Entries.emplace_back();
+      globalAccesses(FD->getBody(), FD, Facts, Entries.back(),
+                     /*SkipLambdas=*/false, nullptr, &Info);
+    }
+  } else {
+    Entries.emplace_back();
+    ThreadGlobals(Info, Entries.back());
+  }
+  if (llvm::all_of(Entries, [](const GlobalMap &M) { return M.empty(); }))
     return Out;
   const Region &R = Facts.region(C, Body, Cfg);
   GlobalMap Spawner;
@@ -580,11 +610,11 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
       R.Escape == Region::StoredOutside)
     if (const FunctionDecl *FD = Facts.functionOf(Body))
       afterReturn(FD, Facts, Cfg, Spawner, Started);
-  std::vector<std::pair<SourceLocation, GlobalMap>> OtherThreads;
+  std::vector<std::pair<SourceLocation, GlobalMap>> StartedThreads;
   DenseSet<const Expr *> SeenStarts;
   // The same thread start reached again while the thread runs (start()
   // called twice): its instances run beside each other, as in a loop.
-  bool Again = R.InLoop;
+  bool Again = R.InLoop && !PerEntry;
   for (const Crossing &D : Started) {
     if (D.Call == C.Call) {
       Again = true;
@@ -596,51 +626,68 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     if (!DI.Body)
       continue;
     GlobalMap Theirs;
-    globalAccesses(DI.Body, DI.BodyFunction, Facts, Theirs, false, nullptr,
-                   &DI);
-    OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
+    ThreadGlobals(DI, Theirs);
+    StartedThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
   }
 
   auto Get = [](const GlobalAccess &GA) -> const Access & { return GA.A; };
-  for (auto &[Object, Accs] : Mine) {
-    const auto *G = cast<VarDecl>(Object);
-    QualType T = G->getType();
-    if (T->isDependentType() ||
-        Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
-      continue;
-    std::vector<Beside> Others =
-        besideOf(Object, Spawner, ArrayRef(OtherThreads), Again, Accs, Get,
-                 C.Parallel);
-    // The other instances of a thread started in a loop hold their own
-    // locks where the lock is reached through their own element
-    // (`pthread_mutex_lock(&w->lock)`, w = &workers[i]).
-    std::vector<Access> OtherInstances;
-    if (Again && !Info.PerInstance.empty()) {
-      for (const GlobalAccess &GA : Accs) {
-        Access Copy = GA.A;
-        llvm::erase_if(Copy.Locks, [&](const HeldLock &L) {
-          return L.Mutex.Root && Info.PerInstance.count(L.Mutex.Root);
-        });
-        OtherInstances.push_back(std::move(Copy));
-      }
-      size_t I = 0;
-      for (Beside &B : Others)
-        if (B.K == RaceFinding::SameLoop || B.K == RaceFinding::OtherRun)
-          B.A = &OtherInstances[I++];
+  // A global two entries race on is one finding, at the first entry's side.
+  DenseSet<const ValueDecl *> Reported;
+  for (size_t E = 0; E < Entries.size(); ++E) {
+    GlobalMap &Mine = Entries[E];
+    // The table's other entries run in the loop's other threads.
+    std::vector<std::pair<SourceLocation, GlobalMap>> WithEntries;
+    if (Entries.size() > 1) {
+      WithEntries = StartedThreads;
+      for (size_t F = 0; F < Entries.size(); ++F)
+        if (F != E)
+          WithEntries.emplace_back(C.Call->getExprLoc(), Entries[F]);
     }
-    if (lockedTogether(Accs, Get, Others))
-      continue;
-    if (auto Race = firstRace(Accs, Get, Others)) {
-      const GlobalAccess &GA = Accs[Race->first];
-      const Beside &O = *Race->second;
-      GlobalRace Found{G, GA.A, GA.In, O.K, *O.A, O.ThreadAt};
-      Found.MoreConflicts = otherConflicts(Accs, Get, Others, &O,
-                                           Ctx.getSourceManager());
-      if (auto It = Spawner.find(Object); It != Spawner.end())
-        for (const GlobalAccess &SA : It->second)
-          if (&SA.A == O.A)
-            Found.AfterCall = SA.After;
-      Out.push_back(std::move(Found));
+    ArrayRef<std::pair<SourceLocation, GlobalMap>> OtherThreads =
+        Entries.size() > 1 ? ArrayRef(WithEntries) : ArrayRef(StartedThreads);
+    for (auto &[Object, Accs] : Mine) {
+      if (Reported.contains(Object))
+        continue;
+      const auto *G = cast<VarDecl>(Object);
+      QualType T = G->getType();
+      if (T->isDependentType() ||
+          Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
+        continue;
+      std::vector<Beside> Others =
+          besideOf(Object, Spawner, OtherThreads, Again, Accs, Get,
+                   C.Parallel);
+      // The other instances of a thread started in a loop hold their own
+      // locks where the lock is reached through their own element
+      // (`pthread_mutex_lock(&w->lock)`, w = &workers[i]).
+      std::vector<Access> OtherInstances;
+      if (Again && !Info.PerInstance.empty()) {
+        for (const GlobalAccess &GA : Accs) {
+          Access Copy = GA.A;
+          llvm::erase_if(Copy.Locks, [&](const HeldLock &L) {
+            return L.Mutex.Root && Info.PerInstance.count(L.Mutex.Root);
+          });
+          OtherInstances.push_back(std::move(Copy));
+        }
+        size_t I = 0;
+        for (Beside &B : Others)
+          if (B.K == RaceFinding::SameLoop || B.K == RaceFinding::OtherRun)
+            B.A = &OtherInstances[I++];
+      }
+      if (lockedTogether(Accs, Get, Others))
+        continue;
+      if (auto Race = firstRace(Accs, Get, Others)) {
+        const GlobalAccess &GA = Accs[Race->first];
+        const Beside &O = *Race->second;
+        GlobalRace Found{G, GA.A, GA.In, O.K, *O.A, O.ThreadAt};
+        Found.MoreConflicts =
+            otherConflicts(Accs, Get, Others, &O, Ctx.getSourceManager());
+        if (auto It = Spawner.find(Object); It != Spawner.end())
+          for (const GlobalAccess &SA : It->second)
+            if (&SA.A == O.A)
+              Found.AfterCall = SA.After;
+        Out.push_back(std::move(Found));
+        Reported.insert(Object);
+      }
     }
   }
   return Out;

@@ -299,6 +299,74 @@ static const CXXMethodDecl *functorCall(const Expr *Arg, ASTContext &Ctx,
   return nullptr;
 }
 
+/// The functions a thread may run when its callable is an element of a
+/// table of functions (`jobs[i]`): an array of function pointers
+/// initialized from a list of functions, and never written (a local of the
+/// spawning function whose every use reads an element, or a const array).
+/// Empty when the callable is something else or the table may change.
+static SmallVector<const FunctionDecl *, 4> tableEntries(const Expr *Arg) {
+  SmallVector<const FunctionDecl *, 4> Out;
+  const auto *ASE =
+      dyn_cast<ArraySubscriptExpr>(valueSource(Arg)->IgnoreParenImpCasts());
+  const auto *DRE = ASE ? dyn_cast<DeclRefExpr>(
+                              ASE->getBase()->IgnoreParenImpCasts())
+                        : nullptr;
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->getType()->isArrayType() || !VD->getInit())
+    return Out;
+  const auto *AT = VD->getType()->getAsArrayTypeUnsafe();
+  if (!AT->getElementType()->isFunctionPointerType())
+    return Out;
+  const auto *List = dyn_cast<InitListExpr>(VD->getInit()->IgnoreImplicit());
+  if (!List)
+    return Out;
+  for (const Expr *Init : List->inits()) {
+    const Expr *E = Init->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(declOf(E));
+    if (!FD)
+      return {};
+    if (!llvm::is_contained(Out, FD))
+      Out.push_back(FD);
+  }
+  if (AT->getElementType().isConstQualified())
+    return Out;
+  // A local table: every use in its function names one element, and none
+  // is assigned, incremented or has its address taken.
+  const auto *Owner = dyn_cast<FunctionDecl>(VD->getDeclContext());
+  if (!VD->hasLocalStorage() || !Owner || !Owner->hasBody())
+    return {};
+  auto ElementOfTable = [&](const Expr *E) {
+    const auto *Elt = dyn_cast<ArraySubscriptExpr>(E->IgnoreParens());
+    const auto *Base =
+        Elt ? dyn_cast<DeclRefExpr>(Elt->getBase()->IgnoreParenImpCasts())
+            : nullptr;
+    return Base && Base->getDecl() == VD;
+  };
+  unsigned Uses = 0, Elements = 0;
+  SmallVector<const Stmt *, 32> Work{Owner->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    append_range(Work, S->children());
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == VD)
+      ++Uses;
+    if (const auto *E = dyn_cast<Expr>(S); E && ElementOfTable(E))
+      ++Elements;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && ElementOfTable(BO->getLHS()))
+      return {};
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && (UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
+        ElementOfTable(UO->getSubExpr()))
+      return {};
+  }
+  return Uses == Elements ? Out : SmallVector<const FunctionDecl *, 4>();
+}
+
 /// The function a thread runs when its callable names one: a function, or
 /// a local function pointer holding one where the thread starts (the last
 /// value given to it before \p Start, in a body without other writes to
@@ -696,6 +764,24 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
       Info.Body = Def->getBody();
       Info.BodyFunction = Def;
       Params.append(Def->param_begin(), Def->param_end());
+    }
+  } else if (SmallVector<const FunctionDecl *, 4> Entries =
+                 tableEntries(Callable.Arg);
+             !Entries.empty()) {
+    Info.TableIndex = cast<ArraySubscriptExpr>(
+                          valueSource(Callable.Arg)->IgnoreParenImpCasts())
+                          ->getIdx();
+    for (const FunctionDecl *FD : Entries) {
+      const FunctionDecl *Def = FD->getDefinition();
+      if (!Def || !Def->hasBody())
+        continue;
+      if (!Info.Body) {
+        Info.Body = Def->getBody();
+        Info.BodyFunction = Def;
+        Params.append(Def->param_begin(), Def->param_end());
+      } else {
+        Info.AlsoRuns.push_back(Def);
+      }
     }
   } else if (const CXXMethodDecl *Call = functorCall(Callable.Arg, Ctx,
                                                      C.Values.size() - 1)) {

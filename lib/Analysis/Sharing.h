@@ -54,6 +54,12 @@ struct ShareInfo {
   const clang::Stmt *Body = nullptr;
   /// The function whose body Body is, when the thread runs a named function.
   const clang::FunctionDecl *BodyFunction = nullptr;
+  /// The other functions the thread may run instead, when it runs an entry
+  /// of a table of functions (`pthread_create(&t, 0, jobs[i], 0)` over
+  /// `thread_fn jobs[] = {tick, tock}`): BodyFunction is the first.
+  llvm::SmallVector<const clang::FunctionDecl *, 2> AlsoRuns;
+  /// The index that picks the table's entry (`i` of `jobs[i]`), if any.
+  const clang::Expr *TableIndex = nullptr;
   /// Names the body uses for shared objects: a reference parameter bound to
   /// std::ref(x) is x.
   llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *> Alias;

@@ -426,6 +426,49 @@ void pointer_to_local_ok() {
   n = 5;
 }
 
+static long frames;
+
+static void decode() {
+  for (int i = 0; i < 1000; ++i)
+    frames += 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'frames' is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+21]]:8: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'decode' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE+8]]:5: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+18]]:8: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-10]]:13: note: 'frames' is declared here
+    // CHECK-MESSAGES: :[[@LINE-7]]:5: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
+}
+
+static void render() {
+  for (int i = 0; i < 1000; ++i)
+    frames -= 1;
+}
+
+static void idle() {}
+
+// A thread per entry of a table of functions: each entry may be what a
+// thread runs, and the loop's threads run the entries beside each other.
+void function_table_bad() {
+  void (*stages[])() = {decode, render};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 2; ++i)
+    ts.emplace_back(stages[i]);
+  for (std::thread &t : ts)
+    t.join();
+}
+
+// The loop indexes the table by its induction variable: each entry runs in
+// one thread, so decode does not run beside itself.
+void function_table_ok() {
+  void (*stages[])() = {decode, idle};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 2; ++i)
+    ts.emplace_back(stages[i]);
+  for (std::thread &t : ts)
+    t.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const tsan_entry entries[] = {
@@ -441,6 +484,7 @@ static const tsan_entry entries[] = {
     TSAN_ENTRY(function_pointer_variable_ok)
     TSAN_ENTRY(pthread_void_argument_bad) TSAN_ENTRY(pthread_void_argument_ok)
     TSAN_ENTRY(member_array_bad) TSAN_ENTRY(member_array_ok)
-    TSAN_ENTRY(pointer_to_local_bad) TSAN_ENTRY(pointer_to_local_ok)};
+    TSAN_ENTRY(pointer_to_local_bad) TSAN_ENTRY(pointer_to_local_ok)
+    TSAN_ENTRY(function_table_bad) TSAN_ENTRY(function_table_ok)};
 TSAN_MAIN(entries)
 #endif

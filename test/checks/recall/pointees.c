@@ -436,6 +436,51 @@ void global_pointee_ok(void) {
   free(tally);
 }
 
+static int ticks;
+
+static void *tick(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 1000; ++i)
+    ticks++;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: global 'ticks' is written by another thread while written elsewhere, without a common lock: type 'int' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE+23]]:5: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE-6]]:14: note: 'tick' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE+10]]:5: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+20]]:5: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-11]]:12: note: 'ticks' is declared here
+    // CHECK-MESSAGES: :[[@LINE-7]]:5: note: make it '_Atomic int', '_Thread_local', or hold one mutex for every access
+  return NULL;
+}
+
+static void *tock(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 1000; ++i)
+    ticks--;
+  return NULL;
+}
+
+static void *rest(void *arg) { return arg; }
+
+/* Threads started through a table of functions, one per entry. */
+void function_table_bad(void) {
+  void *(*jobs[2])(void *) = {tick, tock};
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++)
+    pthread_create(&t[i], NULL, jobs[i], NULL);
+  for (int i = 0; i < 2; i++)
+    pthread_join(t[i], NULL);
+}
+
+/* One thread per entry: tick runs once, beside a thread that rests. */
+void function_table_ok(void) {
+  void *(*jobs[2])(void *) = {tick, rest};
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++)
+    pthread_create(&t[i], NULL, jobs[i], NULL);
+  for (int i = 0; i < 2; i++)
+    pthread_join(t[i], NULL);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -448,6 +493,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(disjoint_halves_ok) TSAN_ENTRY(overlapping_halves_bad)
     TSAN_ENTRY(per_thread_mutex_bad) TSAN_ENTRY(common_mutex_ok)
     TSAN_ENTRY(function_pointer_bad) TSAN_ENTRY(function_pointer_ok)
-    TSAN_ENTRY(global_pointee_bad) TSAN_ENTRY(global_pointee_ok)};
+    TSAN_ENTRY(global_pointee_bad) TSAN_ENTRY(global_pointee_ok)
+    TSAN_ENTRY(function_table_bad) TSAN_ENTRY(function_table_ok)};
 TSAN_MAIN(entries)
 #endif
