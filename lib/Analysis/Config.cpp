@@ -1,6 +1,7 @@
 //===- Config.cpp - sendsync configuration --------------------------------===//
 
 #include "Analysis/Config.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/YAMLParser.h"
 
@@ -176,6 +177,22 @@ Expected<bool> parseBool(StringRef OptionName, StringRef Value) {
     return N != 0;
   return optionError(OptionName,
                      "'" + Value + "' is not a boolean (true or false)");
+}
+
+Error checkOptionValue(StringRef Name, StringRef Spelled, StringRef Value) {
+  if (is_contained({"NotSendTypes", "NotSyncTypes", "SendTypes", "SyncTypes",
+                    "ThreadSafeTypes", "JoinFunctions"},
+                   Name))
+    return parsePatternList(Spelled, Value).takeError();
+  if (Name == "CrossingFunctions" || Name == "ScopedCrossingFunctions")
+    return parseCrossingFunctions(Spelled, Value).takeError();
+  if (Name == "ParallelFunctions")
+    return parseParallelFunctions(Spelled, Value).takeError();
+  if (is_contained({"TypeErasedWrappersAreSend", "AuditLockFreeClasses",
+                    "AssumeCoroutinesResumeElsewhere", "ReportIncompleteTypes"},
+                   Name))
+    return parseBool(Spelled, Value).takeError();
+  return Error::success();
 }
 
 } // namespace sendsync

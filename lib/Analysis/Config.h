@@ -104,6 +104,14 @@ extern const char DefaultParallelFunctions[];
 llvm::Expected<bool> parseBool(llvm::StringRef OptionName,
                                llvm::StringRef Value);
 
+/// Checks \p Value of the sendsync option \p Name (as the checks read it,
+/// without a check's prefix: `NotSendTypes`) with the reader the checks use,
+/// so that a configuration can be checked before any check runs; errors
+/// name the option \p Spelled, as it was written (`sendsync-send.X`).
+/// Success for a name that is no sendsync option.
+llvm::Error checkOptionValue(llvm::StringRef Name, llvm::StringRef Spelled,
+                             llvm::StringRef Value);
+
 } // namespace sendsync
 
 #endif // SENDSYNC_ANALYSIS_CONFIG_H
