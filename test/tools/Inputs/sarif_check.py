@@ -3,11 +3,17 @@
 Usage: sarif_check.py LOG.sarif
 
 Exits non-zero naming the first violation. On success prints one line per
-rule and per result, for FileCheck. The schema itself is not vendored: the
-constraints below are those of the OASIS SARIF 2.1.0 schema for every object
-sendsync-tidy writes: required properties, types, enums, minimums, the
-properties each object may have (the schema allows no others), and the
-cross-references (ruleIndex, uriBaseId, related location ids).
+rule and per result (and for a result whose code flow has named threads, a
+race, its related locations and each thread's steps), for FileCheck.
+
+The schema itself is not vendored, and never fetched: no Debian package
+ships it (python3-sarif-python-om and golang-github-haya14busa-go-sarif-dev
+carry object models, not the JSON schema), and the test must run offline.
+The constraints below are those of the OASIS SARIF 2.1.0 schema
+(sarif-schema-2.1.0.json) for every object sendsync-tidy writes: required
+properties, types, enums, minimums, the properties each object may have (the
+schema allows no others), and the cross-references (ruleIndex, uriBaseId,
+related location ids). Python's standard library only.
 """
 import json
 import sys
@@ -113,6 +119,13 @@ def location(v, path, base_ids):
     return v
 
 
+def where(loc):
+    """uri:line of a location, as the checks' tests print it."""
+    p = loc.get("physicalLocation", {})
+    return "%s:%s" % (p.get("artifactLocation", {}).get("uri"),
+                      p.get("region", {}).get("startLine"))
+
+
 def check(log):
     obj(log, "log", {"$schema", "version", "runs", "inlineExternalProperties",
                      "properties"}, ["version", "runs"])
@@ -192,17 +205,43 @@ def check(log):
             if len(set(rel_ids)) != len(rel_ids):
                 fail(p, "related location ids must be unique")
             steps = 0
+            flows = []
             for k, flow in enumerate(array(res.get("codeFlows", []), p + ".codeFlows")):
                 fp = "%s.codeFlows[%d]" % (p, k)
                 obj(flow, fp, {"message", "threadFlows", "properties"}, ["threadFlows"])
+                if "message" in flow:
+                    message(flow["message"], fp + ".message")
                 for t, tf in enumerate(array(flow["threadFlows"], fp, min_items=1)):
-                    obj(tf, fp, {"id", "message", "locations", "properties"}, ["locations"])
-                    for s, step in enumerate(array(tf["locations"], fp, min_items=1)):
-                        obj(step, fp, {"location", "index", "kinds", "nestingLevel",
-                                       "executionOrder", "importance", "properties"})
+                    tp = "%s.threadFlows[%d]" % (fp, t)
+                    obj(tf, tp, {"id", "message", "initialState", "immutableState",
+                                 "locations", "properties"}, ["locations"])
+                    if "id" in tf:
+                        string(tf["id"], tp + ".id")
+                    if "message" in tf:
+                        message(tf["message"], tp + ".message")
+                    shown = []
+                    for s, step in enumerate(array(tf["locations"], tp, min_items=1)):
+                        sp = "%s.locations[%d]" % (tp, s)
+                        obj(step, sp, {"index", "location", "stack", "kinds", "taxa",
+                                       "module", "state", "nestingLevel",
+                                       "executionOrder", "executionTimeUtc",
+                                       "importance", "webRequest", "webResponse",
+                                       "properties"})
+                        if "nestingLevel" in step:
+                            integer(step["nestingLevel"], sp + ".nestingLevel", 0)
+                        if "executionOrder" in step:
+                            integer(step["executionOrder"], sp + ".executionOrder", -1)
+                        if step.get("importance", "important") not in {
+                                "important", "essential", "unimportant"}:
+                            fail(sp, "bad importance")
                         if "location" in step:
-                            location(step["location"], "%s.step[%d]" % (fp, s), base_ids)
+                            location(step["location"], sp + ".location", base_ids)
+                            shown.append(where(step["location"]))
                         steps += 1
+                    if "id" in tf or "message" in tf:
+                        flows.append("  thread %s '%s': %s" % (
+                            tf.get("id"), tf.get("message", {}).get("text"),
+                            " ".join(shown)))
             prints = obj(res.get("partialFingerprints", {}), p + ".partialFingerprints",
                          set(res.get("partialFingerprints", {})))
             for v in prints.values():
@@ -214,6 +253,12 @@ def check(log):
                 loc.get("region", {}).get("startLine"),
                 loc.get("region", {}).get("startColumn"),
                 len(related), steps, bool(prints)))
+            # A race's related locations and threads, for FileCheck.
+            if flows:
+                for l in related:
+                    out.append("  related %s %s %s" % (
+                        l.get("id"), where(l), l.get("message", {}).get("text")))
+                out.extend(flows)
     return out
 
 
