@@ -142,7 +142,8 @@ bool exitsWhileParsing(StringRef Arg, Options &O) {
     return false;
   Arg.consume_front("-");
   Arg = Arg.split('=').first;
-  if (Arg == "help") {
+  // -h is llvm::cl's alias of --help.
+  if (Arg == "help" || Arg == "h") {
     O.Help = true;
     return true;
   }
