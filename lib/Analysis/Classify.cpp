@@ -205,6 +205,37 @@ public:
 
   /// Whether the access at \p E writes its object; sets \p Distinct when it
   /// goes through an element with a per-thread index.
+  /// Where an access through pointer member \p Load (the read of the
+  /// pointer, the last step of A's path being a data member or a pointee
+  /// itself, as in **node_.indirect) reaches the
+  /// pointee's member or the pointee itself, after adding the steps to A's
+  /// path; null for any other use of the pointer (a method called through
+  /// it, an index, a copy).
+  const Expr *fieldPointeeStep(const ImplicitCastExpr *Load, Access &A) {
+    QualType T = Load->getType();
+    if (A.Path.empty() ||
+        !(isMemberStep(A.Path.back()) || A.Path.back() == derefStep()) ||
+        !T->isPointerType() || T->getPointeeType()->isFunctionType() ||
+        T->getPointeeType()->isVoidType())
+      return nullptr;
+    const Stmt *Up = PM.getParent(Load);
+    while (Up && isa<ParenExpr>(Up))
+      Up = PM.getParent(Up);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(Up);
+        ME && ME->isArrow() && ME->getBase()->IgnoreParens() == Load)
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+        A.Path.push_back(derefStep());
+        A.Path.push_back(F);
+        return ME;
+      }
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Up);
+        UO && UO->getOpcode() == UO_Deref) {
+      A.Path.push_back(derefStep());
+      return UO;
+    }
+    return nullptr;
+  }
+
   bool isWrite(const Expr *E, Access &A) {
     bool &Distinct = A.DistinctElement;
     const Stmt *Cur = E;
@@ -238,8 +269,17 @@ public:
       if (!P)
         return false;
       if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
-        if (ICE->getCastKind() == CK_LValueToRValue)
+        if (ICE->getCastKind() == CK_LValueToRValue) {
+          // A pointer member read to reach its pointee (node_.next->w,
+          // (*node_.next).u): the access continues there, as a path
+          // through the pointer (RacerD's access paths), so two threads
+          // writing node_.next->w through one shared object conflict.
+          if (const Expr *Pointee = fieldPointeeStep(ICE, A)) {
+            Cur = Pointee;
+            continue;
+          }
           return false;
+        }
         if (ICE->getCastKind() == CK_ArrayToPointerDecay)
           Decayed = true;
         Cur = P;

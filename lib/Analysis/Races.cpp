@@ -729,13 +729,22 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
               Engine.query(P, Trait::ThreadSafe) == Verdict::Yes)
             return true;
         }
-        for (const FieldDecl *F : A.Path) {
+        for (size_t I = 0; I < A.Path.size(); ++I) {
+          const FieldDecl *F = A.Path[I];
           if (!isMemberStep(F))
             continue;
           QualType FT = F->getType();
           if (!FT->isDependentType() &&
               Engine.query(FT, Trait::ThreadSafe) == Verdict::Yes)
             return true;
+          // Through a pointer member to a ThreadSafe object.
+          if (I + 1 < A.Path.size() && A.Path[I + 1] == derefStep() &&
+              FT->isPointerType()) {
+            QualType P = FT->getPointeeType();
+            if (!P->isDependentType() &&
+                Engine.query(P, Trait::ThreadSafe) == Verdict::Yes)
+              return true;
+          }
         }
         return false;
       });

@@ -114,13 +114,22 @@ void SharedCheck::explainRacedMember(ASTContext &Ctx,
   ss::TraitEngine &Eng = engine(Ctx);
   // The member both sides touch, when the race is on one: the reasons are
   // that member's, not the first one the whole type fails on.
+  // Through a pointer member (h.next->hits), the member written is the
+  // pointee's, not the pointer.
   const FieldDecl *Member = nullptr;
-  if (F.Type->isRecordType())
-    for (const FieldDecl *Step : F.ThreadAccess.Path)
-      if (ss::isMemberStep(Step)) {
-        Member = Step;
-        break;
+  if (F.Type->isRecordType()) {
+    bool AfterDeref = false;
+    for (const FieldDecl *Step : F.ThreadAccess.Path) {
+      if (Step == ss::derefStep()) {
+        AfterDeref = true;
+        continue;
       }
+      if (ss::isMemberStep(Step) && (!Member || AfterDeref)) {
+        Member = Step;
+        AfterDeref = false;
+      }
+    }
+  }
   if (!Member || Member->getType()->isDependentType()) {
     emitReasons(Eng.explain(F.Type, ss::Trait::ThreadSafe), At);
     return;

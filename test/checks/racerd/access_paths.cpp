@@ -181,32 +181,52 @@ void deref_reference_param_bad() {
 }
 
 // RacerD dereferencing.cpp: Basic::deref_w_bad (reported).
-// MISSED (a known miss: the test asserts silence): the write goes through
-// the member pointer node_.next; pointer values are not followed, so
-// node_.next->w is not an access of the shared object.
+// Caught: the write goes through the member pointer node_.next; the access
+// path continues through it (d.node_.next->w), as RacerD's does.
 void deref_member_pointer_bad() {
   Deref d;
   std::thread t([&d] { d.bump_w(true); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'd' is shared with another thread and written without synchronization: type 'Deref' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-72]]:26: note: by 'Deref::incr_w', which writes 'd.node_.next->w' here
+  // CHECK-MESSAGES: :[[@LINE+4]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-74]]:26: note: by 'Deref::incr_w', which writes 'd.node_.next->w' here
+  // CHECK-MESSAGES: :[[@LINE-165]]:7: note: field 'w' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:19: note: wrap it in 'sendsync::Mutex<Deref>', hold one mutex for every access, or give each thread its own copy
   d.bump_w(false);
   t.join();
 }
 
 // RacerD dereferencing.cpp: Basic::deref_u_bad (reported).
-// MISSED (a known miss: the test asserts silence): same reason,
-// (*node_.next).u.
+// Caught: (*node_.next).u, the same path.
 void deref_member_pointer_star_bad() {
   Deref d;
   std::thread t([&d] { d.bump_u(true); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'd' is shared with another thread and written without synchronization: type 'Deref' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-87]]:28: note: by 'Deref::incr_u', which writes 'd.node_.next->u' here
+  // CHECK-MESSAGES: :[[@LINE+4]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-89]]:28: note: by 'Deref::incr_u', which writes 'd.node_.next->u' here
+  // CHECK-MESSAGES: :[[@LINE-180]]:7: note: field 'u' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:19: note: wrap it in 'sendsync::Mutex<Deref>', hold one mutex for every access, or give each thread its own copy
   d.bump_u(false);
   t.join();
 }
 
 // RacerD dereferencing.cpp: Basic::deref_abc_bad (reported).
-// MISSED (a known miss: the test asserts silence): same reason,
-// (**node_.indirect).a.b.c.
+// Caught: (**node_.indirect).a.b.c, through two pointers.
 void deref_double_pointer_bad() {
   Deref d;
   std::thread t([&d] { d.bump_abc(true); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'd' is shared with another thread and written without synchronization: type 'Deref' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-102]]:31: note: by 'Deref::incr_abc', which writes '(*d.node_.indirect)->a.b.c' here
+  // CHECK-MESSAGES: :[[@LINE+6]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-104]]:31: note: by 'Deref::incr_abc', which writes '(*d.node_.indirect)->a.b.c' here
+  // CHECK-MESSAGES: :[[@LINE-193]]:10: note: field 'a' has type 'Middle', which is not ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-201]]:9: note: field 'b' has type 'Inner', which is not ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-205]]:7: note: field 'c' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-9]]:19: note: wrap it in 'sendsync::Mutex<Deref>', hold one mutex for every access, or give each thread its own copy
   d.bump_abc(false);
   t.join();
 }
