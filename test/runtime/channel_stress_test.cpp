@@ -1249,6 +1249,99 @@ TEST_P(ArrayRing, throwing_move_wakes_parked_receiver) {
   EXPECT_EQ(Fragile::live.load(), before);
 }
 
+// The unbounded channel's list of blocks (31 slots each): the block
+// boundaries, where a send installs the next block and a receive moves the
+// head to it and frees the old one, under order, size, throwing moves and
+// drops with messages buffered in several blocks.
+TEST(ListBlocks, blocks_keep_order_and_size) {
+  auto [tx, rx] = sendsync::channel<int>();
+  int next_sent = 0, next_received = 0;
+  // Uneven bursts, so that the head and tail meet block ends at every offset.
+  for (int burst = 1; burst < 80; burst += 7) {
+    for (int i = 0; i < burst * 3; ++i) {
+      ASSERT_TRUE(tx.send(next_sent++));
+      ASSERT_EQ(tx.size(), std::size_t(next_sent - next_received));
+    }
+    for (int i = 0; i < burst * 2; ++i) {
+      auto r = rx.try_recv();
+      ASSERT_TRUE(r);
+      ASSERT_EQ(*r, next_received++);
+      ASSERT_EQ(rx.size(), std::size_t(next_sent - next_received));
+    }
+  }
+  while (next_received < next_sent) ASSERT_EQ(*rx.recv(), next_received++);
+  EXPECT_EQ(rx.try_recv().error(), TryRecvError::empty);
+  EXPECT_EQ(rx.size(), 0u);
+}
+
+TEST(ListBlocks, throwing_move_loses_nothing) {
+  const int before = Fragile::live.load();
+  {
+    auto [tx, rx] = sendsync::channel<Fragile>();
+    int expected = 0;
+    // Every third send throws: empty slots fall at every offset of a block,
+    // the last one (whose send installs the next block) included.
+    for (int i = 0; i < 200; ++i) {
+      if (i % 3 == 2) {
+        Fragile::fail_in = 1;
+        EXPECT_THROW((void)tx.send(Fragile(i)), std::runtime_error);
+        Fragile::fail_in = 0;
+      } else {
+        ASSERT_TRUE(tx.send(Fragile(i)));
+      }
+      if (i % 5 == 4) {
+        // Drain: the empty slots are skipped, the rest come in order.
+        while (auto r = rx.try_recv()) {
+          while (expected % 3 == 2) ++expected;
+          EXPECT_EQ(r->id, expected++);
+        }
+      }
+    }
+    // A message whose move out of the slot throws dies there; the channel
+    // goes on.
+    ASSERT_TRUE(tx.send(Fragile(1000)));
+    ASSERT_TRUE(tx.send(Fragile(1001)));
+    Fragile::fail_in = 1;
+    EXPECT_THROW((void)rx.try_recv(), std::runtime_error);
+    Fragile::fail_in = 0;
+    auto r = rx.try_recv();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->id, 1001);
+    // Messages left in several blocks die with the channel.
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE(tx.send(Fragile(i)));
+  }
+  EXPECT_EQ(Fragile::live.load(), before);
+}
+
+TEST(ListBlocks, receiver_dropped_with_messages_in_flight) {
+  constexpr int producers = 4, per = 4000;
+  for (int round = 0; round < 5; ++round) {
+    Ledger::reset();
+    ASSERT_TRUE(run_within(scenario_limit, [round] {
+      auto [tx, rx_] = sendsync::channel<Msg>();
+      std::optional<sendsync::Receiver<Msg>> rx(std::move(rx_));
+      std::vector<std::thread> ps;
+      for (int p = 0; p < producers; ++p)
+        ps.emplace_back([p, tx = tx] {
+          for (int i = 0; i < per; ++i) {
+            auto r = tx.send(Msg(p * per + i));
+            if (!r) r.error().value.claim(Fate::returned);
+          }
+        });
+      { auto gone = std::move(tx); }
+      for (int i = 0; i < 500 * (round + 1); ++i) {
+        auto r = rx->recv();
+        ASSERT_TRUE(r);
+        r->claim(Fate::received);
+      }
+      rx.reset();  // producers mid-send, messages buffered in many blocks
+      for (auto& t : ps) t.join();
+    }));
+    expect_settled_once(0, producers * per);
+    if (HasFailure()) return;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Capacities, ArrayRing, testing::Values(1, 2, 3, 7, 256),
                          [](const auto& info) {
                            return "cap" + std::to_string(info.param);

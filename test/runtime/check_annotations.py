@@ -28,10 +28,9 @@ EXPECTED_CLASSES = {
     # Internals that own their elements through a raw pointer.
     "detail::ring": {"send_if(T: Send)"},
     "detail::spsc_core": {"send_if(T: Send)", "sync_if(T: Send)"},
-    # Holds its messages as raw bytes in its slots.
+    # Hold their messages as raw bytes in their slots.
     "detail::array_channel": {"send_if(T: Send)", "sync_if(T: Send)"},
-    # Inferred: the messages are in a ring<T> GUARDED_BY the mutex.
-    "detail::list_channel": set(),
+    "detail::list_channel": {"send_if(T: Send)", "sync_if(T: Send)"},
     "detail::zero_channel": set(),
     "Select": {"not_send", "not_sync"},
     "SelectedOperation": {"not_send", "not_sync"},

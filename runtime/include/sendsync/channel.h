@@ -34,7 +34,8 @@
 //
 // Blocking. Blocked operations spin briefly and then park on a futex; the
 // bounded channels never allocate per message (one ring buffer, allocated
-// up front); the unbounded one grows its ring buffer by doubling.
+// up front); the unbounded one allocates a block of 31 slots per 31
+// messages.
 //
 // Flavours, each in a header of its own under detail/flavors/ (as
 // crossbeam-channel's flavors/), behind one pair of endpoint templates
@@ -45,7 +46,9 @@
 //            (after Dmitry Vyukov's bounded MPMC queue) and sleep on a futex
 //            only when the ring is full or empty; an operation nobody waits
 //            for makes no system call
-//   list.h   channel(): a ring that doubles when full, under one mutex
+//   list.h   channel(): lock-free, a linked list of blocks of 31 slots
+//            (crossbeam's list flavour); sends never wait, receivers
+//            sleep on a futex only when it is empty
 //   zero.h   sync_channel(0): a one-message slot under one mutex
 //   spsc.h   spsc_channel(n): a lock-free ring, one producer, one consumer
 // Sender and Receiver pick their flavour at run time (detail::chan_core, one
@@ -594,8 +597,8 @@ class SENDSYNC_THREAD_SAFE_IF("T: Send") Receiver
       : base(std::move(c)) {}
 };
 
-// Creates an unbounded channel: send never blocks (it may allocate when the
-// ring buffer doubles).
+// Creates an unbounded channel: send never blocks (it allocates a block of
+// 31 slots once every 31 messages).
 //
 // Example:
 //   auto [tx, rx] = sendsync::channel<int>();

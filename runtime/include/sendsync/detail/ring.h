@@ -1,10 +1,9 @@
 //===- sendsync/detail/ring.h - Growable ring buffer ------------*- C++ -*-===//
 //
-// Internal. ring<T>: a FIFO over one contiguous allocation. The bounded
-// channels allocate it once at their capacity, so sending allocates nothing;
-// the unbounded channel doubles it when full (amortised O(1), no allocation
-// per message); the thread pool's task queues grow the same way. Not
-// thread-safe: the owner's mutex guards it.
+// Internal. ring<T>: a FIFO over one contiguous allocation. The rendezvous
+// channel's slot is one of capacity 1; the thread pool's task queues double
+// it when full (amortised O(1), no allocation per task). Not thread-safe:
+// the owner's mutex guards it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SENDSYNC_DETAIL_RING_H

@@ -1,9 +1,10 @@
 //===- sendsync/detail/flavors/list.h - Unbounded channel -------*- C++ -*-===//
 //
-// Internal. list_channel<T>: the state of channel(), a ring buffer that
-// doubles when full (no allocation per message), under a spin-then-park
-// mutex. crossbeam-channel's list flavour is a lock-free list of blocks
-// instead; this one keeps the lock. The endpoints reach it through
+// Internal. list_channel<T>: the state of channel(), a lock-free linked list
+// of blocks of 31 slots (crossbeam-channel's list flavour). Senders and
+// receivers claim positions by CAS on tail_ and head_, on separate cache
+// lines; a block is allocated once per 31 messages and freed by whichever
+// receiver reads its last slot. The endpoints reach it through
 // chan_core<T> (channel.h).
 //
 //===----------------------------------------------------------------------===//
@@ -12,33 +13,81 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
+#include <new>
 #include <optional>
+#include <thread>
+#include <type_traits>
 #include <utility>
 
+#include "sendsync/annotations.h"
 #include "sendsync/detail/flavors/waker.h"
 #include "sendsync/detail/futex.h"
 #include "sendsync/detail/raw_mutex.h"
-#include "sendsync/detail/ring.h"
 #include "sendsync/detail/thread_annotations.h"
 
 namespace sendsync::detail {
 
-// A send never waits: it fails only if the receiver is gone. A recv spins,
-// then parks on not_empty_; a send or a disconnection that a waiting
-// receiver needs wakes one (waiter_count: only while no wake-up is already
-// on its way to it, so a send nobody waits for makes no system call).
+// Positions: head_.index and tail_.index count slots in steps of
+// `1 << shift`, 32 positions (`lap`) per block, of which the last (offset
+// 31) is never a slot: a position there means "the next block is being
+// installed", and whoever sees it waits. The low bit of tail_.index marks
+// the channel disconnected (the last sender or the receiver is gone); the
+// low bit of head_.index says that the head block is not the tail block
+// (a hint that spares receivers the emptiness check).
 //
-// Memory ordering: every message moves through the mutex, so everything the
+// A send claims the position at tail_ by CAS, writes the message and sets
+// its slot's write_bit (release); the send that claims a block's last slot
+// installs the next block (allocated before its CAS, so that no one waits
+// on an allocation). A receive claims the position at head_ by CAS when it
+// is behind tail_, waits for the slot's write_bit (acquire), moves the
+// message out and sets read_bit. A block is freed by the receive of its last
+// slot, unless some earlier slot is still being read: that receive sets
+// destroy_bit on the slot, and the slot's reader, seeing it, frees the
+// block (the rest of its slots checked the same way).
+//
+// Memory ordering: the write_bit publishes the message, so everything the
 // sender did before send() happens-before everything the receiver does after
 // the matching recv() returns.
 //
-// Send and Sync iff T is Send, inferred: the messages live in buf_, a
-// ring<T> SENDSYNC_GUARDED_BY the mutex.
-template <class T> class list_channel {
+// Parking: only receivers wait (for a message), as array_channel's do: a
+// receiver that finds the list empty announces itself in watch_, tries once
+// more, and sleeps on seq_; every send reads watch_ after its claiming CAS
+// (both seq_cst) and, only if it is non-zero, bumps seq_ and wakes a
+// sleeper. A send nobody waits for makes no system call and touches no lock.
+// mu_ serves only the selectors' list and the sender count.
+//
+// Send and Sync iff T is Send (annotated: the slots hold T's as raw bytes,
+// which the checker cannot see).
+template <class T>
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
  public:
   list_channel() = default;
   list_channel(const list_channel&) = delete;
   list_channel& operator=(const list_channel&) = delete;
+
+  // The last endpoint is gone: nothing runs concurrently. drop_receiver()
+  // has emptied the list already; what a send that raced with it left (its
+  // first block) dies here.
+  ~list_channel() {
+    std::size_t head = head_.index.load(std::memory_order_relaxed) & ~mark_bit;
+    const std::size_t tail =
+        tail_.index.load(std::memory_order_relaxed) & ~mark_bit;
+    block* b = head_.blk.load(std::memory_order_relaxed);
+    for (; head != tail; head += one) {
+      const std::size_t offset = (head >> shift) % lap;
+      if (offset < block_cap) {
+        slot& s = b->slots[offset];
+        if ((s.state.load(std::memory_order_relaxed) & empty_bit) == 0)
+          s.msg()->~T();
+      } else {
+        block* next = b->next.load(std::memory_order_relaxed);
+        delete b;
+        b = next;
+      }
+    }
+    delete b;
+  }
 
   void add_sender() noexcept {
     mu_.lock();
@@ -50,84 +99,60 @@ template <class T> class list_channel {
     mu_.lock();
     const bool last = --senders_ == 0;
     if (last) {
-      no_senders_.store(true, std::memory_order_relaxed);
+      tail_.index.fetch_or(mark_bit, std::memory_order_seq_cst);
       notify_selectors(selectors_, /*recv_side=*/true);
     }
-    const bool wake = last && recv_waiters_.waiting > 0;
     mu_.unlock();
-    if (wake) not_empty_.notify_all();
+    if (last) {
+      seq_.fetch_add(1, std::memory_order_seq_cst);
+      if (sleepers_.load(std::memory_order_seq_cst) != 0) futex_wake_all(&seq_);
+    }
   }
 
-  // Buffered messages die here, outside the lock.
+  // The marked tail stops new sends; every buffered message dies here,
+  // after the sends that claimed a slot before the mark have written it.
   void drop_receiver() noexcept {
-    ring<T> doomed;
-    mu_.lock();
-    receiver_alive_ = false;
-    doomed.swap(buf_);
-    len_.store(0, std::memory_order_relaxed);
-    mu_.unlock();
+    tail_.index.fetch_or(mark_bit, std::memory_order_seq_cst);
+    discard_all();
   }
 
   // Sends `v` (moved from only on success); `block` and `deadline` do not
-  // matter, as nothing waits for room.
+  // matter, as nothing waits for room. Not inlined into chan_core's
+  // dispatch (see array_channel::send).
   [[gnu::noinline]] op_status send(T& v, bool, const deadline_t&) {
-    mu_.lock();
-    if (!receiver_alive_) return unlock_with(op_status::disconnected);
-    try {
-      buf_.push_grow(std::move(v));
-    } catch (...) {
-      mu_.unlock();
-      throw;
-    }
-    len_.store(buf_.size(), std::memory_order_relaxed);
-    notify_selectors(selectors_, /*recv_side=*/true);
-    const bool wake = recv_waiters_.take_signal();
-    mu_.unlock();
-    if (wake) not_empty_.notify_one();
-    return op_status::ok;
+    const op_status s = push(v);
+    if (s == op_status::ok &&
+        watch_.load(std::memory_order_seq_cst) != 0) [[unlikely]]
+      wake_receiver();
+    return s;
   }
 
   // Receives into `out`.
   [[gnu::noinline]] op_status recv(std::optional<T>& out, bool block,
                                    const deadline_t& deadline) {
-    bool spun = false, timed_out = false;
-    mu_.lock();
-    for (;;) {
-      if (!buf_.empty()) {
-        try {
-          out.emplace(buf_.pop());
-        } catch (...) {
-          mu_.unlock();
-          throw;
-        }
-        len_.store(buf_.size(), std::memory_order_relaxed);
-        mu_.unlock();
-        return op_status::ok;
-      }
-      if (senders_ == 0) return unlock_with(op_status::disconnected);
-      if (!block) return unlock_with(op_status::would_block);
-      if (timed_out) return unlock_with(op_status::timeout);
-      if (!spun) {
-        spun = true;
-        mu_.unlock();
-        spin_until([&] {
-          return len_.load(std::memory_order_relaxed) > 0 ||
-                 no_senders_.load(std::memory_order_relaxed);
-        });
-        mu_.lock();
-        continue;
-      }
-      recv_waiters_.enter();
-      timed_out = !not_empty_.wait(mu_, deadline);
-      recv_waiters_.leave();
-    }
+    const op_status s = pop(out);
+    if (s == op_status::would_block && block)
+      return recv_blocking(out, deadline);
+    return s;
   }
 
-  std::size_t size() noexcept {
-    mu_.lock();
-    const std::size_t n = buf_.size();
-    mu_.unlock();
-    return n;
+  // The messages buffered, as crossbeam's Channel::len: positions between
+  // head and tail, less the one position per block that is not a slot.
+  std::size_t size() const noexcept {
+    for (;;) {
+      std::size_t tail = tail_.index.load(std::memory_order_seq_cst);
+      std::size_t head = head_.index.load(std::memory_order_seq_cst);
+      if (tail_.index.load(std::memory_order_seq_cst) != tail) continue;
+      tail = (tail & ~mark_bit) >> shift;
+      head = (head & ~mark_bit) >> shift;
+      // A position at a block's end counts as the next block's first.
+      if (tail % lap == lap - 1) ++tail;
+      if (head % lap == lap - 1) ++head;
+      const std::size_t base = head / lap * lap;
+      tail -= base;
+      head -= base;
+      return tail - head - tail / lap;
+    }
   }
 
   std::optional<std::size_t> capacity() const noexcept { return std::nullopt; }
@@ -135,16 +160,20 @@ template <class T> class list_channel {
   // As array_channel::register_selector. A send is always ready (it never
   // waits), so only receives are ever registered here.
   bool register_selector(select_node& n) noexcept {
+    if (!n.wants_recv) return true;
     mu_.lock();
-    const bool ready = !n.wants_recv || senders_ == 0 || !buf_.empty();
-    if (!ready) link_selector(selectors_, n);
+    link_selector(selectors_, n);
+    selecting_.fetch_add(1, std::memory_order_relaxed);
+    watch_.fetch_add(1, std::memory_order_seq_cst);
+    const bool ready = senders_ == 0 || !empty();
+    if (ready) unlink(n);
     mu_.unlock();
     return ready;
   }
 
   void unregister_selector(select_node& n) noexcept {
     mu_.lock();
-    unlink_selector(selectors_, n);
+    unlink(n);
     mu_.unlock();
   }
 
@@ -157,21 +186,410 @@ template <class T> class list_channel {
   }
 
  private:
-  op_status unlock_with(op_status s) noexcept SENDSYNC_RELEASE(mu_) {
-    mu_.unlock();
-    return s;
+  static constexpr std::size_t write_bit = 1;    // the message is written
+  static constexpr std::size_t read_bit = 2;     // the message is taken
+  static constexpr std::size_t destroy_bit = 4;  // the reader frees the block
+  // With write_bit: the send's move constructor threw, the slot holds
+  // nothing and receivers skip it.
+  static constexpr std::size_t empty_bit = 8;
+
+  static constexpr std::size_t lap = 32;
+  static constexpr std::size_t block_cap = lap - 1;
+  static constexpr std::size_t shift = 1;
+  static constexpr std::size_t one = std::size_t{1} << shift;
+  static constexpr std::size_t mark_bit = 1;
+
+  struct slot {
+    std::atomic<std::size_t> state{0};
+    alignas(T) unsigned char storage[sizeof(T)];
+
+    T* msg() noexcept { return std::launder(reinterpret_cast<T*>(storage)); }
+
+    // Waits for the send that claimed the slot to have written it; its
+    // state (acquire: the message is visible).
+    std::size_t wait_write() noexcept {
+      unsigned step = 0;
+      for (;;) {
+        const std::size_t st = state.load(std::memory_order_acquire);
+        if (st & write_bit) return st;
+        backoff(step);
+      }
+    }
+  };
+
+  struct block {
+    std::atomic<block*> next{nullptr};
+    slot slots[block_cap];
+
+    // Waits for the send that claimed the last slot to link the next block.
+    block* wait_next() noexcept {
+      unsigned step = 0;
+      for (;;) {
+        block* n = next.load(std::memory_order_acquire);
+        if (n != nullptr) return n;
+        backoff(step);
+      }
+    }
+
+    // Frees `b` unless a slot from `start` on is still being read; that
+    // slot's reader frees it instead (destroy_bit). Called by the reader of
+    // the last slot (start 0), or of a slot it was handed to.
+    static void destroy(block* b, std::size_t start) noexcept {
+      // The last slot is not checked: its reader started the destruction.
+      for (std::size_t i = start; i < block_cap - 1; ++i) {
+        slot& s = b->slots[i];
+        if ((s.state.load(std::memory_order_acquire) & read_bit) == 0 &&
+            (s.state.fetch_or(destroy_bit, std::memory_order_acq_rel) &
+             read_bit) == 0)
+          return;
+      }
+      delete b;
+    }
+  };
+
+  // head_ or tail_: a position and the block it falls in.
+  struct alignas(cache_line) position {
+    std::atomic<std::size_t> index{0};
+    std::atomic<block*> blk{nullptr};
+  };
+
+  // Backs off while another thread finishes a claimed slot, installs a
+  // block or wins a CAS: pauses first, then yields (the other thread may be
+  // preempted).
+  static void backoff(unsigned& step) noexcept {
+    if (step < 6) {
+      for (unsigned i = 0; i < (1u << step); ++i) cpu_relax();
+    } else {
+      std::this_thread::yield();
+    }
+    if (step < 10) ++step;
+  }
+
+  void unlink(select_node& n) noexcept SENDSYNC_REQUIRES(mu_) {
+    if (!unlink_selector(selectors_, n)) return;
+    selecting_.fetch_sub(1, std::memory_order_relaxed);
+    watch_.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  bool empty() const noexcept {
+    const std::size_t tail = tail_.index.load(std::memory_order_seq_cst);
+    const std::size_t head = head_.index.load(std::memory_order_seq_cst);
+    return (tail >> shift) == (head >> shift);
+  }
+
+  // Sends `v` (moved from) or fails with disconnected (untouched). Throws
+  // if a block cannot be allocated (untouched) or T's move constructor
+  // throws (the claimed slot goes out empty). The fast path claims a slot
+  // that is not a block's last; everything else (a lost CAS, a block to
+  // install or wait for, the first block, disconnection) starts over out of
+  // line, so that the fast path saves few registers (callgrind: about 20
+  // instructions per send+recv).
+  [[gnu::always_inline]] op_status push(T& v) {
+    std::size_t tail = tail_.index.load(std::memory_order_acquire);
+    block* b = tail_.blk.load(std::memory_order_acquire);
+    const std::size_t offset = (tail >> shift) % lap;
+    if ((tail & mark_bit) == 0 && offset + 1 < block_cap && b != nullptr &&
+        tail_.index.compare_exchange_weak(tail, tail + one,
+                                          std::memory_order_seq_cst,
+                                          std::memory_order_relaxed))
+        [[likely]] {
+      write(b->slots[offset], v);
+      return op_status::ok;
+    }
+    return push_slow(v);
+  }
+
+  [[gnu::noinline]] op_status push_slow(T& v) {
+    unsigned step = 0;
+    std::size_t tail = tail_.index.load(std::memory_order_acquire);
+    block* b = tail_.blk.load(std::memory_order_acquire);
+    // Allocated for the next block, owned until installed. A raw pointer,
+    // deleted by hand on the way out: a unique_ptr's cleanup on the
+    // exception path cost the fast path about 10 instructions (callgrind).
+    block* next_block = nullptr;
+    for (;;) {
+      if (tail & mark_bit) [[unlikely]] {
+        delete next_block;
+        return op_status::disconnected;
+      }
+      const std::size_t offset = (tail >> shift) % lap;
+      if (offset == block_cap) {
+        // Another send is installing the next block.
+        backoff(step);
+        tail = tail_.index.load(std::memory_order_acquire);
+        b = tail_.blk.load(std::memory_order_acquire);
+        continue;
+      }
+      // Claiming the last slot: have the next block ready first.
+      if (offset + 1 == block_cap && next_block == nullptr) [[unlikely]]
+        next_block = new block;
+      if (b == nullptr) [[unlikely]] {
+        // The first message: install the first block.
+        block* fresh = next_block != nullptr ? next_block : new block;
+        next_block = nullptr;
+        if (tail_.blk.compare_exchange_strong(b, fresh,
+                                              std::memory_order_release,
+                                              std::memory_order_relaxed)) {
+          head_.blk.store(fresh, std::memory_order_release);
+          b = fresh;
+        } else {
+          next_block = fresh;
+          tail = tail_.index.load(std::memory_order_acquire);
+          b = tail_.blk.load(std::memory_order_acquire);
+          continue;
+        }
+      }
+      const std::size_t new_tail = tail + one;
+      if (tail_.index.compare_exchange_weak(tail, new_tail,
+                                            std::memory_order_seq_cst,
+                                            std::memory_order_acquire)) {
+        if (offset + 1 == block_cap) [[unlikely]] {
+          block* nb = std::exchange(next_block, nullptr);
+          tail_.blk.store(nb, std::memory_order_release);
+          // Past the position that is not a slot. An add, not crossbeam's
+          // store, which would wipe out a mark_bit set meanwhile by the
+          // receiver's disconnection (sends after it would then succeed).
+          tail_.index.fetch_add(one, std::memory_order_release);
+          b->next.store(nb, std::memory_order_release);
+        } else if (next_block != nullptr) [[unlikely]] {
+          delete next_block;  // allocated for a slot another send took
+        }
+        write(b->slots[offset], v);
+        return op_status::ok;
+      }
+      b = tail_.blk.load(std::memory_order_acquire);
+      backoff(step);
+    }
+  }
+
+  static void write(slot& s, T& v) {
+    try {
+      ::new (static_cast<void*>(s.storage)) T(std::move(v));
+    } catch (...) {
+      // Claimed: publish it empty, or its receiver would wait for ever.
+      s.state.fetch_or(write_bit | empty_bit, std::memory_order_release);
+      throw;
+    }
+    s.state.fetch_or(write_bit, std::memory_order_release);
+  }
+
+  // Receives into `out` if a message is buffered: ok, would_block (empty) or
+  // disconnected (empty, and the tail marked). A fast path as push's: a
+  // slot that is not a block's last, else pop_slow.
+  [[gnu::always_inline]] op_status pop(std::optional<T>& out) {
+    std::size_t head = head_.index.load(std::memory_order_acquire);
+    block* b = head_.blk.load(std::memory_order_acquire);
+    const std::size_t offset = (head >> shift) % lap;
+    if (offset + 1 < block_cap && b != nullptr) [[likely]] {
+      std::size_t new_head = head + one;
+      if ((new_head & mark_bit) == 0) {
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        const std::size_t tail = tail_.index.load(std::memory_order_relaxed);
+        if ((head >> shift) == (tail >> shift))
+          return tail & mark_bit ? op_status::disconnected
+                                 : op_status::would_block;
+        if ((head >> shift) / lap != (tail >> shift) / lap)
+          new_head |= mark_bit;
+      }
+      if (head_.index.compare_exchange_weak(head, new_head,
+                                            std::memory_order_seq_cst,
+                                            std::memory_order_relaxed) &&
+          read(b, offset, out)) [[likely]]
+        return op_status::ok;
+    }
+    return pop_slow(out);
+  }
+
+  [[gnu::noinline]] op_status pop_slow(std::optional<T>& out) {
+    unsigned step = 0;
+    std::size_t head = head_.index.load(std::memory_order_acquire);
+    block* b = head_.blk.load(std::memory_order_acquire);
+    for (;;) {
+      const std::size_t offset = (head >> shift) % lap;
+      if (offset == block_cap) {
+        // Another receive is moving head_ to the next block.
+        backoff(step);
+        head = head_.index.load(std::memory_order_acquire);
+        b = head_.blk.load(std::memory_order_acquire);
+        continue;
+      }
+      std::size_t new_head = head + one;
+      if ((new_head & mark_bit) == 0) {
+        // Not known to be behind the tail's block: compare with tail_.
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        const std::size_t tail = tail_.index.load(std::memory_order_relaxed);
+        if ((head >> shift) == (tail >> shift))
+          return tail & mark_bit ? op_status::disconnected
+                                 : op_status::would_block;
+        if ((head >> shift) / lap != (tail >> shift) / lap)
+          new_head |= mark_bit;
+      }
+      if (b == nullptr) [[unlikely]] {
+        // The first send has claimed a position but not installed the
+        // first block yet.
+        backoff(step);
+        head = head_.index.load(std::memory_order_acquire);
+        b = head_.blk.load(std::memory_order_acquire);
+        continue;
+      }
+      if (head_.index.compare_exchange_weak(head, new_head,
+                                            std::memory_order_seq_cst,
+                                            std::memory_order_acquire)) {
+        if (offset + 1 == block_cap) [[unlikely]] {
+          // Took the block's last slot: move head_ to the next block.
+          block* next = b->wait_next();
+          std::size_t next_index = (new_head & ~mark_bit) + one;
+          if (next->next.load(std::memory_order_relaxed) != nullptr)
+            next_index |= mark_bit;
+          head_.blk.store(next, std::memory_order_release);
+          head_.index.store(next_index, std::memory_order_release);
+        }
+        if (read(b, offset, out)) return op_status::ok;
+        // Skipped a failed send's empty slot: try the next one.
+        head = head_.index.load(std::memory_order_acquire);
+        b = head_.blk.load(std::memory_order_acquire);
+        continue;
+      }
+      b = head_.blk.load(std::memory_order_acquire);
+      backoff(step);
+    }
+  }
+
+  // Takes the message out of a claimed slot (false: the slot was empty) and
+  // releases the slot, freeing its block if it was the last reader. If T's
+  // move constructor throws, the message is destroyed (it can be neither
+  // left in the list nor delivered) and the exception goes to the receiver.
+  [[gnu::always_inline]] static bool read(block* b, std::size_t offset,
+                                          std::optional<T>& out) {
+    slot& s = b->slots[offset];
+    const std::size_t st = s.wait_write();
+    if constexpr (std::is_nothrow_move_constructible_v<T>) {
+      // No exception to guard against: no landing pad on the fast path.
+      const bool full = (st & empty_bit) == 0;
+      if (full) {
+        out.emplace(std::move(*s.msg()));
+        s.msg()->~T();
+      }
+      release_slot(b, offset);
+      return full;
+    }
+    struct release {
+      block* b;
+      std::size_t offset;
+      bool full;
+      ~release() {
+        if (full) b->slots[offset].msg()->~T();
+        release_slot(b, offset);
+      }
+    } guard{b, offset, (st & empty_bit) == 0};
+    if (!guard.full) return false;
+    out.emplace(std::move(*s.msg()));
+    return true;
+  }
+
+  // Marks a slot read, freeing its block if it was the last one being read.
+  static void release_slot(block* b, std::size_t offset) noexcept {
+    if (offset + 1 == block_cap) [[unlikely]]
+      block::destroy(b, 0);
+    else if (b->slots[offset].state.fetch_or(read_bit,
+                                             std::memory_order_acq_rel) &
+             destroy_bit) [[unlikely]]
+      block::destroy(b, offset + 1);
+  }
+
+  // Destroys every buffered message and frees every block (crossbeam's
+  // discard_all_messages). The tail is marked: no send claims a position
+  // any more, but those that claimed one before may still be writing.
+  void discard_all() noexcept {
+    unsigned step = 0;
+    std::size_t tail = tail_.index.load(std::memory_order_acquire);
+    while ((tail >> shift) % lap == block_cap) {
+      backoff(step);  // a send is installing the next block
+      tail = tail_.index.load(std::memory_order_acquire);
+    }
+    std::size_t head = head_.index.load(std::memory_order_acquire);
+    block* b = head_.blk.exchange(nullptr, std::memory_order_acq_rel);
+    if ((head >> shift) != (tail >> shift)) {
+      // The first send may not have installed the first block yet.
+      while (b == nullptr) {
+        backoff(step);
+        b = head_.blk.exchange(nullptr, std::memory_order_acq_rel);
+      }
+    }
+    for (; (head >> shift) != (tail >> shift); head += one) {
+      const std::size_t offset = (head >> shift) % lap;
+      if (offset < block_cap) {
+        slot& s = b->slots[offset];
+        if ((s.wait_write() & empty_bit) == 0) s.msg()->~T();
+      } else {
+        block* next = b->wait_next();
+        delete b;
+        b = next;
+      }
+    }
+    delete b;
+    head_.index.store(head & ~mark_bit, std::memory_order_release);
+  }
+
+  // Spins, then parks until pop() returns something other than would_block,
+  // or the deadline passes (timeout); as array_channel::block.
+  [[gnu::noinline]] op_status recv_blocking(std::optional<T>& out,
+                                            const deadline_t& deadline) {
+    op_status s = op_status::would_block;
+    for (;;) {
+      if (spin_until([&] { return (s = pop(out)) != op_status::would_block; }))
+        return s;
+      bool timed_out = false;
+      watch_.fetch_add(1, std::memory_order_seq_cst);
+      const std::uint32_t seq = seq_.load(std::memory_order_seq_cst);
+      try {
+        s = pop(out);  // the retry after announcing
+      } catch (...) {
+        watch_.fetch_sub(1, std::memory_order_relaxed);
+        throw;
+      }
+      if (s == op_status::would_block &&
+          !spin_until([&] {
+            return seq_.load(std::memory_order_acquire) != seq;
+          })) {
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        timed_out = !futex_wait(&seq_, seq, deadline);
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      }
+      watch_.fetch_sub(1, std::memory_order_relaxed);
+      if (s != op_status::would_block) return s;
+      if (timed_out) {
+        s = pop(out);
+        return s == op_status::would_block ? op_status::timeout : s;
+      }
+    }
+  }
+
+  // After a send that a receiver or selector may be waiting for.
+  [[gnu::noinline]] void wake_receiver() noexcept {
+    seq_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) != 0) futex_wake_one(&seq_);
+    if (selecting_.load(std::memory_order_relaxed) != 0) {
+      mu_.lock();
+      notify_selectors(selectors_, /*recv_side=*/true);
+      mu_.unlock();
+    }
   }
 
   raw_mutex mu_;
-  ring<T> buf_ SENDSYNC_GUARDED_BY(mu_);
   std::size_t senders_ SENDSYNC_GUARDED_BY(mu_) = 1;
-  bool receiver_alive_ SENDSYNC_GUARDED_BY(mu_) = true;
-  waiter_count recv_waiters_ SENDSYNC_GUARDED_BY(mu_);
   select_node* selectors_ SENDSYNC_GUARDED_BY(mu_) = nullptr;
-  // Lock-free hints for the spin phase only (decisions are made under mu_).
-  alignas(cache_line) std::atomic<std::size_t> len_{0};
-  std::atomic<bool> no_senders_{false};
-  alignas(cache_line) raw_condvar not_empty_;
+  // Receivers write head_, senders tail_; the waiters' words on a line of
+  // their own (read after every send, written only around parking).
+  position head_;
+  position tail_;
+  // Receivers announced to park, plus selectors linked.
+  alignas(cache_line) std::atomic<std::size_t> watch_{0};
+  std::atomic<std::size_t> selecting_{0};  // selectors linked (by mu_)
+  // Bumped by every send while watch_ > 0: the futex word receivers sleep on.
+  std::atomic<std::uint32_t> seq_{0};
+  // Receivers inside futex_wait on seq_.
+  std::atomic<std::uint32_t> sleepers_{0};
 };
 
 }  // namespace sendsync::detail
