@@ -179,20 +179,73 @@ Expected<bool> parseBool(StringRef OptionName, StringRef Value) {
                      "'" + Value + "' is not a boolean (true or false)");
 }
 
-Error checkOptionValue(StringRef Name, StringRef Spelled, StringRef Value) {
-  if (is_contained({"NotSendTypes", "NotSyncTypes", "SendTypes", "SyncTypes",
-                    "ThreadSafeTypes", "JoinFunctions"},
-                   Name))
-    return parsePatternList(Spelled, Value).takeError();
-  if (Name == "CrossingFunctions" || Name == "ScopedCrossingFunctions")
-    return parseCrossingFunctions(Spelled, Value).takeError();
-  if (Name == "ParallelFunctions")
-    return parseParallelFunctions(Spelled, Value).takeError();
-  if (is_contained({"TypeErasedWrappersAreSend", "AuditLockFreeClasses",
-                    "AssumeCoroutinesResumeElsewhere", "ReportIncompleteTypes"},
-                   Name))
-    return parseBool(Spelled, Value).takeError();
+namespace {
+// The readers of the table, one per kind of member: each parses with the
+// parser of its kind and stores the result only when it parses.
+template <PatternList Config::*Member>
+Error readPatterns(Config &Into, StringRef Spelled, StringRef Value) {
+  Expected<PatternList> L = parsePatternList(Spelled, Value);
+  if (!L)
+    return L.takeError();
+  Into.*Member = std::move(*L);
   return Error::success();
+}
+
+template <std::vector<CrossingFunction> Config::*Member,
+          Expected<std::vector<CrossingFunction>> (*Parse)(StringRef,
+                                                           StringRef)>
+Error readFunctions(Config &Into, StringRef Spelled, StringRef Value) {
+  Expected<std::vector<CrossingFunction>> L = Parse(Spelled, Value);
+  if (!L)
+    return L.takeError();
+  Into.*Member = std::move(*L);
+  return Error::success();
+}
+
+template <bool Config::*Member>
+Error readBool(Config &Into, StringRef Spelled, StringRef Value) {
+  Expected<bool> B = parseBool(Spelled, Value);
+  if (!B)
+    return B.takeError();
+  Into.*Member = *B;
+  return Error::success();
+}
+
+const OptionSpec Specs[] = {
+    {"NotSendTypes", "", readPatterns<&Config::NotSendTypes>},
+    {"NotSyncTypes", "", readPatterns<&Config::NotSyncTypes>},
+    {"SendTypes", "", readPatterns<&Config::SendTypes>},
+    {"SyncTypes", "", readPatterns<&Config::SyncTypes>},
+    {"ThreadSafeTypes", "", readPatterns<&Config::ThreadSafeTypes>},
+    {"JoinFunctions", "", readPatterns<&Config::JoinFunctions>},
+    {"CrossingFunctions", "",
+     readFunctions<&Config::CrossingFunctions, parseCrossingFunctions>},
+    {"ScopedCrossingFunctions", "",
+     readFunctions<&Config::ScopedCrossingFunctions, parseCrossingFunctions>},
+    {"ParallelFunctions", DefaultParallelFunctions,
+     readFunctions<&Config::ParallelFunctions, parseParallelFunctions>},
+    {"TypeErasedWrappersAreSend", "true",
+     readBool<&Config::TypeErasedWrappersAreSend>},
+    {"AuditLockFreeClasses", "false", readBool<&Config::AuditLockFreeClasses>},
+    {"AssumeCoroutinesResumeElsewhere", "false",
+     readBool<&Config::AssumeCoroutinesResumeElsewhere>},
+    // Only sendsync-send reports incomplete types, but every check reads it
+    // so that its value is checked the same way.
+    {"ReportIncompleteTypes", "false", readBool<&Config::ReportIncompleteTypes>,
+     /*EveryCheck=*/false},
+};
+} // namespace
+
+ArrayRef<OptionSpec> optionSpecs() { return Specs; }
+
+Error checkOptionValue(StringRef Name, StringRef Spelled, StringRef Value) {
+  const auto *It =
+      find_if(Specs, [&](const OptionSpec &S) { return S.Name == Name; });
+  if (It == std::end(Specs))
+    return Error::success();
+  // Read into a configuration of its own: only the verdict matters here.
+  Config Scratch;
+  return It->Read(Scratch, Spelled, Value);
 }
 
 } // namespace sendsync

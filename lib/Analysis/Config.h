@@ -9,6 +9,7 @@
 #ifndef SENDSYNC_ANALYSIS_CONFIG_H
 #define SENDSYNC_ANALYSIS_CONFIG_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -103,6 +104,27 @@ extern const char DefaultParallelFunctions[];
 /// Parses `true`/`false` (also `1`/`0`) for option \p OptionName.
 llvm::Expected<bool> parseBool(llvm::StringRef OptionName,
                                llvm::StringRef Value);
+
+/// One option of the sendsync checks: the one table both the checks
+/// (SendSyncCheck reads every entry into its Config) and sendsync-tidy's
+/// configuration check (checkOptionValue) go through, so an option added
+/// here is read, stored and checked alike.
+struct OptionSpec {
+  /// As the checks read it, without a check's prefix: `NotSendTypes`.
+  llvm::StringRef Name;
+  /// The value of a configuration that does not set it.
+  llvm::StringRef Default;
+  /// Parses \p Value into its member of \p Into; errors name the option
+  /// \p Spelled, as it was written (`sendsync-send.X` or `X`).
+  llvm::Error (*Read)(Config &Into, llvm::StringRef Spelled,
+                      llvm::StringRef Value);
+  /// Whether every sendsync check stores (and so declares) it; one that
+  /// only sendsync-send uses is stored by that check alone.
+  bool EveryCheck = true;
+};
+
+/// Every sendsync option, in the order the checks read (and report) them.
+llvm::ArrayRef<OptionSpec> optionSpecs();
 
 /// Checks \p Value of the sendsync option \p Name (as the checks read it,
 /// without a check's prefix: `NotSendTypes`) with the reader the checks use,

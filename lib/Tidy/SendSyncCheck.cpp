@@ -13,24 +13,6 @@ namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
 
-namespace {
-// Every option is read with getLocalOrGlobal, so one `NotSendTypes` entry in
-// CheckOptions configures all sendsync checks, and `sendsync-send.X`
-// overrides it for one check.
-constexpr StringRef TypeListOptions[] = {"NotSendTypes", "NotSyncTypes",
-                                         "SendTypes", "SyncTypes",
-                                         "ThreadSafeTypes", "JoinFunctions"};
-constexpr StringRef CrossingOptions[] = {"CrossingFunctions",
-                                         "ScopedCrossingFunctions"};
-constexpr StringRef ParallelOption = "ParallelFunctions";
-constexpr StringRef ErasedOption = "TypeErasedWrappersAreSend";
-constexpr StringRef AuditOption = "AuditLockFreeClasses";
-constexpr StringRef CoroutineOption = "AssumeCoroutinesResumeElsewhere";
-// Read with the others so that its value is checked the same way; only
-// sendsync-send uses (and stores) it.
-constexpr StringRef ReportIncompleteOption = "ReportIncompleteTypes";
-} // namespace
-
 SendSyncCheck::SendSyncCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), TidyContext(Context) {
   readConfig();
@@ -67,64 +49,21 @@ void SendSyncCheck::readConfig() {
   auto Named = [&](StringRef Name) {
     return Options.get(Name) ? (getID() + "." + Name).str() : Name.str();
   };
-  ss::PatternList *Lists[] = {&Cfg.NotSendTypes,    &Cfg.NotSyncTypes,
-                              &Cfg.SendTypes,       &Cfg.SyncTypes,
-                              &Cfg.ThreadSafeTypes, &Cfg.JoinFunctions};
-  for (size_t I = 0; I < std::size(TypeListOptions); ++I) {
-    StringRef V = Options.getLocalOrGlobal(TypeListOptions[I], "");
-    Raw[TypeListOptions[I]] = V.str();
-    if (auto L = ss::parsePatternList(Named(TypeListOptions[I]), V))
-      *Lists[I] = std::move(*L);
-    else
-      Report(L.takeError());
-  }
-  std::vector<ss::CrossingFunction> *Fns[] = {&Cfg.CrossingFunctions,
-                                              &Cfg.ScopedCrossingFunctions};
-  for (size_t I = 0; I < std::size(CrossingOptions); ++I) {
-    StringRef V = Options.getLocalOrGlobal(CrossingOptions[I], "");
-    Raw[CrossingOptions[I]] = V.str();
-    if (auto L = ss::parseCrossingFunctions(Named(CrossingOptions[I]), V))
-      *Fns[I] = std::move(*L);
-    else
-      Report(L.takeError());
-  }
-  {
-    StringRef V =
-        Options.getLocalOrGlobal(ParallelOption, ss::DefaultParallelFunctions);
-    Raw[ParallelOption] = V.str();
-    if (auto L = ss::parseParallelFunctions(Named(ParallelOption), V))
-      Cfg.ParallelFunctions = std::move(*L);
-    else
-      Report(L.takeError());
-  }
-  struct BoolOption {
-    StringRef Name;
-    StringRef Default;
-    bool *Into;
-  } Bools[] = {{ErasedOption, "true", &Cfg.TypeErasedWrappersAreSend},
-               {AuditOption, "false", &Cfg.AuditLockFreeClasses},
-               {CoroutineOption, "false",
-                &Cfg.AssumeCoroutinesResumeElsewhere},
-               {ReportIncompleteOption, "false", &Cfg.ReportIncompleteTypes}};
-  for (const BoolOption &O : Bools) {
+  // Every option is read with getLocalOrGlobal, so one `NotSendTypes` entry
+  // in CheckOptions configures all sendsync checks, and `sendsync-send.X`
+  // overrides it for one check.
+  for (const ss::OptionSpec &O : ss::optionSpecs()) {
     StringRef V = Options.getLocalOrGlobal(O.Name, O.Default);
     Raw[O.Name] = V.str();
-    if (auto B = ss::parseBool(Named(O.Name), V))
-      *O.Into = *B;
-    else
-      Report(B.takeError());
+    if (Error E = O.Read(Cfg, Named(O.Name), V))
+      Report(std::move(E));
   }
 }
 
 void SendSyncCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  for (StringRef Name : TypeListOptions)
-    Options.store(Opts, Name, Raw[Name]);
-  for (StringRef Name : CrossingOptions)
-    Options.store(Opts, Name, Raw[Name]);
-  Options.store(Opts, ParallelOption, Raw[ParallelOption]);
-  Options.store(Opts, ErasedOption, Raw[ErasedOption]);
-  Options.store(Opts, AuditOption, Raw[AuditOption]);
-  Options.store(Opts, CoroutineOption, Raw[CoroutineOption]);
+  for (const ss::OptionSpec &O : ss::optionSpecs())
+    if (O.EveryCheck)
+      Options.store(Opts, O.Name, Raw[O.Name]);
 }
 
 namespace {
