@@ -98,10 +98,10 @@ bool isCrossingFunction(const FunctionDecl *FD) {
 }
 
 static void addValue(Crossing &C, ArrayRef<const Expr *> Args, unsigned I,
-                     bool IsCallable) {
+                     bool IsCallable, const ParmVarDecl *Param = nullptr) {
   if (I >= Args.size() || isa<CXXDefaultArgExpr>(Args[I]))
     return;
-  C.Values.push_back({Args[I], I + 1, IsCallable});
+  C.Values.push_back({Args[I], I + 1, IsCallable, Param});
 }
 
 PolicyKind executionPolicy(QualType T) {
@@ -270,10 +270,10 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
       // Many runs of one callable: the crossing is that callable alone.
       C = Crossing{E, FD, CrossingKind::Parallel, true, {}};
       C.Parallel = true;
-      addValue(C, Args, I, /*IsCallable=*/true);
+      addValue(C, Args, I, /*IsCallable=*/true, P);
       return C;
     }
-    addValue(C, Args, I, !C.Values.size());
+    addValue(C, Args, I, !C.Values.size(), P);
   }
   if (Any)
     return C;
@@ -293,12 +293,15 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
         continue;
       C.Kind = CrossingKind::Parallel;
       C.Scoped = C.Parallel = true;
+      C.Option = "ParallelFunctions";
       if (PF.AnyCallable)
         addParallelCallable(C, Args, ParamOffset);
       else
         addValue(C, Args, PF.ParamIndex + ParamOffset, /*IsCallable=*/true);
       if (C.Values.empty())
         return std::nullopt;
+      C.Values[0].Param =
+          patternParam(FD, C.Values[0].ArgNumber - 1 - ParamOffset);
       return C;
     }
   }
@@ -316,9 +319,12 @@ std::optional<Crossing> classifyCrossing(const Expr *E, const Config &Cfg) {
         continue;
       C.Kind = CrossingKind::Configured;
       C.Scoped = Scoped;
-      addValue(C, Args, CF.ParamIndex + ParamOffset, /*IsCallable=*/true);
+      C.Option = Scoped ? "ScopedCrossingFunctions" : "CrossingFunctions";
+      addValue(C, Args, CF.ParamIndex + ParamOffset, /*IsCallable=*/true,
+               patternParam(FD, CF.ParamIndex));
       if (CF.ArgIndex)
-        addValue(C, Args, *CF.ArgIndex + ParamOffset, /*IsCallable=*/false);
+        addValue(C, Args, *CF.ArgIndex + ParamOffset, /*IsCallable=*/false,
+                 patternParam(FD, *CF.ArgIndex));
       Any = true;
     }
   if (Any)

@@ -20,6 +20,7 @@ namespace clang {
 class ASTContext;
 class FunctionDecl;
 class LambdaExpr;
+class ParmVarDecl;
 } // namespace clang
 
 namespace sendsync {
@@ -39,6 +40,11 @@ struct CrossingValue {
   const clang::Expr *Arg;  ///< the argument as written
   unsigned ArgNumber;      ///< 1-based position among the call's arguments
   bool IsCallable;         ///< the function the other thread runs
+  /// The parameter that makes it cross, for an annotated or configured
+  /// function (as written: a template's, not an instantiation's), to say
+  /// what demands Send of it; null where the crossing is the library's
+  /// (std::thread) or the parameter is not known.
+  const clang::ParmVarDecl *Param = nullptr;
 };
 
 struct Crossing {
@@ -53,6 +59,9 @@ struct Crossing {
   /// Runs may also interleave on one thread (par_unseq): a callable that
   /// takes a lock may deadlock against itself ([algorithms.parallel.exec]).
   bool Unsequenced = false;
+  /// The option that lists the callee, for a configured crossing:
+  /// "CrossingFunctions", "ScopedCrossingFunctions" or "ParallelFunctions".
+  llvm::StringRef Option;
 };
 
 /// The execution policy \p T names, for a parallel algorithm's first

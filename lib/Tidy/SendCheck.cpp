@@ -5,6 +5,7 @@
 #include "Analysis/Crossings.h"
 #include "Analysis/Locksets.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -37,7 +38,7 @@ void SendCheck::checkCrossing(const ss::Crossing &C, const Stmt *,
         UO && UO->getOpcode() == UO_AddrOf)
       continue;
     if (const LambdaExpr *L = ss::lambdaOf(V.Arg)) {
-      checkLambda(Ctx, L, C.Parallel && V.IsCallable);
+      checkLambda(Ctx, L, C, V);
       continue;
     }
     std::string What;
@@ -48,12 +49,12 @@ void SendCheck::checkCrossing(const ss::Crossing &C, const Stmt *,
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Src))
       What += " '" + DRE->getDecl()->getNameAsString() + "'";
     checkValue(Ctx, V.Arg->getExprLoc(), What, ss::typeForMessage(V.Arg, Ctx),
-               C.Parallel && V.IsCallable);
+               C, V);
   }
 }
 
 void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L,
-                            bool Shared) {
+                            const ss::Crossing &C, const ss::CrossingValue &V) {
   // Each by-copy capture is a value moved into the other thread. By-reference
   // captures and `this` share an object instead; sendsync-shared checks those.
   const CXXRecordDecl *Closure = L->getLambdaClass();
@@ -64,7 +65,7 @@ void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L,
     if (Cap.getCaptureKind() == LCK_StarThis) {
       if (ThisField)
         checkValue(Ctx, Cap.getLocation(), "capture '*this'",
-                   ThisField->getType(), Shared);
+                   ThisField->getType(), C, V);
       continue;
     }
     if (Cap.getCaptureKind() != LCK_ByCopy || !Cap.capturesVariable())
@@ -73,14 +74,104 @@ void SendCheck::checkLambda(ASTContext &Ctx, const LambdaExpr *L,
     auto It = Fields.find(Var);
     QualType T = It != Fields.end() ? It->second->getType() : Var->getType();
     checkValue(Ctx, Cap.getLocation(),
-               "capture '" + Var->getNameAsString() + "'", T, Shared);
+               "capture '" + Var->getNameAsString() + "'", T, C, V);
+  }
+}
+
+/// The thread class a std::thread crossing builds: the constructor's, or
+/// the one threads.emplace_back(...) or std::make_unique<std::jthread>(...)
+/// builds.
+static std::string threadClassName(const ss::Crossing &C) {
+  const CXXRecordDecl *RD = nullptr;
+  const TemplateArgumentList *Args = nullptr;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(C.Callee))
+    RD = Ctor->getParent();
+  else if (const auto *MD = dyn_cast<CXXMethodDecl>(C.Callee))
+    Args = isa<ClassTemplateSpecializationDecl>(MD->getParent())
+               ? &cast<ClassTemplateSpecializationDecl>(MD->getParent())
+                      ->getTemplateArgs()
+               : nullptr;
+  else
+    Args = C.Callee->getTemplateSpecializationArgs();
+  if (Args && Args->size() >= 1 &&
+      Args->get(0).getKind() == TemplateArgument::Type)
+    RD = Args->get(0).getAsType()->getAsCXXRecordDecl();
+  // By its standard name, whatever inline namespace the library uses.
+  if (!RD || !RD->getIdentifier())
+    return "std::thread";
+  return ("std::" + RD->getName()).str();
+}
+
+void SendCheck::noteRequiredBy(const ss::Crossing &C,
+                               const ss::CrossingValue &V) {
+  // Like rustc's "required by a bound in `spawn`": what demands the trait,
+  // where the user can see it. One note, right after the warning.
+  if (V.Param) {
+    std::string Fn = describeFunction(C.Callee);
+    // What the function does with it: runs it on another thread or on many
+    // threads at once, moves it there (a further annotated parameter), or
+    // hands it to the callable (a configured `name:callable:argument`).
+    enum { Runs, Moves, RunsConcurrently, PassesToCallable } Does = Runs;
+    if (C.Parallel)
+      Does = RunsConcurrently;
+    else if (!V.IsCallable)
+      Does = C.Kind == ss::CrossingKind::Configured ? PassesToCallable : Moves;
+    diag(V.Param->getLocation(),
+         "required by this parameter of %0, which %select{runs its argument "
+         "on another thread|moves its argument to another thread|runs its "
+         "argument on many threads at once|passes its argument to the "
+         "callable it runs on another thread}1%select{| (option %3)}2",
+         DiagnosticIDs::Note)
+        << Fn << unsigned(Does) << !C.Option.empty() << C.Option;
+    return;
+  }
+  SourceLocation At = C.Call->getExprLoc();
+  switch (C.Kind) {
+  case ss::CrossingKind::StdThread:
+    diag(At,
+         "required because '%0' moves its callable and arguments to a new "
+         "thread",
+         DiagnosticIDs::Note)
+        << threadClassName(C);
+    return;
+  case ss::CrossingKind::StdAsync:
+    diag(At,
+         "required because 'std::async' may run its callable and arguments "
+         "on a new thread",
+         DiagnosticIDs::Note);
+    return;
+  case ss::CrossingKind::PthreadCreate:
+    diag(At,
+         "required because 'pthread_create' runs its start routine, with its "
+         "argument, on a new thread",
+         DiagnosticIDs::Note);
+    return;
+  case ss::CrossingKind::Parallel:
+    diag(At,
+         "required because %0 runs its callable on many threads at "
+         "once%select{ under a parallel execution policy| (option %2)}1",
+         DiagnosticIDs::Note)
+        << describeFunction(C.Callee) << !C.Option.empty() << C.Option;
+    return;
+  case ss::CrossingKind::Annotated:
+  case ss::CrossingKind::Configured:
+    // A parameter not known (a configured index past the last parameter of
+    // a C-style variadic function): the call stands for it.
+    diag(At,
+         "required because %0 runs its argument on another "
+         "thread%select{| (option %2)}1",
+         DiagnosticIDs::Note)
+        << describeFunction(C.Callee) << !C.Option.empty() << C.Option;
+    return;
   }
 }
 
 void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
-                           QualType T, bool Shared) {
+                           QualType T, const ss::Crossing &C,
+                           const ss::CrossingValue &V) {
   if (T.isNull() || T->isDependentType())
     return;
+  bool Shared = C.Parallel && V.IsCallable;
   ss::TraitEngine &Eng = engine(Ctx);
   ss::Trait Tr = ss::Trait::Send;
   ss::Judgement J = Eng.judge(T, Tr);
@@ -110,6 +201,7 @@ void SendCheck::checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
     diag(Loc, "%0 may not be safe to send to another thread: type '%1' is "
               "not known to be Send")
         << What << TypeName;
+  noteRequiredBy(C, V);
   emitReasons(Eng.explain(T, Tr), Loc);
 
   // One fix, where one is clear.

@@ -28,11 +28,19 @@ private:
   /// Values that live across a suspension point after which their
   /// coroutine may run on another thread (Coroutines.h).
   void checkCoroutine(ASTContext &Ctx, const ::sendsync::CoroutineInfo &CI);
-  /// Reports \p T unless it is Send, and for a parallel algorithm's
-  /// callable (\p Shared) Sync too: every run uses it at once.
+  /// Reports \p T, the type of value \p V of crossing \p C or of what it
+  /// captures, unless it is Send, and for a parallel algorithm's callable
+  /// Sync too: every run uses it at once.
   void checkValue(ASTContext &Ctx, SourceLocation Loc, StringRef What,
-                  QualType T, bool Shared = false);
-  void checkLambda(ASTContext &Ctx, const LambdaExpr *L, bool Shared);
+                  QualType T, const ::sendsync::Crossing &C,
+                  const ::sendsync::CrossingValue &V);
+  void checkLambda(ASTContext &Ctx, const LambdaExpr *L,
+                   const ::sendsync::Crossing &C,
+                   const ::sendsync::CrossingValue &V);
+  /// Notes what demands the trait of \p V: the thread start, or the
+  /// parameter of an annotated or configured function it is passed to.
+  void noteRequiredBy(const ::sendsync::Crossing &C,
+                      const ::sendsync::CrossingValue &V);
 
   /// Also report values whose type is incomplete here (Send unknown).
   const bool ReportIncompleteTypes;

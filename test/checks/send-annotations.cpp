@@ -26,9 +26,11 @@ void negative_bad(NotSync *p) {
   NotSend n;
   std::thread t([n, p] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'n' cannot be sent to another thread: type 'NotSend' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSend' is marked not Send here
-  // CHECK-MESSAGES: :[[@LINE-3]]:21: warning: capture 'p' cannot be sent to another thread: type 'NotSync *' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-4]]:21: note: 'NotSync *' is Send only if 'NotSync' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-4]]:21: warning: capture 'p' cannot be sent to another thread: type 'NotSync *' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-5]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-6]]:21: note: 'NotSync *' is Send only if 'NotSync' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSync' is marked not Sync here
   t.join();
 }
@@ -40,7 +42,8 @@ void redeclaration_bad() {
   Forward f;
   std::thread t([f] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'f' cannot be sent to another thread: type 'Forward' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: 'Forward' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: 'Forward' is marked not Send here
   t.join();
 }
 
@@ -60,26 +63,30 @@ void conditional(Locked<NotSync> *lns, Locked<NotSend> *lnsend) {
   Owner<NotSend> bad1;
   std::thread t1([ok1, ok2, bad1] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: capture 'bad1' cannot be sent to another thread: type 'Owner<NotSend>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:29: note: 'Owner<NotSend>' is Send only if 'NotSend' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:29: note: 'Owner<NotSend>' is Send only if 'NotSend' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSend' is marked not Send here
   // Locked<T> is Sync iff T is Send, whatever T's Sync is.
   std::thread t2([lns] {});
   std::thread t3([lnsend] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'lnsend' cannot be sent to another thread: type 'Locked<NotSend> *' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'Locked<NotSend> *' is Send only if 'Locked<NotSend>' is Send and Sync
-  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'Locked<NotSend>' is Sync only if 'NotSend' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'Locked<NotSend> *' is Send only if 'Locked<NotSend>' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-4]]:19: note: 'Locked<NotSend>' is Sync only if 'NotSend' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSend' is marked not Send here
   Table<int, int> tok;
   Table<NotSync, int> tbad;
   std::thread t4([tok, tbad] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: capture 'tbad' cannot be sent to another thread: type 'Table<NotSync, int>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: 'Table<NotSync, int>' is Send only if 'NotSync' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:24: note: 'Table<NotSync, int>' is Send only if 'NotSync' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSync' is marked not Sync here
   All<int, double> aok;
   All<int, NotSend, double> abad;
   std::thread t5([aok, abad] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: capture 'abad' cannot be sent to another thread: type 'All<int, NotSend, double>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: 'All<int, NotSend, double>' is Send only if 'NotSend' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:24: note: 'All<int, NotSend, double>' is Send only if 'NotSend' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSend' is marked not Send here
   t1.join(); t2.join(); t3.join(); t4.join(); t5.join();
 }
@@ -90,7 +97,8 @@ template <class T> struct SENDSYNC_SEND_IF("T: Sync") Slot<T *> { T *p; };
 void partial(Slot<NotSync *> a, Slot<NotSend *> b) {
   std::thread t([a, b] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'a' cannot be sent to another thread: type 'Slot<NotSync *>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:18: note: 'Slot<NotSync *>' is Send only if 'NotSync' is Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:18: note: 'Slot<NotSync *>' is Send only if 'NotSync' is Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'NotSync' is marked not Sync here
   t.join();
 }

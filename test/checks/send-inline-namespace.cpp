@@ -12,11 +12,13 @@ void f(std::unique_lock<std::mutex> &&lk) {
   std::shared_ptr<Cell> bad;
   std::thread t([ok, bad] {}, static_cast<std::unique_lock<std::mutex> &&>(lk));
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: capture 'bad' cannot be sent to another thread: type 'std::shared_ptr<Cell>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:22: note: 'std::shared_ptr<Cell>' is Send only if 'Cell' is Send and Sync
-  // CHECK-MESSAGES: :[[@LINE-8]]:8: note: 'Cell' is marked not Sync here
-  // CHECK-MESSAGES: :[[@LINE-4]]:31: warning: argument 2 cannot be sent to another thread: type 'std::unique_lock<std::mutex>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-5]]:31: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
-  // CHECK-MESSAGES: :[[@LINE-6]]:31: note: acquire the lock inside the new thread instead of passing it in
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:22: note: 'std::shared_ptr<Cell>' is Send only if 'Cell' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-9]]:8: note: 'Cell' is marked not Sync here
+  // CHECK-MESSAGES: :[[@LINE-5]]:31: warning: argument 2 cannot be sent to another thread: type 'std::unique_lock<std::mutex>' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-6]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-7]]:31: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
+  // CHECK-MESSAGES: :[[@LINE-8]]:31: note: acquire the lock inside the new thread instead of passing it in
   std::async([ok] {});
   t.join();
 }

@@ -18,8 +18,9 @@ void library_template_bad() {
   lib::BoxQueue<Token> q;
   std::thread t([q = std::move(q)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'q' cannot be sent to another thread: type 'lib::BoxQueue<Token>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:18: note: 'lib::BoxQueue<Token>' is Send only if 'Token' is Send
-  // CHECK-MESSAGES: :[[@LINE-9]]:8: note: 'Token' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:18: note: 'lib::BoxQueue<Token>' is Send only if 'Token' is Send
+  // CHECK-MESSAGES: :[[@LINE-10]]:8: note: 'Token' is marked not Send here
   t.join();
 }
 
@@ -31,8 +32,9 @@ void library_template_in_field_bad() {
   Holder h;
   std::thread t([h = std::move(h)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'h' cannot be sent to another thread: type 'Holder' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-7]]:24: note: field 'queue' has type 'lib::BoxQueue<Token>', which is Send only if 'Token' is Send
-  // CHECK-MESSAGES: :[[@LINE-22]]:8: note: 'Token' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-8]]:24: note: field 'queue' has type 'lib::BoxQueue<Token>', which is Send only if 'Token' is Send
+  // CHECK-MESSAGES: :[[@LINE-24]]:8: note: 'Token' is marked not Send here
   t.join();
 }
 
@@ -44,8 +46,9 @@ void own_template_bad() {
   LocalBox<Token> b;
   std::thread t([b = std::move(b)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'b' cannot be sent to another thread: type 'LocalBox<Token>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-7]]:5: note: field 'item' has type 'Token', which is not Send
-  // CHECK-MESSAGES: :[[@LINE-35]]:8: note: 'Token' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-8]]:5: note: field 'item' has type 'Token', which is not Send
+  // CHECK-MESSAGES: :[[@LINE-38]]:8: note: 'Token' is marked not Send here
   t.join();
 }
 

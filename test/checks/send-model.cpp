@@ -61,22 +61,26 @@ void containers_bad() {
   std::vector<Local> v;
   std::thread t1([v] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'v' cannot be sent to another thread: type 'std::vector<Local>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::vector<Local>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::vector<Local>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   std::map<int, Local> m;
   std::thread t2([m] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'm' cannot be sent to another thread: type 'std::map<int, Local>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::map<int, Local>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::map<int, Local>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   std::optional<Local> o;
   std::thread t3([o] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'o' cannot be sent to another thread: type 'std::optional<Local>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::optional<Local>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::optional<Local>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   std::tuple<int, Local> tu;
   std::thread t4([tu] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'tu' cannot be sent to another thread: type 'std::tuple<int, Local>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::tuple<int, Local>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::tuple<int, Local>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   t1.join(); t2.join(); t3.join(); t4.join();
 }
@@ -87,7 +91,8 @@ void unique_ptr_rows() {
   auto bad = std::make_unique<Local>();
   std::thread t2([p = std::move(bad)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'p' cannot be sent to another thread: type 'std::unique_ptr<Local>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::unique_ptr<Local>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::unique_ptr<Local>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   t1.join(); t2.join();
 }
@@ -99,12 +104,14 @@ void shared_ptr_rows() {
   auto bad = std::make_shared<Cell>();
   std::thread t2([bad] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'bad' cannot be sent to another thread: type 'std::shared_ptr<Cell>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::shared_ptr<Cell>' is Send only if 'Cell' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::shared_ptr<Cell>' is Send only if 'Cell' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Cell' is marked not Sync here
   std::weak_ptr<Cell> wbad;
   std::thread t3([wbad] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'wbad' cannot be sent to another thread: type 'std::weak_ptr<Cell>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::weak_ptr<Cell>' is Send only if 'Cell' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::weak_ptr<Cell>' is Send only if 'Cell' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Cell' is marked not Sync here
   t1.join(); t2.join(); t3.join();
 }
@@ -116,12 +123,14 @@ void borrow_rows(const std::vector<int> &data, Cell &cell) {
   std::thread t1([s, sv, r] {});
   std::thread t2([](std::reference_wrapper<Cell>) {}, std::ref(cell));
   // CHECK-MESSAGES: :[[@LINE-1]]:55: warning: argument 2 cannot be sent to another thread: type 'std::reference_wrapper<Cell>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:55: note: 'std::reference_wrapper<Cell>' is Send only if 'Cell' is Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:55: note: 'std::reference_wrapper<Cell>' is Send only if 'Cell' is Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Cell' is marked not Sync here
   std::span<Cell> sc(&cell, 1);
   std::thread t3([sc] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'sc' cannot be sent to another thread: type 'std::span<Cell>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::span<Cell>' is Send only if 'Cell' is Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::span<Cell>' is Send only if 'Cell' is Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Cell' is marked not Sync here
   t1.join(); t2.join(); t3.join();
 }
@@ -144,13 +153,15 @@ void guards_bad(std::mutex &m, std::shared_mutex &sm) {
   std::unique_lock<std::mutex> lk(m);
   std::thread t1([](std::unique_lock<std::mutex>) {}, std::move(lk));
   // CHECK-MESSAGES: :[[@LINE-1]]:55: warning: argument 2 'lk' cannot be sent to another thread: type 'std::unique_lock<std::mutex>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:55: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
-  // CHECK-MESSAGES: :[[@LINE-3]]:55: note: acquire the lock inside the new thread instead of passing it in
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:55: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
+  // CHECK-MESSAGES: :[[@LINE-4]]:55: note: acquire the lock inside the new thread instead of passing it in
   std::shared_lock<std::shared_mutex> sl(sm);
   std::thread t2([sl = std::move(sl)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'sl' cannot be sent to another thread: type 'std::shared_lock<std::shared_mutex>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::shared_lock<std::shared_mutex>' is not Send: a lock must be released by the thread that acquired it
-  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: acquire the lock inside the new thread instead of passing it in
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::shared_lock<std::shared_mutex>' is not Send: a lock must be released by the thread that acquired it
+  // CHECK-MESSAGES: :[[@LINE-4]]:19: note: acquire the lock inside the new thread instead of passing it in
   t1.join(); t2.join();
 }
 
@@ -175,17 +186,20 @@ void futures_rows() {
   std::promise<Local> pl;
   std::thread t3([pl = std::move(pl)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'pl' cannot be sent to another thread: type 'std::promise<Local>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::promise<Local>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::promise<Local>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   std::packaged_task<Local()> task;
   std::thread t4([task = std::move(task)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'task' cannot be sent to another thread: type 'std::packaged_task<Local ()>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::packaged_task<Local ()>' is Send only if 'Local' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::packaged_task<Local ()>' is Send only if 'Local' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Local' is marked not Send here
   std::shared_future<Cell> sfc;
   std::thread t5([sfc] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'sfc' cannot be sent to another thread: type 'std::shared_future<Cell>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'std::shared_future<Cell>' is Send only if 'Cell' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'std::shared_future<Cell>' is Send only if 'Cell' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:8: note: 'Cell' is marked not Sync here
   t1.join(); t2.join(); t3.join(); t4.join(); t5.join();
 }

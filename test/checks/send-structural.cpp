@@ -21,8 +21,9 @@ class SENDSYNC_NOT_SYNC Counter { int n_ = 0; };
 template <class T> void send(T value) {
   std::thread t([v = std::move(value)] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'v' cannot be sent to another thread: type 'Box<Handle>' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:35: note: field 'value' has type 'Handle', which is not Send
-  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: 'Handle' is marked not Send here
+  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: 'Handle' is marked not Send here
   t.join();
 }
 
@@ -34,7 +35,8 @@ void members_bad() {
   HoldsHandle x{};
   std::thread t([x] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'x' cannot be sent to another thread: type 'HoldsHandle' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-7]]:37: note: field 'h' has type 'Handle', which is not Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-8]]:37: note: field 'h' has type 'Handle', which is not Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   t.join();
 }
@@ -51,7 +53,8 @@ void bases_bad() {
   Derived d{};
   std::thread t([d] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: capture 'd' cannot be sent to another thread: type 'Derived' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-5]]:18: note: base class 'HoldsHandle', which is not Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-6]]:18: note: base class 'HoldsHandle', which is not Send
   // CHECK-MESSAGES: :{{[0-9]+}}:37: note: field 'h' has type 'Handle', which is not Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   t.join();
@@ -69,16 +72,19 @@ void pointers(Counter *c, Handle *h, Handle &hr) {
   PtrToCounter a{c};
   std::thread t1([a] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'a' cannot be sent to another thread: type 'PtrToCounter' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-10]]:32: note: field 'c' has type 'Counter *', which is Send only if 'Counter' is Send and Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-11]]:32: note: field 'c' has type 'Counter *', which is Send only if 'Counter' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Counter' is marked not Sync here
   PtrToConstCounter b{c};
   std::thread t2([b] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'b' cannot be sent to another thread: type 'PtrToConstCounter' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-14]]:43: note: field 'c' has type 'const Counter *', which is Send only if 'Counter' is Sync
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-16]]:43: note: field 'c' has type 'const Counter *', which is Send only if 'Counter' is Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Counter' is marked not Sync here
   PtrToHandle d{h};
   std::thread t3([d] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'd' cannot be sent to another thread: type 'PtrToHandle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:30: note: field 'h' has type 'Handle *', which is Send only if 'Handle' is Send and Sync
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   PtrToConstHandle e{h};
@@ -95,11 +101,13 @@ union Numbers { int i; float f; };
 void arrays_unions(Arr a, Either e, Numbers n) {
   std::thread t1([a] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'a' cannot be sent to another thread: type 'Arr' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-6]]:21: note: field 'hs' has type 'Handle[4]', which is Send only if 'Handle' is Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-7]]:21: note: field 'hs' has type 'Handle[4]', which is Send only if 'Handle' is Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   std::thread t2([e] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'e' cannot be sent to another thread: type 'Either' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-9]]:30: note: field 'h' has type 'Handle', which is not Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-11]]:30: note: field 'h' has type 'Handle', which is not Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   std::thread t3([n] {});
   t1.join(); t2.join(); t3.join();
@@ -119,8 +127,9 @@ void mutable_members(const Cached *c, const CachedAtomic *ca) {
   // A pointer to const needs Sync of the pointee.
   std::thread t1([c] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'c' cannot be sent to another thread: type 'const Cached *' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:19: note: 'const Cached *' is Send only if 'Cached' is Sync
-  // CHECK-MESSAGES: :[[@LINE-11]]:15: note: mutable field 'cache' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:19: note: 'const Cached *' is Send only if 'Cached' is Sync
+  // CHECK-MESSAGES: :[[@LINE-12]]:15: note: mutable field 'cache' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
   std::thread t2([ca] {});
   t1.join(); t2.join();
 }
@@ -144,9 +153,11 @@ void aliases() {
   auto y = x;
   std::thread t1([h] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'h' cannot be sent to another thread: type 'Handle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   std::thread t2([y] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'y' cannot be sent to another thread: type 'HoldsHandle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:37: note: field 'h' has type 'Handle', which is not Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   t1.join(); t2.join();
@@ -158,13 +169,15 @@ void closures() {
   Handle h;
   auto inner = [h] {};
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: capture 'h' cannot be sent to another thread: type 'Handle' is not Send [sendsync-send]
+  // CHECK-MESSAGES: :[[@LINE+2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   std::thread t1(inner);
   auto outer = [inner] {};
   std::thread t2([outer] {});
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: capture 'outer' cannot be sent to another thread: type '(lambda)' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-3]]:17: note: captured variable 'inner' has type '(lambda)', which is not Send
-  // CHECK-MESSAGES: :[[@LINE-8]]:17: note: captured variable 'h' has type 'Handle', which is not Send
+  // CHECK-MESSAGES: :[[@LINE-2]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-4]]:17: note: captured variable 'inner' has type '(lambda)', which is not Send
+  // CHECK-MESSAGES: :[[@LINE-10]]:17: note: captured variable 'h' has type 'Handle', which is not Send
   // CHECK-MESSAGES: :{{[0-9]+}}:7: note: 'Handle' is marked not Send here
   auto ok = [n = 1] { return n; };
   std::thread t3(ok);

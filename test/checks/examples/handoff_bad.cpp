@@ -17,8 +17,9 @@ int main() {
   std::thread worker(
       [&numbers, &sum, lock = std::move(lock)] {
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: capture 'lock' cannot be sent to another thread: type 'std::unique_lock<std::mutex>' is not Send [sendsync-send]
-  // CHECK-MESSAGES: :[[@LINE-2]]:24: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
-  // CHECK-MESSAGES: :[[@LINE-3]]:24: note: acquire the lock inside the new thread instead of passing it in
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: required because 'std::thread' moves its callable and arguments to a new thread
+  // CHECK-MESSAGES: :[[@LINE-3]]:24: note: 'std::unique_lock<std::mutex>' is not Send: a lock must be released by the thread that acquired it
+  // CHECK-MESSAGES: :[[@LINE-4]]:24: note: acquire the lock inside the new thread instead of passing it in
         sum = std::accumulate(numbers.begin(), numbers.end(), std::int64_t{0});
       });
   worker.join();
