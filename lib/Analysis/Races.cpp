@@ -344,6 +344,8 @@ struct GlobalAccess {
   const FunctionDecl *In;
   /// Made after this call returned with the thread still running.
   const CallExpr *After = nullptr;
+  /// The calls from the walk's start down to In.
+  SmallVector<CallStep, 4> Path = {};
 };
 using GlobalMap = DenseMap<const ValueDecl *, std::vector<GlobalAccess>>;
 
@@ -359,6 +361,7 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     SmallVector<HeldLock, 2> Inherited;
     /// The callee's parameters the call binds to constants.
     DenseMap<const ParmVarDecl *, int64_t> Constants;
+    SmallVector<CallStep, 4> Path = {};
   };
   SmallVector<Item, 16> Work;
   Work.push_back(Item{Body, In, {}, DenseMap<const ParmVarDecl *, int64_t>()});
@@ -401,7 +404,7 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
       A.Locks.append(It.Inherited.begin(), It.Inherited.end());
-      Out[A.Object].push_back({std::move(A), It.In, After});
+      Out[A.Object].push_back({std::move(A), It.In, After, It.Path});
     });
     collectCalls(
         It.Body, Facts, SkipLambdas, InRegion,
@@ -414,6 +417,8 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
           Item Next{Def->getBody(), Def, It.Inherited,
                     DenseMap<const ParmVarDecl *, int64_t>()};
           Next.Inherited.append(Locks.begin(), Locks.end());
+          Next.Path = It.Path;
+          Next.Path.push_back({It.In, Call, Def});
           // fill_span(0, 500): the constants it is given bound its indices.
           if (const auto *CE = dyn_cast<CallExpr>(Call))
             for (unsigned I = 0;
@@ -681,6 +686,7 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
         GlobalRace Found{G, GA.A, GA.In, O.K, *O.A, O.ThreadAt};
         Found.MoreConflicts =
             otherConflicts(Accs, Get, Others, &O, Ctx.getSourceManager());
+        Found.CallPath = GA.Path;
         if (auto It = Spawner.find(Object); It != Spawner.end())
           for (const GlobalAccess &SA : It->second)
             if (&SA.A == O.A)

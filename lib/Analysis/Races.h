@@ -66,6 +66,13 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const clang::Stmt *Body,
                                    ThreadFacts &Facts, TraitEngine &Engine,
                                    const Config &Cfg);
 
+/// One call on the way from a thread's entry to an access in a callee.
+struct CallStep {
+  const clang::FunctionDecl *Caller; ///< null: the thread's own body
+  const clang::Expr *Call;
+  const clang::FunctionDecl *Callee;
+};
+
 /// A global or static variable the thread's code (its body and the
 /// functions of this translation unit it calls, transitively) writes, or
 /// reads while the spawning thread writes it, with no common lock.
@@ -80,6 +87,9 @@ struct GlobalRace {
   /// thread still running: the call of that function it follows.
   const clang::CallExpr *AfterCall = nullptr;
   std::vector<RaceFinding::Conflict> MoreConflicts;
+  /// The calls from the thread's entry down to In, outermost first (one
+  /// path of those that reach it); empty when the entry makes the access.
+  llvm::SmallVector<CallStep, 4> CallPath;
 };
 
 /// The global races of crossing \p C, whose enclosing body is \p Body.

@@ -4,11 +4,34 @@
 #include "Analysis/Races.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
 
 using namespace llvm;
 namespace ss = ::sendsync;
 
 namespace clang::tidy::sendsync {
+
+void GlobalCheck::noteCallPath(const ss::Crossing &C,
+                               ArrayRef<ss::CallStep> Path) {
+  // How the thread reaches the access, one call a note, as a stack trace
+  // reads; a long chain shows its first calls and how many it left out.
+  constexpr size_t Shown = 3;
+  // A lambda the thread runs is no function of the walk's: name it by the
+  // function it is written in.
+  std::string Entry = "the thread";
+  for (const ss::CrossingValue &V : C.Values)
+    if (const LambdaExpr *L = V.IsCallable ? ss::lambdaOf(V.Arg) : nullptr)
+      Entry = describeFunction(L->getCallOperator());
+  for (const ss::CallStep &S : Path.take_front(Shown))
+    diag(S.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
+        << (S.Caller ? describeFunction(S.Caller) : Entry)
+        << describeFunction(S.Callee);
+  if (Path.size() > Shown)
+    diag(Path.back().Call->getExprLoc(),
+         "and %0 more call%s0, the last one to %1 here", DiagnosticIDs::Note)
+        << unsigned(Path.size() - Shown)
+        << describeFunction(Path.back().Callee);
+}
 
 void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
                                ASTContext &Ctx) {
@@ -36,6 +59,7 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
         << F.OtherAccess.Write << Type;
     diag(C.Call->getExprLoc(), "the thread is started here",
          DiagnosticIDs::Note);
+    noteCallPath(C, F.CallPath);
     if (F.In)
       diag(F.In->getLocation(), "'%0' runs in that thread",
            DiagnosticIDs::Note)

@@ -21,6 +21,12 @@ public:
 protected:
   void checkCrossing(const ::sendsync::Crossing &C, const Stmt *Body,
                      ASTContext &Ctx) override;
+
+private:
+  /// Notes the calls from the entry of \p C's thread down to the function
+  /// that makes the access, when a callee makes it.
+  void noteCallPath(const ::sendsync::Crossing &C,
+                    llvm::ArrayRef<::sendsync::CallStep> Path);
 };
 
 } // namespace clang::tidy::sendsync

@@ -32,10 +32,11 @@ long Stats::total = 0;
 void add(long n) { Stats::total += n; }
   // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: static member 'total' is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
   // CHECK-MESSAGES: :{{[0-9]+}}:15: note: the thread is started here
-  // CHECK-MESSAGES: :[[@LINE-3]]:6: note: 'add' runs in that thread
+  // CHECK-MESSAGES: :[[@LINE+6]]:22: note: the lambda in 'static_member_bad' calls 'add' here
+  // CHECK-MESSAGES: :[[@LINE-4]]:6: note: 'add' runs in that thread
   // CHECK-MESSAGES: :{{[0-9]+}}:3: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-6]]:13: note: 'total' is declared here
-  // CHECK-MESSAGES: :[[@LINE-6]]:20: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
+  // CHECK-MESSAGES: :[[@LINE-7]]:13: note: 'total' is declared here
+  // CHECK-MESSAGES: :[[@LINE-7]]:20: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
 void static_member_bad() {
   std::thread t([] { add(1); });
   Stats::total = 5;
@@ -47,11 +48,12 @@ int next_id() {
   return ++counter;
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: static local 'counter' is written by another thread while written elsewhere, without a common lock: type 'int' is not ThreadSafe [sendsync-global]
   // CHECK-MESSAGES: :{{[0-9]+}}:15: note: the thread is started here
-  // CHECK-MESSAGES: :[[@LINE-5]]:5: note: 'next_id' runs in that thread
-  // CHECK-MESSAGES: :[[@LINE-4]]:12: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+8]]:28: note: the lambda in 'static_local_bad' calls 'next_id' here
+  // CHECK-MESSAGES: :[[@LINE-6]]:5: note: 'next_id' runs in that thread
+  // CHECK-MESSAGES: :[[@LINE-5]]:12: note: written here by another thread
   // CHECK-MESSAGES: :{{[0-9]+}}:15: note: which is started here
-  // CHECK-MESSAGES: :[[@LINE-7]]:14: note: 'counter' is declared here
-  // CHECK-MESSAGES: :[[@LINE-7]]:12: note: make it 'std::atomic<int>', 'thread_local', or hold one mutex for every access
+  // CHECK-MESSAGES: :[[@LINE-8]]:14: note: 'counter' is declared here
+  // CHECK-MESSAGES: :[[@LINE-8]]:12: note: make it 'std::atomic<int>', 'thread_local', or hold one mutex for every access
 }
 void static_local_bad() {
   std::thread a([] { (void)next_id(); });

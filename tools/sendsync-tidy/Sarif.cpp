@@ -139,6 +139,9 @@ enum class Role {
   OtherStart,
   /// "by 'g', which writes 'x' here": the call the access above goes through
   Via,
+  /// "'worker' calls 'bump' here": a call on the new thread's way from its
+  /// entry to its access (sendsync-global)
+  Call,
 };
 
 Role roleOf(StringRef Message) {
@@ -157,6 +160,10 @@ Role roleOf(StringRef Message) {
   if (Message.starts_with("by ") && Message.contains(", which ") &&
       Message.ends_with(" here"))
     return Role::Via;
+  if (!Access && Message.ends_with(" here") &&
+      (Message.contains(" calls ") ||
+       (Message.starts_with("and ") && Message.contains(" more call"))))
+    return Role::Call;
   return Role::Other;
 }
 
@@ -212,6 +219,7 @@ std::optional<Race> raceOf(const Finding &F) {
   for (const FindingNote &N : F.Notes) {
     switch (roleOf(N.Message)) {
     case Role::ThreadStart:
+    case Role::Call:
     case Role::RunsIn:
       Threads[New].Steps.push_back(N);
       break;

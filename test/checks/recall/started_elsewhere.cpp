@@ -16,12 +16,13 @@ static void record() {
   for (int i = 0; i < 1000; ++i)
     ++hits;
     // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: global 'hits' is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
-    // CHECK-MESSAGES: :[[@LINE+9]]:3: note: the thread is started here
-    // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'record' runs in that thread
+    // CHECK-MESSAGES: :[[@LINE+10]]:3: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE+10]]:5: note: the lambda in 'start_recorder' calls 'record' here
+    // CHECK-MESSAGES: :[[@LINE-6]]:13: note: 'record' runs in that thread
     // CHECK-MESSAGES: :[[@LINE+18]]:7: note: written here by the spawning thread while the new thread may still run
     // CHECK-MESSAGES: :[[@LINE+15]]:3: note: after this call to 'start_recorder', which returns while the thread runs
-    // CHECK-MESSAGES: :[[@LINE-11]]:13: note: 'hits' is declared here
-    // CHECK-MESSAGES: :[[@LINE-7]]:7: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
+    // CHECK-MESSAGES: :[[@LINE-12]]:13: note: 'hits' is declared here
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: make it 'std::atomic<long>', 'thread_local', or hold one mutex for every access
 }
 
 static void start_recorder() {

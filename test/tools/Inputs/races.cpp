@@ -30,3 +30,13 @@ void loop_bad() {
   for (auto &t : threads)
     t.join();
 }
+
+long total = 0;
+void bump() { ++total; }
+void worker() { bump(); }
+
+void through_a_call_bad() {
+  std::thread t(worker);
+  total = 0;
+  t.join();
+}
