@@ -572,38 +572,32 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
   if (!Info.Body)
     return Out;
   // The globals a thread touches: of every function it may run (an entry
-  // of a table of functions may be any of them).
-  auto ThreadGlobals = [&](const ShareInfo &I, GlobalMap &Out) {
-    globalAccesses(I.Body, I.BodyFunction, Facts, Out, /*SkipLambdas=*/false,
-                   nullptr, &I);
-    for (const FunctionDecl *FD : I.AlsoRuns)
-      globalAccesses(FD->getBody(), FD, Facts, Out, /*SkipLambdas=*/false,
-                     nullptr, &I);
+  // of a table of functions may be any of them), in one map, or one map per
+  // entry when \p Apart.
+  auto ThreadGlobals = [&](const ShareInfo &I, bool Apart,
+                           SmallVectorImpl<GlobalMap> &Out) {
+    Out.emplace_back();
+    globalAccesses(I.Body, I.BodyFunction, Facts, Out.back(),
+                   /*SkipLambdas=*/false, nullptr, &I);
+    for (const FunctionDecl *FD : I.AlsoRuns) {
+      if (Apart)
+        Out.emplace_back();
+      globalAccesses(FD->getBody(), FD, Facts, Out.back(),
+                     /*SkipLambdas=*/false, nullptr, &I);
+    }
   };
   // The thread runs one entry of a table of functions: all of them may be
   // what it runs. A loop that starts one thread per entry it indexes
   // (`jobs[i]`, i its induction variable) runs each entry in its own
   // thread: the entries run beside each other, not beside themselves.
-  SmallVector<GlobalMap, 2> Entries;
   bool PerEntry = false;
   if (!Info.AlsoRuns.empty() && Info.TableIndex && !C.Parallel &&
       Facts.region(C, Body, Cfg).InLoop)
     if (const Stmt *Loop =
             loopAround(C.Call, Body, Facts.order(Body).parents()))
       PerEntry = inductionVariable(Info.TableIndex, Loop);
-  if (PerEntry) {
-    Entries.emplace_back();
-    globalAccesses(Info.Body, Info.BodyFunction, Facts, Entries.back(),
-                   /*SkipLambdas=*/false, nullptr, &Info);
-    for (const FunctionDecl *FD : Info.AlsoRuns) {
-      Entries.emplace_back();
-      globalAccesses(FD->getBody(), FD, Facts, Entries.back(),
-                     /*SkipLambdas=*/false, nullptr, &Info);
-    }
-  } else {
-    Entries.emplace_back();
-    ThreadGlobals(Info, Entries.back());
-  }
+  SmallVector<GlobalMap, 2> Entries;
+  ThreadGlobals(Info, PerEntry, Entries);
   if (llvm::all_of(Entries, [](const GlobalMap &M) { return M.empty(); }))
     return Out;
   const Region &R = Facts.region(C, Body, Cfg);
@@ -630,9 +624,9 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
     const ShareInfo &DI = Facts.share(D);
     if (!DI.Body)
       continue;
-    GlobalMap Theirs;
-    ThreadGlobals(DI, Theirs);
-    StartedThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
+    SmallVector<GlobalMap, 1> Theirs;
+    ThreadGlobals(DI, /*Apart=*/false, Theirs);
+    StartedThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs[0]));
   }
 
   auto Get = [](const GlobalAccess &GA) -> const Access & { return GA.A; };
