@@ -239,8 +239,14 @@ Locksets::Locksets(const ProgramOrder &PO, LockEffectSource *Effects,
     const CFGBlock *B = Work.pop_back_val();
     Queued[B->getBlockID()] = false;
     State S = In[B->getBlockID()];
-    for (const CFGElement &E : *B)
-      transfer(E, S);
+    // After a call that never returns, nothing of the block runs and no
+    // edge is taken: its locks meet nothing downstream.
+    std::optional<unsigned> Cut = PO.cutAt(*B);
+    unsigned End = Cut ? *Cut + 1 : B->size();
+    for (unsigned I = 0; I < End; ++I)
+      transfer((*B)[I], S);
+    if (Cut)
+      continue;
     unsigned SI = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       unsigned Index = SI++;

@@ -14,6 +14,7 @@
 
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -30,9 +31,13 @@ namespace sendsync {
 class ProgramOrder {
 public:
   /// \p D is the function whose body \p Body is (null for a lambda's body
-  /// seen without its call operator).
-  ProgramOrder(const clang::Decl *D, const clang::Stmt *Body,
-               clang::ASTContext &Ctx);
+  /// seen without its call operator). \p NeverReturns tells the calls after
+  /// which nothing runs beyond those Clang's CFG already ends a path at
+  /// (callees declared [[noreturn]]): a function of the unit that always
+  /// throws, say.
+  ProgramOrder(
+      const clang::Decl *D, const clang::Stmt *Body, clang::ASTContext &Ctx,
+      llvm::function_ref<bool(const clang::CallExpr *)> NeverReturns = {});
   ~ProgramOrder();
 
   /// Null when Clang could not build a CFG for the body.
@@ -50,6 +55,13 @@ public:
   std::optional<Position> position(const clang::Stmt *S) const;
   /// The element statement \p S is evaluated in (see position), or null.
   const clang::Stmt *elementOf(const clang::Stmt *S) const;
+  /// The index in \p B of a call that never returns, after which nothing
+  /// of \p B runs and no edge out of it is taken; none if \p B has none.
+  std::optional<unsigned> cutAt(const clang::CFGBlock &B) const;
+  /// Whether some path from the entry (or a try's handlers) reaches \p B.
+  bool reached(const clang::CFGBlock &B) const {
+    return Reached.test(B.getBlockID());
+  }
 
   /// What a forward walk from a point should do at an element or an edge.
   enum class Step : uint8_t { Continue, Stop };
@@ -70,6 +82,8 @@ private:
   std::unique_ptr<clang::CFG> Graph;
   clang::ParentMap PM;
   llvm::DenseMap<const clang::Stmt *, Position> Positions;
+  llvm::DenseMap<const clang::CFGBlock *, unsigned> Cuts;
+  llvm::BitVector Reached;
 };
 
 } // namespace sendsync

@@ -6,6 +6,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -121,8 +122,100 @@ const ProgramOrder &ThreadFacts::order(const Stmt *Body, const Decl *D) {
   auto It = Orders.find(Body);
   if (It != Orders.end())
     return *It->second;
-  auto PO = std::make_unique<ProgramOrder>(D, Body, Ctx);
+  auto PO = std::make_unique<ProgramOrder>(
+      D, Body, Ctx, [this](const CallExpr *Call) { return neverReturns(Call); });
   return *Orders.try_emplace(Body, std::move(PO)).first->second;
+}
+
+bool ThreadFacts::neverReturns(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return false;
+  // Clang's CFG already ends the path at a [[noreturn]] callee.
+  if (FD->isNoReturn())
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>()) {
+    const auto *ME = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+    if (!ME || !ME->hasQualifier())
+      return false;
+  }
+  return neverReturns(FD);
+}
+
+bool ThreadFacts::mayNotReturn(const FunctionDecl *Def) {
+  if (auto It = MayNotReturn.find(Def); It != MayNotReturn.end())
+    return It->second;
+  MayNotReturn[Def] = false;
+  auto Endless = [&](const Expr *Cond) {
+    bool B = false;
+    return !Cond || (!Cond->isValueDependent() &&
+                     Cond->EvaluateAsBooleanCondition(B, Ctx) && B);
+  };
+  bool May = false;
+  SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  while (!Work.empty() && !May) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr, BlockExpr>(S))
+      continue;
+    if (isa<CXXThrowExpr>(S))
+      May = true;
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      May = Endless(W->getCond());
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      May = Endless(F->getCond());
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      May = Endless(D->getCond());
+    else if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        May = Callee->isNoReturn() ||
+              (analysable(Callee) && mayNotReturn(analysable(Callee)));
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  MayNotReturn[Def] = May;
+  return May;
+}
+
+bool ThreadFacts::neverReturns(const FunctionDecl *FD) {
+  if (FD->isNoReturn())
+    return true;
+  const FunctionDecl *Def = analysable(FD);
+  // A coroutine's call returns at its first suspension, whatever its body
+  // does after (a generator's endless loop).
+  if (!Def || isa<CoroutineBodyStmt>(Def->getBody()))
+    return false;
+  if (auto It = Endings.find(Def); It != Endings.end())
+    return It->second == Ending::Never;
+  // Most functions hold nothing that could keep them from returning: the
+  // CFG is read only for those that do.
+  if (!mayNotReturn(Def)) {
+    Endings[Def] = Ending::Returns;
+    return false;
+  }
+  Endings[Def] = Ending::UnderWay;
+  const ProgramOrder &PO = order(Def->getBody(), Def);
+  bool Returns = !PO.cfg(); // no CFG: nothing known, taken to return
+  if (const CFG *G = PO.cfg()) {
+    // A reached edge into the exit from a block that ends neither in a
+    // throw nor in a call that never returns is a return.
+    for (const CFGBlock::AdjacentBlock &Pred : G->getExit().preds()) {
+      const CFGBlock *B = Pred.getReachableBlock();
+      if (!B || !PO.reached(*B) || B->hasNoReturnElement() || PO.cutAt(*B))
+        continue;
+      bool Throws = llvm::any_of(*B, [](const CFGElement &E) {
+        auto S = E.getAs<CFGStmt>();
+        return S && isa<CXXThrowExpr>(S->getStmt());
+      });
+      if (!Throws) {
+        Returns = true;
+        break;
+      }
+    }
+  }
+  Endings[Def] = Returns ? Ending::Returns : Ending::Never;
+  return !Returns;
 }
 
 const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {

@@ -134,6 +134,15 @@ public:
   const Locksets &locks(const clang::Stmt *Body,
                         const clang::Decl *D = nullptr);
 
+  /// Whether a call of \p FD never returns to its caller: \p FD is
+  /// [[noreturn]], or every path through its body ends in a throw, in a
+  /// call that never returns, or in a loop with no way out (memoized; a
+  /// function in a cycle of calls still being judged is taken to return).
+  bool neverReturns(const clang::FunctionDecl *FD);
+  /// Whether \p Call is a call that never returns (neverReturns of a
+  /// callee it surely runs: a virtual one may be overridden).
+  bool neverReturns(const clang::CallExpr *Call);
+
   /// The summary of \p FD, or null: no body in this translation unit, a
   /// system header, a dependent template, or a summary under way further up
   /// the call chain.
@@ -185,6 +194,14 @@ private:
       Effects;
   llvm::DenseSet<const clang::FunctionDecl *> InProgress, EffectsInProgress;
   llvm::DenseMap<const clang::Stmt *, bool> MayLock;
+  /// Whether \p Def's body holds a throw, a call of a function that may
+  /// not return, or a loop with a constant condition: what neverReturns
+  /// asks before it reads the CFG (memoized, taken as false while under
+  /// way).
+  bool mayNotReturn(const clang::FunctionDecl *Def);
+  enum class Ending : uint8_t { UnderWay, Returns, Never };
+  llvm::DenseMap<const clang::FunctionDecl *, Ending> Endings;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> MayNotReturn;
   void findCalls();
   bool CallsFound = false;
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;

@@ -438,8 +438,8 @@ public:
   void write_after_lock_scope() {
     { std::unique_lock<std::mutex> g(mu_); }
     x_ = 0;
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Noreturn::write_after_lock_scope' writes 'x_' without holding 'mu_', which 'Noreturn::write_after_never_returns_under_lock' holds to write it: 'Noreturn' is not thread-safe [sendsync-shared]
-    // CHECK-MESSAGES: :[[@LINE+18]]:5: note: written under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Noreturn::write_after_lock_scope' writes 'x_' without holding 'mu_', which 'Noreturn::x_locked' holds to read it: 'Noreturn' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE-7]]:12: note: read under 'mu_' here
     // CHECK-MESSAGES: :[[@LINE-3]]:5: note: hold 'mu_' here too, or declare 'x_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
   }
 
@@ -506,21 +506,12 @@ void noreturn_write_after_lock_scope_bad() {
 }
 
 // RacerD noreturn.cpp: Noreturn::write_after_never_returns_under_lock /
-// get_x_without_lock (not reported): the write is unreachable.
-// FALSE POSITIVE: never_returns_under_lock() always throws, but is not
-// itself [[noreturn]]; the analysis does not infer that a function never
-// returns, so the write after the call is taken as reached, and unlocked.
+// get_x_without_lock (not reported): the write is unreachable, since
+// never_returns_under_lock() always throws (inferred: it is not itself
+// [[noreturn]]).
 void noreturn_callee_never_returns_ok() {
   Noreturn n;
   std::thread t([&n] {
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
-  // CHECK-MESSAGES: :[[@LINE+8]]:7: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-58]]:5: note: by 'Noreturn::write_after_never_returns_under_lock', which writes 'n.x_' here
-  // CHECK-MESSAGES: :[[@LINE+10]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-88]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
-  // CHECK-MESSAGES: :[[@LINE-40]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-90]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
-  // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     try {
       n.write_after_never_returns_under_lock();
     } catch (const Abandoned &) {
@@ -531,20 +522,11 @@ void noreturn_callee_never_returns_ok() {
 }
 
 // RacerD noreturn.cpp: Noreturn::write_after_indirect_never_returns_under_lock
-// / get_x_without_lock (not reported): the write is unreachable.
-// FALSE POSITIVE: as above, through one more call: the write after it is
-// taken as reached (under the lock, but the reader holds none).
+// / get_x_without_lock (not reported): the write is unreachable, one call
+// further.
 void noreturn_indirect_never_returns_ok() {
   Noreturn n;
   std::thread t([&n] {
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
-  // CHECK-MESSAGES: :[[@LINE+8]]:7: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-76]]:5: note: by 'Noreturn::write_after_indirect_never_returns_under_lock', which writes 'n.x_' here
-  // CHECK-MESSAGES: :[[@LINE+10]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-112]]:29: note: by 'Noreturn::x_unlocked', which reads 'n.x_' here
-  // CHECK-MESSAGES: :[[@LINE-64]]:7: note: field 'x_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-114]]:29: note: 'Noreturn::x_unlocked' reads 'x_' without holding 'mu_'
-  // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
     try {
       n.write_after_indirect_never_returns_under_lock();
     } catch (const Abandoned &) {
@@ -562,11 +544,11 @@ void noreturn_may_not_return_bad() {
   std::thread t([&n] { n.write_after_may_not_return_under_lock(false); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'n' is shared with another thread and written without synchronization: type 'Noreturn' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:24: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-88]]:5: note: by 'Noreturn::write_after_may_not_return_under_lock', which writes 'n.y_' here
+  // CHECK-MESSAGES: :[[@LINE-70]]:5: note: by 'Noreturn::write_after_may_not_return_under_lock', which writes 'n.y_' here
   // CHECK-MESSAGES: :[[@LINE+5]]:23: note: read here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-98]]:29: note: by 'Noreturn::y_unlocked', which reads 'n.y_' here
-  // CHECK-MESSAGES: :[[@LINE-86]]:7: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-100]]:29: note: 'Noreturn::y_unlocked' reads 'y_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-80]]:29: note: by 'Noreturn::y_unlocked', which reads 'n.y_' here
+  // CHECK-MESSAGES: :[[@LINE-68]]:7: note: field 'y_' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-82]]:29: note: 'Noreturn::y_unlocked' reads 'y_' without holding 'mu_'
   // CHECK-MESSAGES: :[[@LINE-8]]:19: note: wrap it in 'sendsync::Mutex<Noreturn>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = n.y_unlocked();
   t.join();
