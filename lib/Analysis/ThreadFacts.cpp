@@ -168,9 +168,15 @@ bool ThreadFacts::mayNotReturn(const FunctionDecl *Def) {
     else if (const auto *D = dyn_cast<DoStmt>(S))
       May = Endless(D->getCond());
     else if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = Call->getDirectCallee())
-        May = Callee->isNoReturn() ||
-              (analysable(Callee) && mayNotReturn(analysable(Callee)));
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        if (Callee->isNoReturn())
+          May = true;
+        else if (auto It = Endings.find(Callee->getCanonicalDecl());
+                 It != Endings.end())
+          May = It->second == Ending::Never;
+        else if (const FunctionDecl *CalleeDef = analysable(Callee))
+          May = mayNotReturn(CalleeDef);
+      }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
   }
@@ -181,20 +187,21 @@ bool ThreadFacts::mayNotReturn(const FunctionDecl *Def) {
 bool ThreadFacts::neverReturns(const FunctionDecl *FD) {
   if (FD->isNoReturn())
     return true;
+  // Asked at every call of every body read: by declaration, before
+  // anything else is looked up.
+  const FunctionDecl *Key = FD->getCanonicalDecl();
+  if (auto It = Endings.find(Key); It != Endings.end())
+    return It->second == Ending::Never;
   const FunctionDecl *Def = analysable(FD);
   // A coroutine's call returns at its first suspension, whatever its body
-  // does after (a generator's endless loop).
-  if (!Def || isa<CoroutineBodyStmt>(Def->getBody()))
-    return false;
-  if (auto It = Endings.find(Def); It != Endings.end())
-    return It->second == Ending::Never;
-  // Most functions hold nothing that could keep them from returning: the
-  // CFG is read only for those that do.
-  if (!mayNotReturn(Def)) {
-    Endings[Def] = Ending::Returns;
+  // does after (a generator's endless loop). Most functions hold nothing
+  // that could keep them from returning: the CFG is read only for those
+  // that do.
+  if (!Def || isa<CoroutineBodyStmt>(Def->getBody()) || !mayNotReturn(Def)) {
+    Endings[Key] = Ending::Returns;
     return false;
   }
-  Endings[Def] = Ending::UnderWay;
+  Endings[Key] = Ending::UnderWay;
   const ProgramOrder &PO = order(Def->getBody(), Def);
   bool Returns = !PO.cfg(); // no CFG: nothing known, taken to return
   if (const CFG *G = PO.cfg()) {
@@ -214,7 +221,7 @@ bool ThreadFacts::neverReturns(const FunctionDecl *FD) {
       }
     }
   }
-  Endings[Def] = Returns ? Ending::Returns : Ending::Never;
+  Endings[Key] = Returns ? Ending::Returns : Ending::Never;
   return !Returns;
 }
 
@@ -423,11 +430,94 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
     QualType T = P->getType();
     return T->isReferenceType() || T->isPointerType();
   };
+  // Local pointers that only ever hold a pointer parameter or the address
+  // of a member (`Node *n = head;`, `Cell *c = &current_;`): an access
+  // through one is an access through what it was made from.
+  struct Copy {
+    AccessPath From;
+    bool IsParam;
+  };
+  DenseMap<const ValueDecl *, Copy> Copies;
+  DenseSet<const Stmt *> CopyInits;
+  {
+    SmallVector<const VarDecl *, 4> Candidates;
+    DenseSet<const ValueDecl *> Disqualified;
+    SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Work{
+        {Def->getBody(), nullptr}};
+    while (!Work.empty()) {
+      auto [S, Parent] = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D);
+              VD && VD->isLocalVarDecl() && VD->getType()->isPointerType() &&
+              VD->getInit())
+            Candidates.push_back(VD);
+      // A copy is followed only while it is never written, nor its address
+      // taken: every use loads its value.
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        const auto *Load = dyn_cast_or_null<ImplicitCastExpr>(Parent);
+        if (!Load || Load->getCastKind() != CK_LValueToRValue)
+          Disqualified.insert(DRE->getDecl());
+      }
+      for (const Stmt *C : S->children())
+        Work.push_back({C, S});
+    }
+    for (const VarDecl *VD : Candidates) {
+      if (Disqualified.count(VD))
+        continue;
+      const Expr *Init = VD->getInit()->IgnoreParenCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Init)) {
+        if (IsOwnParam(DRE->getDecl()) &&
+            DRE->getDecl()->getType()->isPointerType() &&
+            !Disqualified.count(DRE->getDecl())) {
+          AccessPath From;
+          From.Root = DRE->getDecl();
+          Copies[VD] = {From, true};
+        }
+        continue;
+      }
+      if (!isAddressOf(Init))
+        continue;
+      std::optional<AccessPath> P = accessPathOf(Init);
+      if (!P || !P->Root || !isa<FieldDecl>(P->Root) ||
+          llvm::any_of(P->Fields, [](const FieldDecl *F) {
+            return !isMemberStep(F);
+          }))
+        continue;
+      Copies[VD] = {*P, false};
+      SmallVector<const Stmt *, 8> Nodes{VD->getInit()};
+      while (!Nodes.empty()) {
+        const Stmt *N = Nodes.pop_back_val();
+        CopyInits.insert(N);
+        for (const Stmt *C : N->children())
+          if (C)
+            Nodes.push_back(C);
+      }
+    }
+  }
+  // A path through a copy as the same path through what it copies:
+  // `a->m` with `a = acct` is `acct->m`; with `a = &current_`, the member
+  // `current_.m`, no longer through a pointer.
+  auto RebaseCopy = [&](AccessPath &P, bool &ThroughPointer) {
+    auto It = Copies.find(P.Root);
+    if (It == Copies.end() || !P.throughRoot())
+      return false;
+    AccessPath Rebased = It->second.From;
+    auto Rest = It->second.IsParam ? P.Fields.begin() : P.Fields.begin() + 1;
+    Rebased.Fields.append(Rest, P.Fields.end());
+    if (!It->second.IsParam)
+      ThroughPointer = false;
+    P = std::move(Rebased);
+    return true;
+  };
   auto Wanted = [&](const ValueDecl *D) {
-    return isa<FieldDecl>(D) || IsOwnParam(D);
+    return isa<FieldDecl>(D) || IsOwnParam(D) || Copies.count(D);
   };
   auto Follow = [&](const ValueDecl *D) {
-    return IsOwnParam(D) && D->getType()->isPointerType();
+    return (IsOwnParam(D) && D->getType()->isPointerType()) ||
+           Copies.count(D);
   };
   AccessQuery Q;
   Q.Wanted = Wanted;
@@ -440,8 +530,22 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
     if (isa<ParmVarDecl>(A.Object) && A.Object->getType()->isPointerType() &&
         !A.ThroughPointer)
       return;
+    // Taking a member's address for a followed copy touches nothing yet.
+    if (CopyInits.count(A.E))
+      return;
     SummaryAccess SA;
     SA.Path = A.path();
+    if (Copies.count(A.Object)) {
+      // The local pointer's own value is the function's own.
+      if (!A.ThroughPointer || !RebaseCopy(SA.Path, A.ThroughPointer))
+        return;
+      A.Object = SA.Path.Root;
+    }
+    for (HeldLock &L : A.Locks)
+      if (Copies.count(L.Mutex.Root)) {
+        bool Through = true;
+        RebaseCopy(L.Mutex, Through);
+      }
     SA.Write = A.Write;
     SA.Atomic = A.Atomic;
     SA.Element = A.Element;

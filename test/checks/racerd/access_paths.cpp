@@ -258,6 +258,9 @@ public:
 
   int copied_member() {
     Cell c = current_;
+    // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'Ownership::copied_member' reads 'current_' without holding 'mu_', which 'Ownership::pointer_to_member' holds to write it: 'Ownership' is not thread-safe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE+11]]:5: note: written under 'mu_' here
+    // CHECK-MESSAGES: :[[@LINE-3]]:14: note: hold 'mu_' here too, or declare 'current_' GUARDED_BY(mu_) so that -Wthread-safety checks every access
     mu_.lock();
     c.f = 7;
     mu_.unlock();
@@ -328,12 +331,12 @@ void locals_pointer_to_member_bad() {
   std::thread t([&o] { volatile int sink = o.pointer_to_member(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'o' is shared with another thread and written without synchronization: type 'Ownership' is not ThreadSafe [sendsync-shared]
   // CHECK-MESSAGES: :[[@LINE-2]]:44: note: written here in the new thread
-  // CHECK-MESSAGES: :[[@LINE-63]]:16: note: by 'Ownership::pointer_to_member', which writes 'o.current_' here
-  // CHECK-MESSAGES: :[[@LINE+6]]:23: note: written here by the spawning thread while the new thread may still run
-  // CHECK-MESSAGES: :[[@LINE-65]]:16: note: by 'Ownership::pointer_to_member', which writes 'o.current_' here
+  // CHECK-MESSAGES: :[[@LINE-61]]:5: note: by 'Ownership::pointer_to_member', which writes 'o.current_.f' here
+  // CHECK-MESSAGES: :[[@LINE+6]]:23: note: read here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-61]]:12: note: by 'Ownership::pointer_to_member', which reads 'o.current_.f' here
   // CHECK-MESSAGES: :[[@LINE-42]]:8: note: field 'current_' has type 'Cell', which is not ThreadSafe
-  // CHECK-MESSAGES: :[[@LINE-75]]:14: note: 'Ownership::copied_member' reads 'current_' without holding 'mu_'
-  // CHECK-MESSAGES: :[[@LINE-100]]:7: note: field 'f' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-78]]:14: note: 'Ownership::copied_member' reads 'current_' without holding 'mu_'
+  // CHECK-MESSAGES: :[[@LINE-103]]:7: note: field 'f' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
   // CHECK-MESSAGES: :[[@LINE-9]]:19: note: wrap it in 'sendsync::Mutex<Ownership>', hold one mutex for every access, or give each thread its own copy
   volatile int sink = o.pointer_to_member();
   t.join();
@@ -351,14 +354,19 @@ void locals_copied_parameter_ok() {
 }
 
 // RacerD locals_ownership.cpp: Ownership::FN_ptr_to_formal_bad (a known
-// miss): both threads pass the same cell.
-// MISSED (a known miss: the test asserts silence): the write goes through
-// a local copy of the pointer parameter (Cell *c = formal); local pointers
-// are not followed to what they point at (points-to is issue 14's).
+// miss of RacerD's): both threads pass the same cell, written and read
+// through a local copy of the pointer parameter (Cell *c = formal).
 void locals_pointer_parameter_bad() {
   Ownership o;
   Cell shared;
   std::thread t([&o, &shared] {
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'shared' is shared with another thread and written without synchronization: type 'Cell' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE+6]]:45: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-76]]:5: note: by 'Ownership::pointer_parameter', which writes 'shared.f' here
+  // CHECK-MESSAGES: :[[@LINE+6]]:43: note: read here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-76]]:12: note: by 'Ownership::pointer_parameter', which reads 'shared.f' here
+  // CHECK-MESSAGES: :[[@LINE-132]]:7: note: field 'f' has type 'int', which is not ThreadSafe: a plain 'int' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:23: note: wrap it in 'sendsync::Mutex<Cell>', hold one mutex for every access, or give each thread its own copy
     volatile int sink = o.pointer_parameter(&shared);
   });
   volatile int sink = o.pointer_parameter(&shared);

@@ -481,6 +481,63 @@ void function_table_ok(void) {
     pthread_join(t[i], NULL);
 }
 
+/* A callee writes through a local copy of its pointer parameter: the
+ * write is to what the caller gave it. */
+struct account {
+  pthread_mutex_t mu;
+  long balance;
+};
+
+static void deposit(struct account *acct, long amount) {
+  struct account *a = acct;
+  a->balance += amount;
+}
+
+static void deposit_locked(struct account *acct, long amount) {
+  struct account *a = acct;
+  pthread_mutex_lock(&a->mu);
+  a->balance += amount;
+  pthread_mutex_unlock(&a->mu);
+}
+
+static void *depositor(void *arg) {
+  for (int i = 0; i < 1000; ++i)
+    deposit(arg, 1);
+  return NULL;
+}
+
+static void *depositor_locked(void *arg) {
+  for (int i = 0; i < 1000; ++i)
+    deposit_locked(arg, 1);
+  return NULL;
+}
+
+void pointer_copy_in_callee_bad(void) {
+  struct account acct = {PTHREAD_MUTEX_INITIALIZER, 0};
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, depositor, &acct);
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: 'acct' is shared with another thread and written without synchronization: type 'account' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-15]]:13: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-28]]:3: note: by 'deposit', which writes 'acct.balance' here
+  // CHECK-MESSAGES: :[[@LINE-17]]:13: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE-30]]:3: note: by 'deposit', which writes 'acct.balance' here
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-37]]:8: note: field 'balance' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-8]]:40: note: hold one mutex for every access
+  pthread_create(&t2, NULL, depositor, &acct);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
+void pointer_copy_in_callee_ok(void) {
+  struct account acct = {PTHREAD_MUTEX_INITIALIZER, 0};
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, depositor_locked, &acct);
+  pthread_create(&t2, NULL, depositor_locked, &acct);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -494,6 +551,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(per_thread_mutex_bad) TSAN_ENTRY(common_mutex_ok)
     TSAN_ENTRY(function_pointer_bad) TSAN_ENTRY(function_pointer_ok)
     TSAN_ENTRY(global_pointee_bad) TSAN_ENTRY(global_pointee_ok)
-    TSAN_ENTRY(function_table_bad) TSAN_ENTRY(function_table_ok)};
+    TSAN_ENTRY(function_table_bad) TSAN_ENTRY(function_table_ok)
+    TSAN_ENTRY(pointer_copy_in_callee_bad) TSAN_ENTRY(pointer_copy_in_callee_ok)};
 TSAN_MAIN(entries)
 #endif
