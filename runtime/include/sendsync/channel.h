@@ -211,7 +211,7 @@ template <class T> class chan_core {
     visit([](auto& c) { c.drop_receiver(); });
   }
 
-  // Select (select.h): see array_channel::register_selector and
+  // Select (select.h): see lock_free_waker::register_selector (waker.h) and
   // zero_channel::offer_or_register.
   bool register_selector(select_node& n) noexcept {
     return visit([&](auto& c) { return c.register_selector(n); });

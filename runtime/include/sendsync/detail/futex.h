@@ -3,7 +3,9 @@
 // Internal. The one blocking primitive the runtime is built on:
 //
 //   futex_wait(word, expected, deadline)  sleep while *word == expected
-//   futex_wake_one(word) / futex_wake_all(word)  (wake_one: whether it woke)
+//   futex_park(word, expected, deadline)  the same, telling whether a wake
+//                                         call woke it
+//   futex_wake_one(word) / futex_wake_all(word)  (how many they woke)
 //   spin_wait / cpu_relax                 bounded spinning before parking
 //
 // On Linux this is the futex(2) system call (private futexes), which is what
@@ -98,50 +100,67 @@ inline long futex_call(std::atomic<std::uint32_t>* word, int op,
 }
 #endif
 
-// Blocks while `*word == expected`, until woken or `deadline` passes.
-// Returns false only when the deadline has passed; spurious wake-ups return
-// true, so callers always re-check their condition in a loop.
+// How a futex_park ended.
+enum class park_result {
+  woken,      // a futex_wake_* call took this thread off the futex's queue
+  returned,   // *word was not `expected`, or a signal or a spurious wake-up
+  timed_out,  // the deadline passed
+};
+
+// Blocks while `*word == expected`, until woken or `deadline` passes, and
+// says why it returned.
+//
+// `woken` is exact on Linux: FUTEX_WAIT returns 0 only if a FUTEX_WAKE took
+// the thread off the queue (a timeout, a signal or a changed word return an
+// error instead), and FUTEX_WAKE returns how many it took off. So a waker
+// may account for the threads it woke (see wait_side in flavors/waker.h),
+// and the woken thread, seeing `woken`, knows it has been accounted for.
+// Other platforms never report `woken` (and their wakes report 0).
 //
 // Memory ordering: the comparison is made by the kernel atomically with
 // going to sleep, so a waker that changes *word and then calls futex_wake_*
 // can never be missed. No ordering is implied for other memory: callers
 // re-load what they need with acquire loads.
-inline bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected,
-                       const deadline_t& deadline) noexcept {
+inline park_result futex_park(std::atomic<std::uint32_t>* word,
+                              std::uint32_t expected,
+                              const deadline_t& deadline) noexcept {
 #if defined(__linux__)
-  if (!deadline) {
-    futex_call(word, FUTEX_WAIT_PRIVATE, expected, nullptr);
-    return true;
-  }
-  const auto now = clock::now();
-  if (*deadline <= now) return false;
-  if (*deadline == clock::time_point::max()) {
-    futex_call(word, FUTEX_WAIT_PRIVATE, expected, nullptr);
-    return true;
-  }
-  const auto left =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - now);
+  const timespec* timeout = nullptr;
   timespec ts{};
-  ts.tv_sec = static_cast<time_t>(left.count() / 1'000'000'000);
-  ts.tv_nsec = static_cast<long>(left.count() % 1'000'000'000);
+  if (deadline && *deadline != clock::time_point::max()) {
+    const auto now = clock::now();
+    if (*deadline <= now) return park_result::timed_out;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - now);
+    ts.tv_sec = static_cast<time_t>(left.count() / 1'000'000'000);
+    ts.tv_nsec = static_cast<long>(left.count() % 1'000'000'000);
+    timeout = &ts;
+  }
   // FUTEX_WAIT takes a relative timeout measured on CLOCK_MONOTONIC, the
   // clock behind steady_clock on Linux.
-  if (futex_call(word, FUTEX_WAIT_PRIVATE, expected, &ts) == -1 &&
-      errno == ETIMEDOUT)
-    return false;
-  return true;
+  if (futex_call(word, FUTEX_WAIT_PRIVATE, expected, timeout) == 0)
+    return park_result::woken;
+  return errno == ETIMEDOUT ? park_result::timed_out : park_result::returned;
 #else
   if (!deadline) {
     word->wait(expected, std::memory_order_relaxed);
-    return true;
+    return park_result::returned;
   }
   // Portable fallback: poll with short sleeps.
   while (word->load(std::memory_order_relaxed) == expected) {
-    if (clock::now() >= *deadline) return false;
+    if (clock::now() >= *deadline) return park_result::timed_out;
     std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
-  return true;
+  return park_result::returned;
 #endif
+}
+
+// Blocks while `*word == expected`, until woken or `deadline` passes.
+// Returns false only when the deadline has passed; spurious wake-ups return
+// true, so callers always re-check their condition in a loop.
+inline bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected,
+                       const deadline_t& deadline) noexcept {
+  return futex_park(word, expected, deadline) != park_result::timed_out;
 }
 
 // Wakes at most one thread blocked in futex_wait on `word`. Returns true if
@@ -157,12 +176,15 @@ inline bool futex_wake_one(std::atomic<std::uint32_t>* word) noexcept {
 #endif
 }
 
-// Wakes every thread blocked in futex_wait on `word`.
-inline void futex_wake_all(std::atomic<std::uint32_t>* word) noexcept {
+// Wakes every thread blocked in futex_wait on `word`; returns how many it
+// woke (0 on other platforms, which cannot tell).
+inline unsigned futex_wake_all(std::atomic<std::uint32_t>* word) noexcept {
 #if defined(__linux__)
-  futex_call(word, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr);
+  const long n = futex_call(word, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr);
+  return n > 0 ? static_cast<unsigned>(n) : 0;
 #else
   word->notify_all();
+  return 0;
 #endif
 }
 

@@ -21,8 +21,6 @@
 #include "sendsync/annotations.h"
 #include "sendsync/detail/flavors/waker.h"
 #include "sendsync/detail/futex.h"
-#include "sendsync/detail/raw_mutex.h"
-#include "sendsync/detail/thread_annotations.h"
 
 namespace sendsync::detail {
 
@@ -41,20 +39,19 @@ namespace sendsync::detail {
 // did before send() happens-before everything the receiver does after the
 // matching recv() returns.
 //
-// Parking: a thread that finds the ring full (empty) announces itself in its
-// side's watch count, tries once more, and then waits on the side's sequence
-// word (block). Every operation that completes reads the other side's watch
-// count after its claiming CAS (both seq_cst) and, only if it is non-zero,
-// bumps that side's sequence and wakes a sleeper if there is one: either the
-// parking thread's retry sees the change, or the changer sees the count; no
-// wake-up is lost, and an operation nobody waits for makes no system call
-// and touches no lock. mu_ serves only the selectors' list and the sender
-// count.
+// Parking: a thread that finds the ring full (empty) waits on its side's
+// wait_side (waker.h); every operation that completes notifies the other
+// side, which costs one load when nobody waits. Select's entry points and
+// the selectors' list are lock_free_waker's.
 //
 // Send and Sync iff T is Send (annotated: the slots hold T's as raw bytes,
 // which the checker cannot see).
 template <class T>
-class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel
+    : public lock_free_waker<array_channel<T>> {
+  using waker = lock_free_waker<array_channel<T>>;
+  friend waker;
+
  public:
   explicit array_channel(std::size_t capacity)
       : cap_(capacity),
@@ -75,30 +72,20 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
       if (slots_[i].full) slots_[i].msg()->~T();
   }
 
+  // A new sender is cloned from a live one, so the count is not 0 here.
   void add_sender() noexcept {
-    mu_.lock();
-    ++senders_;
-    mu_.unlock();
+    senders_.fetch_add(1, std::memory_order_relaxed);
   }
 
   void drop_sender() noexcept {
-    mu_.lock();
-    const bool last = --senders_ == 0;
-    if (last) {
-      tail_.fetch_or(mark_bit_, std::memory_order_seq_cst);
-      notify_selectors(selectors_, /*recv_side=*/true);
-    }
-    mu_.unlock();
-    if (last) wake_all_parked(/*recv_side=*/true);
+    if (senders_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    tail_.fetch_or(mark_bit_, std::memory_order_seq_cst);
+    this->disconnect(/*recv_side=*/true);
   }
 
   void drop_receiver() noexcept {
-    mu_.lock();
-    receiver_alive_ = false;
     tail_.fetch_or(mark_bit_, std::memory_order_seq_cst);
-    notify_selectors(selectors_, /*recv_side=*/false);
-    mu_.unlock();
-    wake_all_parked(/*recv_side=*/false);
+    this->disconnect(/*recv_side=*/false);
     // The marked tail stops new sends; popping until the ring reports
     // "disconnected" destroys what is buffered, waiting for sends that
     // claimed a slot before the mark to finish writing it.
@@ -112,18 +99,18 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
   // operation, measured by callgrind).
   [[gnu::noinline]] op_status send(T& v, bool block,
                                    const deadline_t& deadline) {
-    op_status s = push(v);
+    op_status s = push(v, block);
     if (s == op_status::would_block && block) s = send_blocking(v, deadline);
-    if (s == op_status::ok) notify(/*recv_side=*/true);
+    if (s == op_status::ok) this->notify(/*recv_side=*/true);
     return s;
   }
 
   // Receives into `out`.
   [[gnu::noinline]] op_status recv(std::optional<T>& out, bool block,
                                    const deadline_t& deadline) {
-    op_status s = pop(out);
+    op_status s = pop(out, block);
     if (s == op_status::would_block && block) s = recv_blocking(out, deadline);
-    if (s == op_status::ok) notify(/*recv_side=*/false);
+    if (s == op_status::ok) this->notify(/*recv_side=*/false);
     return s;
   }
 
@@ -142,39 +129,6 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
 
   std::optional<std::size_t> capacity() const noexcept { return cap_; }
 
-  // Registers a selecting thread, to be notified when the channel may have
-  // become ready for `n.wants_recv`; if it is ready already, nothing stays
-  // registered and true is returned (the caller then tries its operations
-  // again instead of sleeping). The ring changes without the mutex, so the
-  // node is linked (and counted in the watch count that senders and
-  // receivers read after every operation) before readiness is checked:
-  // either the check sees the change, or the thread making it sees the count
-  // and wakes us.
-  bool register_selector(select_node& n) noexcept {
-    mu_.lock();
-    link(n);
-    const bool ready = n.wants_recv ? recv_ready() : send_ready();
-    if (ready) unlink(n);
-    mu_.unlock();
-    return ready;
-  }
-
-  void unregister_selector(select_node& n) noexcept {
-    mu_.lock();
-    unlink(n);
-    mu_.unlock();
-  }
-
-  // A selected send: only rendezvous channels offer messages (zero.h).
-  bool offer_or_register(select_node& n, std::optional<T>&) noexcept {
-    return register_selector(n);
-  }
-  // Whether a receiver took an offer: never here.
-  bool withdraw(select_node& n, std::optional<T>&) noexcept {
-    unregister_selector(n);
-    return false;
-  }
-
  private:
   struct slot {
     std::atomic<std::size_t> stamp{0};
@@ -188,61 +142,18 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
     T* msg() noexcept { return std::launder(reinterpret_cast<T*>(storage)); }
   };
 
-  // The threads waiting on one side of the ring: receivers waiting for a
-  // message (recv_side_) or senders waiting for room (send_side_).
-  struct alignas(cache_line) side_waiters {
-    // Threads announced to park, plus selectors linked: an operation that
-    // completes on the other side reads it, and does nothing more when 0.
-    std::atomic<std::size_t> watch{0};
-    std::atomic<std::size_t> selecting{0};  // selectors linked (by mu_)
-    // Bumped by every completed operation while watch > 0: the futex word
-    // the parked threads sleep on.
-    std::atomic<std::uint32_t> seq{0};
-    // Threads inside futex_wait on seq: a wake-up system call is made only
-    // for them, so waking a thread that is still spinning costs nothing.
-    std::atomic<std::uint32_t> sleepers{0};
-  };
-
-  side_waiters& side(bool recv_side) noexcept {
-    return recv_side ? recv_side_ : send_side_;
-  }
-
-  void link(select_node& n) noexcept SENDSYNC_REQUIRES(mu_) {
-    link_selector(selectors_, n);
-    side(n.wants_recv).selecting.fetch_add(1, std::memory_order_relaxed);
-    side(n.wants_recv).watch.fetch_add(1, std::memory_order_seq_cst);
-  }
-
-  void unlink(select_node& n) noexcept SENDSYNC_REQUIRES(mu_) {
-    if (!unlink_selector(selectors_, n)) return;
-    side(n.wants_recv).selecting.fetch_sub(1, std::memory_order_relaxed);
-    side(n.wants_recv).watch.fetch_sub(1, std::memory_order_relaxed);
-  }
-
-  // Whether a non-blocking recv / send would complete now (successfully or
-  // with disconnection). Called with mu_ held.
-  bool recv_ready() const noexcept SENDSYNC_REQUIRES(mu_) {
-    if (senders_ == 0) return true;
+  // Whether a non-blocking recv (send) would complete now, successfully or
+  // with disconnection (the marked tail: the other side is gone); for
+  // lock_free_waker::register_selector.
+  bool ready(bool recv_side) const noexcept {
     const std::size_t tail = tail_.load(std::memory_order_seq_cst);
-    return (tail & ~mark_bit_) != head_.load(std::memory_order_seq_cst);
-  }
-  bool send_ready() const noexcept SENDSYNC_REQUIRES(mu_) {
-    if (!receiver_alive_) return true;
-    const std::size_t tail = tail_.load(std::memory_order_seq_cst);
-    return head_.load(std::memory_order_seq_cst) + one_lap_ !=
-           (tail & ~mark_bit_);
+    if (tail & mark_bit_) return true;
+    const std::size_t head = head_.load(std::memory_order_seq_cst);
+    return recv_side ? tail != head : head + one_lap_ != tail;
   }
 
-  // Wakes every thread parked on a side (disconnection).
-  void wake_all_parked(bool recv_side) noexcept {
-    side_waiters& sd = side(recv_side);
-    sd.seq.fetch_add(1, std::memory_order_seq_cst);
-    if (sd.sleepers.load(std::memory_order_seq_cst) != 0)
-      futex_wake_all(&sd.seq);
-  }
-
-  // Backs off while another thread finishes a claimed slot or wins a CAS:
-  // pauses first, then yields (the other thread may be preempted).
+  // Backs off while another thread finishes a claimed slot: pauses first,
+  // then yields (the other thread may be preempted).
   static void backoff(unsigned& step) noexcept {
     if (step < 6) {
       for (unsigned i = 0; i < (1u << step); ++i) cpu_relax();
@@ -252,9 +163,21 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
     if (step < 10) ++step;
   }
 
+  // Backs off after a lost CAS: pauses only, as crossbeam's Backoff::spin.
+  // The winner has moved on, so the next try can succeed at once; a yield
+  // here (as backoff's) gave the CPU away in the middle of a burst of
+  // receives.
+  static void backoff_cas(unsigned& step) noexcept {
+    for (unsigned i = 0; i < (1u << step); ++i) cpu_relax();
+    if (step < 6) ++step;
+  }
+
   // Sends `v` if there is room: ok (moved from), would_block (full) or
-  // disconnected (untouched).
-  [[gnu::always_inline]] op_status push(T& v) {
+  // disconnected (untouched). With `will_wait` (a blocking send), a full-
+  // looking slot is would_block at once, without the check against head_
+  // that tells a full ring from a receive under way: the caller then spins
+  // on send_probe, which sees either.
+  [[gnu::always_inline]] op_status push(T& v, bool will_wait = false) {
     unsigned step = 0;
     std::size_t tail = tail_.load(std::memory_order_relaxed);
     for (;;) {
@@ -272,15 +195,16 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
           } catch (...) {
             // The slot went out empty, and only a receive frees it: wake
             // one, lest senders wait on a ring that only looks full.
-            notify(/*recv_side=*/true);
+            this->notify(/*recv_side=*/true);
             throw;
           }
           return op_status::ok;
         }
-        backoff(step);
+        backoff_cas(step);
       } else if (stamp + one_lap_ == tail + 1) {
         // The slot still holds last lap's message: full, unless a receive
         // has moved head_ on since.
+        if (will_wait) return op_status::would_block;
         std::atomic_thread_fence(std::memory_order_seq_cst);
         if (head_.load(std::memory_order_relaxed) + one_lap_ == tail)
           return op_status::would_block;
@@ -304,8 +228,13 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
   }
 
   // Receives into `out` if a message is buffered: ok, would_block (empty) or
-  // disconnected (empty, and no sender is left).
-  [[gnu::always_inline]] op_status pop(std::optional<T>& out) {
+  // disconnected (empty, and no sender is left). With `will_wait` (a
+  // blocking receive), a slot not yet written is would_block at once,
+  // without the check against tail_ that tells an empty ring from a send
+  // under way or a disconnected one: the caller then spins on recv_probe,
+  // and its attempt after the spin makes the check.
+  [[gnu::always_inline]] op_status pop(std::optional<T>& out,
+                                       bool will_wait = false) {
     unsigned step = 0;
     std::size_t head = head_.load(std::memory_order_relaxed);
     for (;;) {
@@ -320,14 +249,15 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
           if (read(s, out, head + one_lap_)) return op_status::ok;
           // Skipped an empty slot (a failed send's): it is free now, which a
           // parked sender may be waiting for.
-          notify(/*recv_side=*/false);
+          this->notify(/*recv_side=*/false);
           head = head_.load(std::memory_order_relaxed);
           continue;
         }
-        backoff(step);
+        backoff_cas(step);
       } else if (stamp == head) {
         // Nothing written here this lap: empty, unless a send has moved
         // tail_ on since (then its write is under way).
+        if (will_wait) return op_status::would_block;
         std::atomic_thread_fence(std::memory_order_seq_cst);
         const std::size_t tail = tail_.load(std::memory_order_relaxed);
         if ((tail & ~mark_bit_) == head)
@@ -362,93 +292,54 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel {
     return true;
   }
 
+  // Waiting for room (a message) parks on the senders' (receivers') side.
   [[gnu::noinline]] op_status send_blocking(T& v, const deadline_t& deadline) {
-    return block([&] { return push(v); }, /*sending=*/true, deadline);
+    return this->side(/*recv_side=*/false)
+        .block([&] { return push(v); }, [&] { return send_probe(); },
+               deadline);
   }
   [[gnu::noinline]] op_status recv_blocking(std::optional<T>& out,
                                             const deadline_t& deadline) {
-    return block([&] { return pop(out); }, /*sending=*/false, deadline);
+    return this->side(/*recv_side=*/true)
+        .block([&] { return pop(out); }, [&] { return recv_probe(); },
+               deadline);
   }
 
-  // Spins, then parks until `attempt()` (push or pop) returns something
-  // other than would_block, or the deadline passes (timeout).
-  //
-  // Parking: announce (watch), note the side's seq, try once more, spin
-  // while seq is unchanged, and only then sleep on it. Every operation that
-  // completes on the other side after the announcement bumps seq (see
-  // notify), so a change the retry missed always shows in seq; a thread
-  // woken while still spinning needs no system call (the same two-phase
-  // wait as crossbeam's Context::wait_until and std's thread parker).
-  template <class Attempt>
-  op_status block(Attempt&& attempt, bool sending, const deadline_t& deadline) {
-    op_status s = op_status::would_block;
-    side_waiters& sd = side(!sending);
-    for (;;) {
-      // Spin first, after every wake-up too: a woken thread whose slot (or
-      // message) another took meanwhile usually gets the next one within
-      // the spin, where parking again would cost two more system calls.
-      if (spin_until([&] { return (s = attempt()) != op_status::would_block; }))
-        return s;
-      bool timed_out = false;
-      sd.watch.fetch_add(1, std::memory_order_seq_cst);
-      const std::uint32_t seq = sd.seq.load(std::memory_order_seq_cst);
-      try {
-        s = attempt();  // the retry after announcing
-      } catch (...) {
-        sd.watch.fetch_sub(1, std::memory_order_relaxed);
-        throw;
-      }
-      if (s == op_status::would_block &&
-          !spin_until([&] {
-            return sd.seq.load(std::memory_order_acquire) != seq;
-          })) {
-        sd.sleepers.fetch_add(1, std::memory_order_seq_cst);
-        timed_out = !futex_wait(&sd.seq, seq, deadline);
-        sd.sleepers.fetch_sub(1, std::memory_order_relaxed);
-      }
-      sd.watch.fetch_sub(1, std::memory_order_relaxed);
-      if (s != op_status::would_block) return s;
-      if (timed_out) {
-        s = attempt();
-        return s == op_status::would_block ? op_status::timeout : s;
-      }
-    }
+  // Whether the slot at head_ may have been written (or head_ moved on), for
+  // a receiver spinning on an empty ring: false while the slot is still
+  // free for this lap's send. It reads head_ and the slot, not tail_, as
+  // pop's emptiness check must: a receiver spinning on pop kept taking
+  // tail_'s line from the sender, whose next claiming CAS then missed the
+  // cache (the sender's tail_ load and CAS were most of its time in
+  // perf annotate of ping-pong). A disconnection is noticed by the attempt
+  // after the spin.
+  bool recv_probe() const noexcept {
+    const std::size_t head = head_.load(std::memory_order_relaxed);
+    return slots_[head & (mark_bit_ - 1)].stamp.load(
+               std::memory_order_relaxed) != head;
   }
 
-  // After a completed operation: wakes one parked thread of the other side
-  // and every selector waiting on it, if there are any (see block).
-  // `recv_side`: a message was sent (wake receivers), else one was received.
-  void notify(bool recv_side) noexcept {
-    if (side(recv_side).watch.load(std::memory_order_seq_cst) != 0)
-      wake_other_side(recv_side);
-  }
-  [[gnu::noinline]] void wake_other_side(bool recv_side) noexcept {
-    side_waiters& sd = side(recv_side);
-    sd.seq.fetch_add(1, std::memory_order_seq_cst);
-    if (sd.sleepers.load(std::memory_order_seq_cst) != 0)
-      futex_wake_one(&sd.seq);
-    if (sd.selecting.load(std::memory_order_relaxed) != 0) {
-      mu_.lock();
-      notify_selectors(selectors_, recv_side);
-      mu_.unlock();
-    }
+  // Likewise for a sender spinning on a full ring: false while the slot at
+  // tail_ still holds last lap's message. Reads tail_ and the slot, not
+  // head_.
+  bool send_probe() const noexcept {
+    const std::size_t tail = tail_.load(std::memory_order_relaxed);
+    if (tail & mark_bit_) return true;
+    return slots_[tail & (mark_bit_ - 1)].stamp.load(
+               std::memory_order_relaxed) +
+               one_lap_ !=
+           tail + 1;
   }
 
-  raw_mutex mu_;
-  std::size_t senders_ SENDSYNC_GUARDED_BY(mu_) = 1;
-  bool receiver_alive_ SENDSYNC_GUARDED_BY(mu_) = true;
-  select_node* selectors_ SENDSYNC_GUARDED_BY(mu_) = nullptr;
+  std::atomic<std::size_t> senders_{1};
   const std::size_t cap_;
   const std::unique_ptr<slot[]> slots_;
   const std::size_t mark_bit_;
   const std::size_t one_lap_;
   // head_ and tail_ on lines of their own: receivers write one, senders the
-  // other; each side's waiters on a line of its own too (read after every
-  // operation, written only around parking).
+  // other.
   alignas(cache_line) std::atomic<std::size_t> head_{0};
   alignas(cache_line) std::atomic<std::size_t> tail_{0};
-  side_waiters recv_side_;
-  side_waiters send_side_;
 };
 
 }  // namespace sendsync::detail

@@ -23,8 +23,6 @@
 #include "sendsync/annotations.h"
 #include "sendsync/detail/flavors/waker.h"
 #include "sendsync/detail/futex.h"
-#include "sendsync/detail/raw_mutex.h"
-#include "sendsync/detail/thread_annotations.h"
 
 namespace sendsync::detail {
 
@@ -50,17 +48,20 @@ namespace sendsync::detail {
 // sender did before send() happens-before everything the receiver does after
 // the matching recv() returns.
 //
-// Parking: only receivers wait (for a message), as array_channel's do: a
-// receiver that finds the list empty announces itself in watch_, tries once
-// more, and sleeps on seq_; every send reads watch_ after its claiming CAS
-// (both seq_cst) and, only if it is non-zero, bumps seq_ and wakes a
-// sleeper. A send nobody waits for makes no system call and touches no lock.
-// mu_ serves only the selectors' list and the sender count.
+// Parking: only receivers wait (for a message), on the receivers'
+// wait_side (waker.h), as array_channel's do; every send notifies it, which
+// costs one load when nobody waits. Select's entry points and the
+// selectors' list are lock_free_waker's; the senders' side stays unused
+// (a send never waits, so a selected send is always ready).
 //
 // Send and Sync iff T is Send (annotated: the slots hold T's as raw bytes,
 // which the checker cannot see).
 template <class T>
-class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
+class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel
+    : public lock_free_waker<list_channel<T>> {
+  using waker = lock_free_waker<list_channel<T>>;
+  friend waker;
+
  public:
   list_channel() = default;
   list_channel(const list_channel&) = delete;
@@ -89,24 +90,15 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
     delete b;
   }
 
+  // A new sender is cloned from a live one, so the count is not 0 here.
   void add_sender() noexcept {
-    mu_.lock();
-    ++senders_;
-    mu_.unlock();
+    senders_.fetch_add(1, std::memory_order_relaxed);
   }
 
   void drop_sender() noexcept {
-    mu_.lock();
-    const bool last = --senders_ == 0;
-    if (last) {
-      tail_.index.fetch_or(mark_bit, std::memory_order_seq_cst);
-      notify_selectors(selectors_, /*recv_side=*/true);
-    }
-    mu_.unlock();
-    if (last) {
-      seq_.fetch_add(1, std::memory_order_seq_cst);
-      if (sleepers_.load(std::memory_order_seq_cst) != 0) futex_wake_all(&seq_);
-    }
+    if (senders_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    tail_.index.fetch_or(mark_bit, std::memory_order_seq_cst);
+    this->disconnect(/*recv_side=*/true);
   }
 
   // The marked tail stops new sends; every buffered message dies here,
@@ -121,9 +113,7 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
   // dispatch (see array_channel::send).
   [[gnu::noinline]] op_status send(T& v, bool, const deadline_t&) {
     const op_status s = push(v);
-    if (s == op_status::ok &&
-        watch_.load(std::memory_order_seq_cst) != 0) [[unlikely]]
-      wake_receiver();
+    if (s == op_status::ok) this->notify(/*recv_side=*/true);
     return s;
   }
 
@@ -156,34 +146,6 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
   }
 
   std::optional<std::size_t> capacity() const noexcept { return std::nullopt; }
-
-  // As array_channel::register_selector. A send is always ready (it never
-  // waits), so only receives are ever registered here.
-  bool register_selector(select_node& n) noexcept {
-    if (!n.wants_recv) return true;
-    mu_.lock();
-    link_selector(selectors_, n);
-    selecting_.fetch_add(1, std::memory_order_relaxed);
-    watch_.fetch_add(1, std::memory_order_seq_cst);
-    const bool ready = senders_ == 0 || !empty();
-    if (ready) unlink(n);
-    mu_.unlock();
-    return ready;
-  }
-
-  void unregister_selector(select_node& n) noexcept {
-    mu_.lock();
-    unlink(n);
-    mu_.unlock();
-  }
-
-  bool offer_or_register(select_node& n, std::optional<T>&) noexcept {
-    return register_selector(n);
-  }
-  bool withdraw(select_node& n, std::optional<T>&) noexcept {
-    unregister_selector(n);
-    return false;
-  }
 
  private:
   static constexpr std::size_t write_bit = 1;    // the message is written
@@ -265,16 +227,15 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
     if (step < 10) ++step;
   }
 
-  void unlink(select_node& n) noexcept SENDSYNC_REQUIRES(mu_) {
-    if (!unlink_selector(selectors_, n)) return;
-    selecting_.fetch_sub(1, std::memory_order_relaxed);
-    watch_.fetch_sub(1, std::memory_order_relaxed);
-  }
-
-  bool empty() const noexcept {
+  // Whether a non-blocking recv would complete now, successfully or with
+  // disconnection (the marked tail: the senders are gone); a send always
+  // would. For lock_free_waker::register_selector.
+  bool ready(bool recv_side) const noexcept {
+    if (!recv_side) return true;
     const std::size_t tail = tail_.index.load(std::memory_order_seq_cst);
+    if (tail & mark_bit) return true;
     const std::size_t head = head_.index.load(std::memory_order_seq_cst);
-    return (tail >> shift) == (head >> shift);
+    return (tail >> shift) != (head >> shift);
   }
 
   // Sends `v` (moved from) or fails with disconnected (untouched). Throws
@@ -531,65 +492,17 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel {
     head_.index.store(head & ~mark_bit, std::memory_order_release);
   }
 
-  // Spins, then parks until pop() returns something other than would_block,
-  // or the deadline passes (timeout); as array_channel::block.
+  // Waiting for a message parks on the receivers' side (waker.h).
   [[gnu::noinline]] op_status recv_blocking(std::optional<T>& out,
                                             const deadline_t& deadline) {
-    op_status s = op_status::would_block;
-    for (;;) {
-      if (spin_until([&] { return (s = pop(out)) != op_status::would_block; }))
-        return s;
-      bool timed_out = false;
-      watch_.fetch_add(1, std::memory_order_seq_cst);
-      const std::uint32_t seq = seq_.load(std::memory_order_seq_cst);
-      try {
-        s = pop(out);  // the retry after announcing
-      } catch (...) {
-        watch_.fetch_sub(1, std::memory_order_relaxed);
-        throw;
-      }
-      if (s == op_status::would_block &&
-          !spin_until([&] {
-            return seq_.load(std::memory_order_acquire) != seq;
-          })) {
-        sleepers_.fetch_add(1, std::memory_order_seq_cst);
-        timed_out = !futex_wait(&seq_, seq, deadline);
-        sleepers_.fetch_sub(1, std::memory_order_relaxed);
-      }
-      watch_.fetch_sub(1, std::memory_order_relaxed);
-      if (s != op_status::would_block) return s;
-      if (timed_out) {
-        s = pop(out);
-        return s == op_status::would_block ? op_status::timeout : s;
-      }
-    }
+    return this->side(/*recv_side=*/true)
+        .block([&] { return pop(out); }, [] { return true; }, deadline);
   }
 
-  // After a send that a receiver or selector may be waiting for.
-  [[gnu::noinline]] void wake_receiver() noexcept {
-    seq_.fetch_add(1, std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) != 0) futex_wake_one(&seq_);
-    if (selecting_.load(std::memory_order_relaxed) != 0) {
-      mu_.lock();
-      notify_selectors(selectors_, /*recv_side=*/true);
-      mu_.unlock();
-    }
-  }
-
-  raw_mutex mu_;
-  std::size_t senders_ SENDSYNC_GUARDED_BY(mu_) = 1;
-  select_node* selectors_ SENDSYNC_GUARDED_BY(mu_) = nullptr;
-  // Receivers write head_, senders tail_; the waiters' words on a line of
-  // their own (read after every send, written only around parking).
+  std::atomic<std::size_t> senders_{1};
+  // Receivers write head_, senders tail_.
   position head_;
   position tail_;
-  // Receivers announced to park, plus selectors linked.
-  alignas(cache_line) std::atomic<std::size_t> watch_{0};
-  std::atomic<std::size_t> selecting_{0};  // selectors linked (by mu_)
-  // Bumped by every send while watch_ > 0: the futex word receivers sleep on.
-  std::atomic<std::uint32_t> seq_{0};
-  // Receivers inside futex_wait on seq_.
-  std::atomic<std::uint32_t> sleepers_{0};
 };
 
 }  // namespace sendsync::detail
