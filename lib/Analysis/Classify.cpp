@@ -627,16 +627,34 @@ public:
   /// The atomics released after \p E and acquired before it, in every
   /// enclosing block.
   void atomicsAround(const Expr *E, const Stmt *Body, Access &A) {
+    // A fence met on the way out lends its order to the relaxed operations
+    // beyond it: an acquire fence before the access makes every relaxed
+    // load before the fence an acquire; a release fence after it makes
+    // every relaxed store after the fence a release ([atomics.fences]).
+    bool AcquireFenced = false, ReleaseFenced = false;
     forEachEnclosing(PM, E, Body, [&](const Stmt *P, const Stmt *Child) {
       if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
-        bool After = false;
-        for (const Stmt *S : CS->body()) {
-          if (S == Child) {
-            After = true;
-            continue;
-          }
-          atomicOps(S, After ? A.ReleasedAfter : A.AcquiredBefore,
-                    /*Release=*/After);
+        ArrayRef<Stmt *> Stmts(CS->body_begin(), CS->body_end());
+        size_t At = 0;
+        while (At < Stmts.size() && Stmts[At] != Child)
+          ++At;
+        // Before the access: loads that acquire, and relaxed ones before
+        // the last acquire fence.
+        size_t LastFence = Stmts.size();
+        for (size_t I = 0; I < At; ++I)
+          if (hasFence(Stmts[I], /*Release=*/false))
+            LastFence = I;
+        for (size_t I = 0; I < At; ++I)
+          atomicOps(Stmts[I], A.AcquiredBefore, /*Release=*/false,
+                    AcquireFenced ||
+                        (LastFence != Stmts.size() && I < LastFence));
+        AcquireFenced |= LastFence != Stmts.size();
+        // After it: stores that release, and relaxed ones after a release
+        // fence.
+        for (size_t I = At + 1; I < Stmts.size(); ++I) {
+          atomicOps(Stmts[I], A.ReleasedAfter, /*Release=*/true,
+                    ReleaseFenced);
+          ReleaseFenced |= hasFence(Stmts[I], /*Release=*/true);
         }
       } else if (const auto *L = dyn_cast<LambdaExpr>(P)) {
         // Inside std::call_once(flag, [&] {...}): the initialization
@@ -655,9 +673,9 @@ public:
       } else if (isa<WhileStmt, DoStmt, ForStmt, IfStmt>(P)) {
         // while (!ready.load()) {...}: the condition acquires before the body.
         if (const auto *W = dyn_cast<WhileStmt>(P))
-          atomicOps(W->getCond(), A.AcquiredBefore, false);
+          atomicOps(W->getCond(), A.AcquiredBefore, false, AcquireFenced);
         if (const auto *I = dyn_cast<IfStmt>(P))
-          atomicOps(I->getCond(), A.AcquiredBefore, false);
+          atomicOps(I->getCond(), A.AcquiredBefore, false, AcquireFenced);
       }
       return true;
     });
@@ -692,58 +710,292 @@ private:
     return namedObject(Call->getArg(0));
   }
 
-  static bool isRelaxed(const CallExpr *Call) {
-    for (const Expr *Arg : Call->arguments())
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
-        if (DRE->getDecl()->getName().contains("relaxed"))
-          return true;
-    return false;
+  enum class Order : uint8_t { Relaxed, Acquire, Release, AcqRel, SeqCst };
+
+  /// The memory order an argument names: `std::memory_order_release`,
+  /// `std::memory_order::acquire`, C's `memory_order_relaxed`, GCC's
+  /// `__ATOMIC_RELEASE` (an integer: relaxed 0, consume 1, acquire 2,
+  /// release 3, acq_rel 4, seq_cst 5, in every library). One it cannot
+  /// tell (a variable) is taken as seq_cst.
+  static Order orderOf(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
+      switch (IL->getValue().getZExtValue()) {
+      case 0:
+        return Order::Relaxed;
+      case 1:
+      case 2:
+        return Order::Acquire;
+      case 3:
+        return Order::Release;
+      case 4:
+        return Order::AcqRel;
+      default:
+        return Order::SeqCst;
+      }
+    }
+    const ValueDecl *D = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      D = DRE->getDecl();
+    else if (const auto *ME = dyn_cast<MemberExpr>(E))
+      D = ME->getMemberDecl();
+    if (!D || !D->getIdentifier())
+      return Order::SeqCst;
+    StringRef N = D->getName();
+    if (N.contains("relaxed"))
+      return Order::Relaxed;
+    if (N.contains("acq_rel"))
+      return Order::AcqRel;
+    if (N.contains("acquire") || N.contains("consume"))
+      return Order::Acquire;
+    if (N.contains("release"))
+      return Order::Release;
+    return Order::SeqCst;
+  }
+  static bool acquires(Order O) {
+    return O == Order::Acquire || O == Order::AcqRel || O == Order::SeqCst;
+  }
+  static bool releases(Order O) {
+    return O == Order::Release || O == Order::AcqRel || O == Order::SeqCst;
   }
 
-  /// Collects the atomics \p S releases (or acquires) into \p Out.
-  static void atomicOps(const Stmt *S,
-                        SmallVectorImpl<const ValueDecl *> &Out,
-                        bool Release) {
+  /// One atomic operation on an object: what it reads and writes, and the
+  /// order it was given.
+  struct AtomicOp {
+    const ValueDecl *Object = nullptr;
+    bool Loads = false, Stores = false;
+    Order Ord = Order::SeqCst;
+    bool acquire() const { return Loads && acquires(Ord); }
+    bool release() const { return Stores && releases(Ord); }
+  };
+
+  /// What an atomic builtin or C11 function named \p N does: `load`,
+  /// `store`/`clear` (\p Op Loads or Stores) or a read-modify-write (both);
+  /// \p HasOrder when its last arguments are memory orders. False for
+  /// anything else (`__c11_atomic_init` is no atomic operation).
+  static bool atomicBuiltinKind(StringRef N, AtomicOp &Op, bool &HasOrder) {
+    HasOrder = N.consume_front("__c11_atomic_") ||
+               N.consume_front("__atomic_") ||
+               N.consume_front("__scoped_atomic_") ||
+               N.consume_front("__hip_atomic_") ||
+               N.consume_front("__opencl_atomic_");
+    if (!HasOrder) {
+      if (!N.consume_front("atomic_"))
+        return false;
+      HasOrder = N.consume_back("_explicit");
+    }
+    N.consume_back("_n");
+    N.consume_front("flag_");
+    if (N == "load") {
+      Op.Loads = true;
+    } else if (N == "store" || N == "clear" || N == "notify_one" ||
+               N == "notify_all") {
+      Op.Stores = true;
+    } else if (N == "exchange" || N == "test_and_set" ||
+               N.starts_with("fetch_") || N.ends_with("_fetch") ||
+               N.starts_with("compare_exchange")) {
+      Op.Loads = Op.Stores = true;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /// \p S as an atomic operation: a member of std::atomic (load, store,
+  /// exchange, fetch_*, compare_exchange_*, wait, notify, operators), a C11
+  /// or GCC atomic builtin (`atomic_store_explicit` is
+  /// `__c11_atomic_store`, `__atomic_load_n`, `__sync_*`), or a plain use
+  /// of a C `_Atomic` object (seq_cst).
+  static std::optional<AtomicOp> atomicOpOf(const Stmt *S) {
+    AtomicOp Op;
+    auto OrderArg = [&](const CallExpr *Call, unsigned FromEnd) {
+      if (Call->getNumArgs() > FromEnd)
+        Op.Ord = orderOf(Call->getArg(Call->getNumArgs() - 1 - FromEnd));
+    };
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
+      if (!MD || !RD ||
+          !isStdClass(RD, {"atomic", "atomic_flag", "atomic_ref",
+                           "__atomic_base", "__atomic_float",
+                           "__atomic_flag_base", "__atomic_ref"}))
+        return std::nullopt;
+      Op.Object = namedObject(MC->getImplicitObjectArgument());
+      if (isa<CXXConversionDecl>(MD)) {
+        Op.Loads = true;
+        return Op;
+      }
+      if (!MD->getIdentifier())
+        return std::nullopt;
+      StringRef N = MD->getName();
+      if (N == "load" || N == "wait" || N == "test")
+        Op.Loads = true;
+      else if (N == "store" || N == "clear" || N == "notify_one" ||
+               N == "notify_all")
+        Op.Stores = true;
+      else if (N == "exchange" || N.starts_with("fetch_") ||
+               N.starts_with("compare_exchange") || N == "test_and_set")
+        Op.Loads = Op.Stores = true;
+      else
+        return std::nullopt;
+      // The first memory_order argument (a compare-exchange's success
+      // order).
+      for (const Expr *Arg : MC->arguments())
+        if (const auto *ET =
+                Arg->IgnoreImpCasts()->getType()->getAs<EnumType>();
+            ET && ET->getDecl()->getIdentifier() &&
+            ET->getDecl()->getName() == "memory_order") {
+          Op.Ord = orderOf(Arg);
+          break;
+        }
+      return Op;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+      if (OC->getNumArgs() == 0)
+        return std::nullopt;
+      const auto *RD = OC->getArg(0)->getType()->getAsCXXRecordDecl();
+      if (!RD || !isStdClass(RD, {"atomic", "__atomic_base", "__atomic_float",
+                                  "atomic_ref"}))
+        return std::nullopt;
+      switch (OC->getOperator()) {
+      case OO_Equal:
+        Op.Stores = true;
+        break;
+      case OO_PlusPlus:
+      case OO_MinusMinus:
+      case OO_PlusEqual:
+      case OO_MinusEqual:
+      case OO_AmpEqual:
+      case OO_PipeEqual:
+      case OO_CaretEqual:
+        Op.Loads = Op.Stores = true;
+        break;
+      default:
+        return std::nullopt;
+      }
+      Op.Object = namedObject(OC->getArg(0));
+      return Op;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD || !FD->getIdentifier() || Call->getNumArgs() == 0)
+        return std::nullopt;
+      StringRef N = FD->getName();
+      if (N.starts_with("__sync_")) {
+        Op.Object = namedObject(Call->getArg(0));
+        if (N == "__sync_lock_release") {
+          Op.Stores = true;
+          Op.Ord = Order::Release;
+        } else if (N == "__sync_lock_test_and_set") {
+          Op.Loads = Op.Stores = true;
+          Op.Ord = Order::Acquire;
+        } else if (N != "__sync_synchronize") {
+          Op.Loads = Op.Stores = true; // full barriers
+        } else {
+          return std::nullopt;
+        }
+        return Op;
+      }
+      bool HasOrder = false;
+      if (!atomicBuiltinKind(N, Op, HasOrder))
+        return std::nullopt;
+      if (HasOrder)
+        OrderArg(Call, Op.Loads && Op.Stores && N.contains("compare_exchange")
+                           ? 1 // the success order, before the failure one
+                           : 0);
+      Op.Object = namedObject(Call->getArg(0));
+      return Op;
+    }
+    // Clang's atomic builtins (what <stdatomic.h>'s atomic_store_explicit
+    // and GCC's __atomic_load_n are) are expressions of their own.
+    if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
+      bool HasOrder = false;
+      if (!atomicBuiltinKind(AE->getOpAsString(), Op, HasOrder))
+        return std::nullopt;
+      Op.Ord = orderOf(AE->getOrder());
+      Op.Object = namedObject(AE->getPtr());
+      return Op;
+    }
+    // C's _Atomic objects used as plain lvalues: seq_cst loads and stores.
+    auto IsAtomic = [](const Expr *E) {
+      return E && E->getType()->isAtomicType();
+    };
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && IsAtomic(BO->getLHS())) {
+      Op.Stores = true;
+      Op.Loads = BO->isCompoundAssignmentOp();
+      Op.Object = namedObject(BO->getLHS());
+      return Op;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->isIncrementDecrementOp() && IsAtomic(UO->getSubExpr())) {
+      Op.Loads = Op.Stores = true;
+      Op.Object = namedObject(UO->getSubExpr());
+      return Op;
+    }
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(S);
+        IC && IC->getCastKind() == CK_AtomicToNonAtomic &&
+        IsAtomic(IC->getSubExpr())) {
+      Op.Loads = true;
+      Op.Object = namedObject(IC->getSubExpr());
+      return Op;
+    }
+    return std::nullopt;
+  }
+
+  /// The order of a fence \p S is: std::atomic_thread_fence, C11's
+  /// atomic_thread_fence, GCC's __atomic_thread_fence, __sync_synchronize.
+  static std::optional<Order> fenceOf(const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier())
+      return std::nullopt;
+    StringRef N = FD->getName();
+    if (N == "__sync_synchronize")
+      return Order::SeqCst;
+    if ((N == "atomic_thread_fence" || N == "__atomic_thread_fence" ||
+         N == "__c11_atomic_thread_fence") &&
+        Call->getNumArgs() == 1)
+      return orderOf(Call->getArg(0));
+    return std::nullopt;
+  }
+
+  /// Whether \p S holds a fence that acquires (or, \p Release, releases).
+  static bool hasFence(const Stmt *S, bool Release) {
     SmallVector<const Stmt *, 16> Work{S};
     while (!Work.empty()) {
       const Stmt *Cur = Work.pop_back_val();
       if (!Cur || isa<LambdaExpr>(Cur))
         continue;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur)) {
-        const CXXMethodDecl *MD = MC->getMethodDecl();
-        const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
-        if (MD && RD &&
-            isStdClass(RD, {"atomic", "atomic_flag", "atomic_ref",
-                            "__atomic_base", "__atomic_float",
-                            "__atomic_flag_base"}) &&
-            !isRelaxed(MC)) {
-          bool IsRelease = false, IsAcquire = false;
-          if (const auto *Conv = dyn_cast<CXXConversionDecl>(MD)) {
-            (void)Conv;
-            IsAcquire = true;
-          } else if (MD->getIdentifier()) {
-            StringRef N = MD->getName();
-            IsRelease = N == "store" || N == "notify_one" ||
-                        N == "notify_all" || N == "clear";
-            IsAcquire = N == "load" || N == "wait" || N == "test";
-          }
-          if ((Release && IsRelease) || (!Release && IsAcquire))
-            if (const ValueDecl *D =
-                    namedObject(MC->getImplicitObjectArgument()))
-              Out.push_back(D);
-        }
+      if (std::optional<Order> O = fenceOf(Cur))
+        if (Release ? releases(*O) : acquires(*O))
+          return true;
+      append_range(Work, Cur->children());
+    }
+    return false;
+  }
+
+  /// Collects the atomics \p S releases (or acquires) into \p Out. With
+  /// \p Fenced, a relaxed store (load) counts too: a release fence before
+  /// it (an acquire fence after it) gives it the order it lacks.
+  static void atomicOps(const Stmt *S,
+                        SmallVectorImpl<const ValueDecl *> &Out,
+                        bool Release, bool Fenced = false) {
+    SmallVector<const Stmt *, 16> Work{S};
+    while (!Work.empty()) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (!Cur || isa<LambdaExpr>(Cur))
+        continue;
+      if (std::optional<AtomicOp> Op = atomicOpOf(Cur); Op && Op->Object) {
+        bool Counts = Release ? (Op->release() || (Fenced && Op->Stores))
+                              : (Op->acquire() || (Fenced && Op->Loads));
+        if (Counts)
+          Out.push_back(Op->Object);
       }
       if (const auto *Call = dyn_cast<CallExpr>(Cur); Call && !Release)
         if (const ValueDecl *Flag = callOnceFlag(Call))
           Out.push_back(Flag);
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cur))
-        if (Release && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-          if (const auto *RD = OC->getArg(0)->getType()->getAsCXXRecordDecl())
-            if (isStdClass(RD, {"atomic"}))
-              if (const ValueDecl *D = namedObject(OC->getArg(0)))
-                Out.push_back(D);
-      for (const Stmt *Ch : Cur->children())
-        Work.push_back(Ch);
+      append_range(Work, Cur->children());
     }
   }
 
@@ -756,6 +1008,19 @@ private:
                     CXXStaticCastExpr, CXXReinterpretCastExpr>(P)) {
       Cur = P;
       P = PM.getParent(P);
+    }
+    // `__c11_atomic_store(&x, ...)`, what C11's atomic_store_explicit and
+    // GCC's __atomic_store_n are: an atomic access of x (only the object
+    // pointer: the others are where values are read from or kept).
+    if (const auto *AE = dyn_cast_or_null<AtomicExpr>(P)) {
+      if (AE->getPtr() != Cur)
+        return std::nullopt;
+      AtomicOp Op;
+      bool HasOrder = false;
+      if (!atomicBuiltinKind(AE->getOpAsString(), Op, HasOrder))
+        return true; // __c11_atomic_init: a plain write
+      A.Atomic = true;
+      return Op.Stores;
     }
     const auto *Call = dyn_cast_or_null<CallExpr>(P);
     if (!Call || isa<CXXOperatorCallExpr>(Call))

@@ -12,6 +12,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include <deque>
 
 using namespace clang;
@@ -105,19 +106,36 @@ std::vector<ReasonStep> TraitEngine::Impl::explain(unsigned Root) {
   // only if 'Chunk' is Send"): its private members are nothing the user
   // can act on. Collapse[I] is the index of that argument's node.
   const SourceManager &SM = Ctx.getSourceManager();
+  // Asked at every step of a chain that can be thousands of steps long
+  // (a deep nesting inside headers): each step's answer comes from two
+  // indexes built in one pass, not from a scan of the rest of the chain.
+  // ScanEnd[J]: the first step from J on that is written in the main file
+  // (the collapse stops there); Positions: where each type is on the path.
+  std::vector<size_t> ScanEnd(K + 2, K + 1);
+  for (size_t J = K; J >= 1; --J)
+    ScanEnd[J] = Via[J]->Loc.isValid() && SM.isInMainFile(Via[J]->Loc)
+                     ? J
+                     : ScanEnd[J + 1];
+  DenseMap<const void *, SmallVector<size_t, 2>> Positions;
+  for (size_t J = 1; J <= K; ++J)
+    Positions[Nodes[Path[J]].Ty.getAsOpaquePtr()].push_back(J);
   auto CollapseFrom = [&](size_t I) -> size_t {
     const auto *CTSD = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
         Nodes[Path[I]].Ty->getAsRecordDecl());
-    if (!CTSD || SM.isInMainFile(CTSD->getLocation()))
+    if (!CTSD || SM.isInMainFile(CTSD->getLocation()) || I + 1 > K)
       return 0;
-    size_t Found = 0;
-    for (size_t J = I + 1; J <= K; ++J) {
-      if (Via[J]->Loc.isValid() && SM.isInMainFile(Via[J]->Loc))
-        break;
-      for (const TemplateArgument &A : CTSD->getTemplateArgs().asArray())
-        if (A.getKind() == TemplateArgument::Type &&
-            A.getAsType()->getCanonicalTypeUnqualified() == Nodes[Path[J]].Ty)
-          Found = J;
+    // The last step in (I, End) whose type is one of CTSD's arguments.
+    size_t End = ScanEnd[I + 1], Found = 0;
+    for (const TemplateArgument &A : CTSD->getTemplateArgs().asArray()) {
+      if (A.getKind() != TemplateArgument::Type)
+        continue;
+      QualType T = A.getAsType()->getCanonicalTypeUnqualified();
+      auto It = Positions.find(T.getAsOpaquePtr());
+      if (It == Positions.end())
+        continue;
+      auto After = llvm::lower_bound(It->second, End);
+      if (After != It->second.begin() && *(After - 1) > I)
+        Found = std::max(Found, *(After - 1));
     }
     return Found >= I + 2 ? Found : 0;
   };

@@ -34,8 +34,8 @@ class RegionBuilder {
 public:
   RegionBuilder(const Crossing &C, const Stmt *Body, ThreadFacts &Facts,
                 const Config &Cfg)
-      : C(C), Body(Body), Order(Facts.order(Body)), PM(Order.parents()),
-        Cfg(Cfg), Ctx(Facts.context()) {}
+      : C(C), Body(Body), Facts(Facts), Order(Facts.order(Body)),
+        PM(Order.parents()), Cfg(Cfg), Ctx(Facts.context()) {}
 
   Region build() {
     Region R;
@@ -464,12 +464,10 @@ private:
       R.EscapesAt = C.Call;
       return;
     }
-    // Uses of a local handle after the crossing.
-    SmallVector<const Stmt *, 64> Work{Body};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
+    // Uses of a local handle that hand it out or let it go, among the
+    // body's candidate statements (found once for every thread started in
+    // the body).
+    for (const Stmt *S : Facts.escapeSites(Body)) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
         const CXXMethodDecl *MD = MC->getMethodDecl();
         if (MD && MD->getIdentifier() && MD->getName() == "detach" &&
@@ -501,8 +499,6 @@ private:
           R.EscapesAt = Call;
           return;
         }
-      for (const Stmt *Ch : S->children())
-        Work.push_back(Ch);
     }
   }
 
@@ -563,6 +559,7 @@ private:
 
   const Crossing &C;
   const Stmt *Body;
+  ThreadFacts &Facts;
   const ProgramOrder &Order;
   const ParentMap &PM;
   const Config &Cfg;

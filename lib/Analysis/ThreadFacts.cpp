@@ -1,6 +1,7 @@
 //===- ThreadFacts.cpp - the per-translation-unit facts of the analysis ---===//
 
 #include "Analysis/ThreadFacts.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/Accesses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -223,6 +224,36 @@ bool ThreadFacts::neverReturns(const FunctionDecl *FD) {
   }
   Endings[Key] = Returns ? Ending::Returns : Ending::Never;
   return !Returns;
+}
+
+ArrayRef<const Stmt *> ThreadFacts::escapeSites(const Stmt *Body) {
+  auto [It, New] = EscapeSites.try_emplace(Body);
+  if (!New)
+    return It->second;
+  std::vector<const Stmt *> Sites;
+  SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    bool Site = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      Site = MD && MD->getIdentifier() && MD->getName() == "detach";
+    } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+      Site = RS->getRetValue() != nullptr;
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      Site = FD && Call->getNumArgs() == 1 && FD->getIdentifier() &&
+             (FD->getName() == "pthread_detach" || isStdNamed(FD, {"move"}));
+    }
+    if (Site)
+      Sites.push_back(S);
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  It->second = std::move(Sites);
+  return It->second;
 }
 
 const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {

@@ -127,6 +127,12 @@ public:
   const Region &region(const Crossing &C, const clang::Stmt *Body,
                        const Config &Cfg);
 
+  /// The statements of \p Body through which a thread's handle may leave
+  /// the function: `.detach()` calls, `return`s of a value,
+  /// `pthread_detach` and `std::move` calls, in one walk's order, found
+  /// once per body for every thread started in it.
+  llvm::ArrayRef<const clang::Stmt *> escapeSites(const clang::Stmt *Body);
+
   /// The program order and locksets of a function or lambda body (\p D, the
   /// function, may be null).
   const ProgramOrder &order(const clang::Stmt *Body,
@@ -187,6 +193,8 @@ private:
                  llvm::StringMap<std::unique_ptr<Region>>>
       Regions;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<ProgramOrder>> Orders;
+  llvm::DenseMap<const clang::Stmt *, std::vector<const clang::Stmt *>>
+      EscapeSites;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Locksets>> Locks;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;
