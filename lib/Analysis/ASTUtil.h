@@ -12,6 +12,7 @@
 #define SENDSYNC_ANALYSIS_ASTUTIL_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -44,6 +45,25 @@ inline const clang::ValueDecl *declOf(const clang::Expr *E) {
   if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E))
     return ME->getMemberDecl();
   return nullptr;
+}
+
+/// What an atomic pointer type points to: `T` for `std::atomic<T *>` and
+/// C's `_Atomic(T *)`; null for any other type.
+inline clang::QualType atomicPointee(clang::QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *AT = T->getAs<clang::AtomicType>())
+    T = AT->getValueType();
+  else if (const auto *CTSD =
+               llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+                   T->getAsRecordDecl());
+           CTSD && isStdNamed(CTSD, {"atomic"}) &&
+           CTSD->getTemplateArgs().size() == 1 &&
+           CTSD->getTemplateArgs()[0].getKind() ==
+               clang::TemplateArgument::Type)
+    T = CTSD->getTemplateArgs()[0].getAsType();
+  else
+    return {};
+  return T->isPointerType() ? T->getPointeeType() : clang::QualType();
 }
 
 /// Whether \p S is a loop statement: for, while, do, range-for.

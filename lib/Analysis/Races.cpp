@@ -390,8 +390,20 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     auto InRegion = [&](const Stmt *S) {
       return It.Body != Body || !Within || Within->contains(S);
     };
+    // Locals that stand for what a global atomic pointer points to
+    // (published through it, or loaded from it) are accesses of that
+    // global's pointee.
+    const ThreadFacts::PublishedLocals &Pub = Facts.publishedLocals(It.Body);
+    auto WantedHere = [&](const ValueDecl *D) {
+      return Wanted(D) || Pub.Locals.count(D);
+    };
+    auto FollowHere = [&](const ValueDecl *D) {
+      auto P = Pub.Locals.find(D);
+      return P != Pub.Locals.end() && !P->second.Object;
+    };
     AccessQuery Q;
-    Q.Wanted = Wanted;
+    Q.Wanted = WantedHere;
+    Q.FollowPointee = FollowHere;
     Current = &It;
     if (It.Body == Body) {
       Q.PerThread = Own;
@@ -403,6 +415,22 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     Q.SkipLambdas = SkipLambdas;
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
+      if (auto P = Pub.Locals.find(A.Object); P != Pub.Locals.end()) {
+        // Handing it over to publish it touches nothing.
+        if (Pub.PublishedAt.count(A.E))
+          return;
+        if (P->second.Object) {
+          A.Path.insert(A.Path.begin(), derefStep());
+          A.ThroughPointer = true;
+        } else if (!A.ThroughPointer || !A.path().throughRoot()) {
+          return; // the local pointer's own value
+        }
+        A.Object = P->second.Global;
+      } else if (!atomicPointee(A.Object->getType()).isNull() &&
+                 !A.path().throughRoot()) {
+        // An atomic pointer's own loads and stores race with nothing.
+        return;
+      }
       A.Locks.append(It.Inherited.begin(), It.Inherited.end());
       Out[A.Object].push_back({std::move(A), It.In, After, It.Path});
     });
@@ -649,6 +677,9 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
         continue;
       const auto *G = cast<VarDecl>(Object);
       QualType T = G->getType();
+      // Only what an atomic pointer points to is kept for it (above).
+      if (QualType Pointee = atomicPointee(T); !Pointee.isNull())
+        T = Pointee;
       if (T->isDependentType() ||
           Engine.query(T, Trait::ThreadSafe) == Verdict::Yes)
         continue;

@@ -256,6 +256,130 @@ ArrayRef<const Stmt *> ThreadFacts::escapeSites(const Stmt *Body) {
   return It->second;
 }
 
+/// The global atomic pointer \p E names (`head`, `&head`), or null.
+static const VarDecl *globalAtomicPointer(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
+    return nullptr;
+  return atomicPointee(VD->getType()).isNull() ? nullptr : VD;
+}
+
+/// The global atomic pointer whose value \p E is: `head.load()`, `head`
+/// converted, `head.exchange(n)`, `atomic_load(&head)`, C's `head`.
+static const VarDecl *loadedFrom(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && (isa<CXXConversionDecl>(MD) ||
+               (MD->getIdentifier() &&
+                (MD->getName() == "load" || MD->getName() == "exchange"))))
+      return globalAtomicPointer(MC->getImplicitObjectArgument());
+    return nullptr;
+  }
+  if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
+    StringRef N = AE->getOpAsString();
+    if (N.contains("load") || N.contains("exchange"))
+      return globalAtomicPointer(AE->getPtr());
+    return nullptr;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return globalAtomicPointer(DRE);
+  return nullptr;
+}
+
+const ThreadFacts::PublishedLocals &
+ThreadFacts::publishedLocals(const Stmt *Body) {
+  std::unique_ptr<PublishedLocals> &Slot = Publications[Body];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<PublishedLocals>();
+  PublishedLocals &Out = *Slot;
+  // Pointer locals are followed only while every use loads their value.
+  DenseSet<const ValueDecl *> Changed;
+  SmallVector<std::pair<const VarDecl *, const VarDecl *>, 4> Pointers;
+  // What a store into a global atomic pointer hands over.
+  auto Stored = [&](const VarDecl *G, const Expr *V) {
+    if (!G || !V)
+      return;
+    const Expr *Bare = V->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Bare);
+        UO && UO->getOpcode() == UO_AddrOf) {
+      if (const auto *L = dyn_cast_or_null<VarDecl>(declOf(UO->getSubExpr()));
+          L && L->hasLocalStorage()) {
+        Out.Locals[L] = {G, /*Object=*/true};
+        Out.PublishedAt.insert(UO->getSubExpr()->IgnoreParenImpCasts());
+      }
+      return;
+    }
+    if (const auto *L = dyn_cast_or_null<VarDecl>(declOf(Bare));
+        L && L->hasLocalStorage() && L->getType()->isPointerType()) {
+      Pointers.push_back({L, G});
+      Out.PublishedAt.insert(Bare);
+    }
+  };
+  SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Work{{Body, nullptr}};
+  while (!Work.empty()) {
+    auto [S, Parent] = Work.pop_back_val();
+    if (!S || (isa<LambdaExpr>(S) && S != Body))
+      continue;
+    for (const Stmt *C : S->children())
+      Work.push_back({C, S});
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      const auto *Load = dyn_cast_or_null<ImplicitCastExpr>(Parent);
+      if (!Load || Load->getCastKind() != CK_LValueToRValue)
+        Changed.insert(DRE->getDecl());
+      continue;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->getType()->isPointerType() && VD->getInit())
+          if (const VarDecl *G = loadedFrom(VD->getInit()))
+            Pointers.push_back({VD, G});
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (MD && MD->getIdentifier() && MC->getNumArgs() >= 1 &&
+          (MD->getName() == "store" || MD->getName() == "exchange"))
+        Stored(globalAtomicPointer(MC->getImplicitObjectArgument()),
+               MC->getArg(0));
+      else if (MD && MD->getIdentifier() && MC->getNumArgs() >= 2 &&
+               MD->getName().starts_with("compare_exchange"))
+        Stored(globalAtomicPointer(MC->getImplicitObjectArgument()),
+               MC->getArg(1));
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        Stored(globalAtomicPointer(OC->getArg(0)), OC->getArg(1));
+      continue;
+    }
+    if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
+      StringRef N = AE->getOpAsString();
+      if (N.contains("store") || N.contains("exchange"))
+        if (AE->getNumSubExprs() > 2)
+          Stored(globalAtomicPointer(AE->getPtr()),
+                 N.contains("compare") ? AE->getVal2() : AE->getVal1());
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_Assign)
+      Stored(globalAtomicPointer(BO->getLHS()), BO->getRHS());
+  }
+  for (auto [L, G] : Pointers)
+    if (!Changed.count(L) && !Out.Locals.count(L))
+      Out.Locals[L] = {G, /*Object=*/false};
+  return Out;
+}
+
 const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {
   auto It = Locks.find(Body);
   if (It != Locks.end())

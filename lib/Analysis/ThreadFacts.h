@@ -133,6 +133,25 @@ public:
   /// once per body for every thread started in it.
   llvm::ArrayRef<const clang::Stmt *> escapeSites(const clang::Stmt *Body);
 
+  /// A local of a body that stands for what a global atomic pointer
+  /// (`std::atomic<T *>`, C's `_Atomic(T *)`) points to.
+  struct Published {
+    const clang::VarDecl *Global = nullptr;
+    /// The local is the object itself (its address was stored into the
+    /// global), not a pointer to it (loaded from the global or stored
+    /// into it, and never changed).
+    bool Object = false;
+  };
+  struct PublishedLocals {
+    llvm::DenseMap<const clang::ValueDecl *, Published> Locals;
+    /// What the stores that publish name (`local` of `&local`, a pointer
+    /// local stored): handing it over touches nothing.
+    llvm::DenseSet<const clang::Expr *> PublishedAt;
+  };
+  /// The locals of \p Body that stand for what a global atomic pointer
+  /// points to (found once per body; empty for most).
+  const PublishedLocals &publishedLocals(const clang::Stmt *Body);
+
   /// The program order and locksets of a function or lambda body (\p D, the
   /// function, may be null).
   const ProgramOrder &order(const clang::Stmt *Body,
@@ -195,6 +214,8 @@ private:
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<ProgramOrder>> Orders;
   llvm::DenseMap<const clang::Stmt *, std::vector<const clang::Stmt *>>
       EscapeSites;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<PublishedLocals>>
+      Publications;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Locksets>> Locks;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;

@@ -1,6 +1,7 @@
 //===- GlobalCheck.cpp - sendsync-global ----------------------------------===//
 
 #include "Tidy/GlobalCheck.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/Races.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -39,11 +40,14 @@ void GlobalCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
   for (const ss::GlobalRace &F :
        ss::findGlobalRaces(C, Body, facts(Ctx), Eng, config())) {
     // `*head = v` through a global pointer races on what it points to.
+    QualType AtomicPointee = ss::atomicPointee(F.Global->getType());
     bool Pointee = F.ThreadAccess.path().throughRoot() &&
                    F.OtherAccess.path().throughRoot() &&
-                   F.Global->getType()->isPointerType();
-    QualType T = Pointee ? F.Global->getType()->getPointeeType()
-                         : F.Global->getType();
+                   (F.Global->getType()->isPointerType() ||
+                    !AtomicPointee.isNull());
+    QualType T = !Pointee                   ? F.Global->getType()
+                 : !AtomicPointee.isNull() ? AtomicPointee
+                                           : F.Global->getType()->getPointeeType();
     std::string Type = Eng.print(T);
     unsigned Kind = F.Global->isStaticLocal()        ? 2
                     : F.Global->isStaticDataMember() ? 1
