@@ -1249,10 +1249,109 @@ TEST_P(ArrayRing, throwing_move_wakes_parked_receiver) {
   EXPECT_EQ(Fragile::live.load(), before);
 }
 
+// Long enough for a thread just released to spin out and park (the spin
+// lasts microseconds). Not synchronisation: the tests below pass either way.
+void park_pause() { std::this_thread::sleep_for(std::chrono::milliseconds(2)); }
+
+// Receivers parked on an empty channel, then one message per receiver sent
+// in a burst, round after round: every message is received. A waker
+// uncounts the sleeper it woke (waker.h, wait_side), so that the burst's
+// later sends wake the other sleepers instead of calling again for the
+// first; were that count ever short of the threads asleep, a message would
+// sit in the channel with every receiver asleep, and run_within would
+// report it. Last, the sender goes while the receivers are parked: each
+// sees the disconnection.
+template <class Make> void burst_wakes_every_parked_receiver(Make make) {
+  constexpr int receivers = 4, rounds = 40;
+  ASSERT_TRUE(run_within(scenario_limit, [make] {
+    auto [tx, rx] = make();
+    std::atomic<int> received{0};
+    std::vector<std::future<int>> rs;
+    for (int r = 0; r < receivers; ++r)
+      rs.push_back(std::async(std::launch::async, [&rx = rx, &received] {
+        int mine = 0;
+        for (auto r = rx.recv(); r; r = rx.recv()) {
+          r->claim(Fate::received);
+          ++mine;
+          received.fetch_add(1);
+        }
+        return mine;
+      }));
+    int next = 0;
+    for (int round = 0; round < rounds; ++round) {
+      park_pause();
+      // Blocking sends: a ring smaller than the burst fills up, and the
+      // sender parks in turn until a receiver frees a slot.
+      for (int i = 0; i < receivers; ++i) EXPECT_TRUE(tx.send(Msg(next++)));
+      while (received.load() < next) std::this_thread::yield();
+    }
+    park_pause();
+    { auto gone = std::move(tx); }
+    int total = 0;
+    for (auto& f : rs) total += f.get();
+    EXPECT_EQ(total, next);
+  }));
+  expect_settled_once(0, receivers * rounds);
+}
+
+TEST_P(ArrayRing, burst_wakes_every_parked_receiver) {
+  burst_wakes_every_parked_receiver(
+      [cap = GetParam()] { return sendsync::sync_channel<Msg>(cap); });
+}
+
+// The senders' side of the same: senders parked on a full ring, then the
+// receiver drains it in a burst, round after round; last, the receiver goes
+// while they are parked, and each gets its message back.
+TEST_P(ArrayRing, burst_wakes_every_parked_sender) {
+  constexpr int senders = 4, rounds = 40;
+  ASSERT_TRUE(run_within(scenario_limit, [cap = GetParam()] {
+    auto [tx, rx] = sendsync::sync_channel<Msg>(cap);
+    std::atomic<int> next{0}, go{0}, sent{0};
+    std::vector<std::thread> ss;
+    for (int s = 0; s < senders; ++s)
+      ss.emplace_back([tx = tx, &next, &go, &sent] {
+        for (int round = 0; round <= rounds; ++round) {
+          while (go.load() <= round) std::this_thread::yield();
+          auto r = tx.send(Msg(next.fetch_add(1)));
+          if (!r) r.error().value.claim(Fate::returned);
+          sent.fetch_add(1);
+        }
+      });
+    auto fill = [&] {
+      for (std::size_t i = 0; i < cap; ++i)
+        EXPECT_TRUE(tx.try_send(Msg(next.fetch_add(1))));
+    };
+    for (int round = 0; round < rounds; ++round) {
+      fill();
+      go.store(round + 1);
+      park_pause();
+      for (std::size_t i = 0; i < cap + senders; ++i) {
+        auto r = rx.recv();
+        ASSERT_TRUE(r);
+        r->claim(Fate::received);
+      }
+      while (sent.load() < (round + 1) * senders) std::this_thread::yield();
+    }
+    fill();
+    go.store(rounds + 1);
+    park_pause();
+    { auto gone = std::move(rx); }
+    for (auto& t : ss) t.join();
+    EXPECT_EQ(sent.load(), (rounds + 1) * senders);
+  }));
+  expect_settled_once(0, static_cast<int>((GetParam() + senders) *
+                                          (rounds + 1)));
+}
+
 // The unbounded channel's list of blocks (31 slots each): the block
 // boundaries, where a send installs the next block and a receive moves the
 // head to it and frees the old one, under order, size, throwing moves and
 // drops with messages buffered in several blocks.
+TEST(ListBlocks, burst_wakes_every_parked_receiver) {
+  Ledger::reset();
+  burst_wakes_every_parked_receiver([] { return sendsync::channel<Msg>(); });
+}
+
 TEST(ListBlocks, blocks_keep_order_and_size) {
   auto [tx, rx] = sendsync::channel<int>();
   int next_sent = 0, next_received = 0;
