@@ -416,8 +416,14 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
       if (auto P = Pub.Locals.find(A.Object); P != Pub.Locals.end()) {
-        // Handing it over to publish it touches nothing.
-        if (Pub.PublishedAt.count(A.E))
+        // Handing it over to publish it touches nothing; before that, the
+        // object is this thread's own (a node filled in before a
+        // compare-exchange pushes it). Publication by a relaxed store of
+        // what was written before it is a race this leaves out.
+        if (Pub.PublishedAt.count(A.E) ||
+            (P->second.PublishedFrom.isValid() &&
+             !Ctx.getSourceManager().isBeforeInTranslationUnit(
+                 P->second.PublishedFrom, A.E->getExprLoc())))
           return;
         if (P->second.Object) {
           A.Path.insert(A.Path.begin(), derefStep());

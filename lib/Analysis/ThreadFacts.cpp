@@ -303,9 +303,17 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
   PublishedLocals &Out = *Slot;
   // Pointer locals are followed only while every use loads their value.
   DenseSet<const ValueDecl *> Changed;
-  SmallVector<std::pair<const VarDecl *, const VarDecl *>, 4> Pointers;
-  // What a store into a global atomic pointer hands over.
-  auto Stored = [&](const VarDecl *G, const Expr *V) {
+  SmallVector<std::pair<const VarDecl *, Published>, 4> Pointers;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // The earliest store that publishes L, by where it ends.
+  auto Publish = [&](const VarDecl *L, Published P) {
+    auto [It, New] = Out.Locals.try_emplace(L, P);
+    if (!New && SM.isBeforeInTranslationUnit(P.PublishedFrom,
+                                              It->second.PublishedFrom))
+      It->second.PublishedFrom = P.PublishedFrom;
+  };
+  // What the store \p Store into a global atomic pointer hands over.
+  auto Stored = [&](const VarDecl *G, const Expr *V, const Stmt *Store) {
     if (!G || !V)
       return;
     const Expr *Bare = V->IgnoreParenImpCasts();
@@ -313,14 +321,14 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
         UO && UO->getOpcode() == UO_AddrOf) {
       if (const auto *L = dyn_cast_or_null<VarDecl>(declOf(UO->getSubExpr()));
           L && L->hasLocalStorage()) {
-        Out.Locals[L] = {G, /*Object=*/true};
+        Publish(L, {G, /*Object=*/true, Store->getEndLoc()});
         Out.PublishedAt.insert(UO->getSubExpr()->IgnoreParenImpCasts());
       }
       return;
     }
     if (const auto *L = dyn_cast_or_null<VarDecl>(declOf(Bare));
         L && L->hasLocalStorage() && L->getType()->isPointerType()) {
-      Pointers.push_back({L, G});
+      Pointers.push_back({L, {G, /*Object=*/false, Store->getEndLoc()}});
       Out.PublishedAt.insert(Bare);
     }
   };
@@ -342,7 +350,7 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
         if (const auto *VD = dyn_cast<VarDecl>(D);
             VD && VD->getType()->isPointerType() && VD->getInit())
           if (const VarDecl *G = loadedFrom(VD->getInit()))
-            Pointers.push_back({VD, G});
+            Pointers.push_back({VD, {G, /*Object=*/false, {}}});
       continue;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -350,16 +358,16 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
       if (MD && MD->getIdentifier() && MC->getNumArgs() >= 1 &&
           (MD->getName() == "store" || MD->getName() == "exchange"))
         Stored(globalAtomicPointer(MC->getImplicitObjectArgument()),
-               MC->getArg(0));
+               MC->getArg(0), MC);
       else if (MD && MD->getIdentifier() && MC->getNumArgs() >= 2 &&
                MD->getName().starts_with("compare_exchange"))
         Stored(globalAtomicPointer(MC->getImplicitObjectArgument()),
-               MC->getArg(1));
+               MC->getArg(1), MC);
       continue;
     }
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
       if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-        Stored(globalAtomicPointer(OC->getArg(0)), OC->getArg(1));
+        Stored(globalAtomicPointer(OC->getArg(0)), OC->getArg(1), OC);
       continue;
     }
     if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
@@ -367,16 +375,16 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
       if (N.contains("store") || N.contains("exchange"))
         if (AE->getNumSubExprs() > 2)
           Stored(globalAtomicPointer(AE->getPtr()),
-                 N.contains("compare") ? AE->getVal2() : AE->getVal1());
+                 N.contains("compare") ? AE->getVal2() : AE->getVal1(), AE);
       continue;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(S);
         BO && BO->getOpcode() == BO_Assign)
-      Stored(globalAtomicPointer(BO->getLHS()), BO->getRHS());
+      Stored(globalAtomicPointer(BO->getLHS()), BO->getRHS(), BO);
   }
-  for (auto [L, G] : Pointers)
-    if (!Changed.count(L) && !Out.Locals.count(L))
-      Out.Locals[L] = {G, /*Object=*/false};
+  for (auto [L, P] : Pointers)
+    if (!Changed.count(L) && !(Out.Locals.count(L) && Out.Locals[L].Object))
+      Publish(L, P);
   return Out;
 }
 

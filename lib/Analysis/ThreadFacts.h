@@ -141,6 +141,9 @@ public:
     /// global), not a pointer to it (loaded from the global or stored
     /// into it, and never changed).
     bool Object = false;
+    /// Where the first store that publishes it ends (invalid for a pointer
+    /// loaded from the global): before, the object is the thread's own.
+    clang::SourceLocation PublishedFrom;
   };
   struct PublishedLocals {
     llvm::DenseMap<const clang::ValueDecl *, Published> Locals;
