@@ -69,27 +69,40 @@ struct alignas(cache_line) spsc_event {
   }
 };
 
-// A lock-free ring of `capacity + 1` slots (one stays empty to tell full from
-// empty). The producer owns `head_` and a cached copy of `tail_`, the consumer
-// owns `tail_` and a cached copy of `head_`; each re-reads the other's index
-// only when its cached copy says full/empty. Producer and consumer data live
-// on separate cache lines.
+// A lock-free ring of `capacity` slots, each with a stamp (as
+// array_channel's, without the CAS: each side owns its position). Positions
+// count messages from 0; the slot of position p is p % capacity, and its
+// stamp is 2p while it is free for the send at p, 2p + 1 once that send has
+// written it, and 2(p + capacity) once the receive at p has emptied it (free
+// for the next lap). Doubled, so that "written" (odd) never reads as "free"
+// (even): with p + 1, one slot would seem free again right after its send. The producer owns `head_` (the next send's position),
+// the consumer `tail_`; each checks only the slot it is at.
+//
+// Why stamps rather than the two indices each side read from the other (as
+// before): a message and the word that publishes it now share a cache line,
+// so a hand-off moves one line where it moved two (the message's and the
+// producer's index, which the waiting consumer polled). The indices are
+// still stored (release: free on x86-64), for size() and the destructor.
 //
 // Memory ordering: the producer constructs a message in its slot and then
-// publishes it with a store of `head_` (seq_cst for spsc_event, and so also
-// a release); the consumer's acquire load of `head_` makes the message
-// visible. Symmetrically the consumer's store of `tail_` hands the slot back
-// only after the message left it.
+// publishes it with a store of the slot's stamp (seq_cst for spsc_event,
+// and so also a release); the consumer's acquire load of the stamp makes
+// the message visible. Symmetrically the consumer's store of the stamp
+// hands the slot back only after the message left it. Each side stores its
+// index before its stamp, so a size() that has seen the consumer's index
+// sees a producer's index no smaller.
 //
 // Send and Sync iff T is Send (Rust's `unsafe impl<T: Send> Sync` for such
-// rings): the raw buffer owns the messages, and the indices hand each one
+// rings): the raw buffer owns the messages, and the stamps hand each one
 // from the producer to the consumer, which the checker cannot see.
 template <class T>
 class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") spsc_core {
  public:
   explicit spsc_core(std::size_t capacity)
-      : slots_(capacity + 1),
-        buf_(std::allocator<T>().allocate(capacity + 1)) {}
+      : cap_(capacity), slots_(std::make_unique<slot[]>(capacity)) {
+    for (std::size_t i = 0; i < cap_; ++i)
+      slots_[i].stamp.store(2 * i, std::memory_order_relaxed);
+  }
 
   spsc_core(const spsc_core&) = delete;
   spsc_core& operator=(const spsc_core&) = delete;
@@ -97,65 +110,85 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") spsc_core {
   // Runs after both endpoints are gone (shared_ptr's release/acquire on its
   // count orders their last writes before this).
   ~spsc_core() {
-    std::size_t t = tail_.load(std::memory_order_relaxed);
     const std::size_t h = head_.load(std::memory_order_relaxed);
-    while (t != h) {
-      buf_[t].~T();
-      t = next(t);
-    }
-    std::allocator<T>().deallocate(buf_, slots_);
+    for (std::size_t t = tail_.load(std::memory_order_relaxed); t != h; ++t)
+      slots_[t % cap_].msg()->~T();
   }
 
-  std::size_t capacity() const noexcept { return slots_ - 1; }
+  std::size_t capacity() const noexcept { return cap_; }
 
   // Producer side.
   bool has_space() noexcept {
-    const std::size_t n = next(head_.load(std::memory_order_relaxed));
-    if (n != tail_cache_) return true;
-    tail_cache_ = tail_.load(std::memory_order_acquire);
-    return n != tail_cache_;
+    return slots_[head_index_].stamp.load(std::memory_order_acquire) ==
+           2 * head_.load(std::memory_order_relaxed);
   }
 
-  bool try_push(T& v) {
+  [[gnu::always_inline]] bool try_push(T& v) {
     if (!has_space()) return false;
     const std::size_t h = head_.load(std::memory_order_relaxed);
-    ::new (static_cast<void*>(buf_ + h)) T(std::move(v));
-    head_.store(next(h), std::memory_order_seq_cst);  // see spsc_event
+    slot& s = slots_[head_index_];
+    ::new (static_cast<void*>(s.storage)) T(std::move(v));
+    head_.store(h + 1, std::memory_order_release);
+    head_index_ = head_index_ + 1 == cap_ ? 0 : head_index_ + 1;
+    s.stamp.store(2 * h + 1, std::memory_order_seq_cst);  // see spsc_event
     not_empty_.notify();
     return true;
   }
 
   // Consumer side.
   bool has_data() noexcept {
-    const std::size_t t = tail_.load(std::memory_order_relaxed);
-    if (t != head_cache_) return true;
-    head_cache_ = head_.load(std::memory_order_acquire);
-    return t != head_cache_;
+    return slots_[tail_index_].stamp.load(std::memory_order_acquire) ==
+           2 * tail_.load(std::memory_order_relaxed) + 1;
   }
 
-  bool try_pop(std::optional<T>& out) {
+  [[gnu::always_inline]] bool try_pop(std::optional<T>& out) {
     if (!has_data()) return false;
     const std::size_t t = tail_.load(std::memory_order_relaxed);
-    T* p = buf_ + t;
+    slot& s = slots_[tail_index_];
+    T* p = s.msg();
     out.emplace(std::move(*p));
     p->~T();
-    tail_.store(next(t), std::memory_order_seq_cst);  // see spsc_event
+    tail_.store(t + 1, std::memory_order_release);
+    tail_index_ = tail_index_ + 1 == cap_ ? 0 : tail_index_ + 1;
+    s.stamp.store(2 * (t + cap_), std::memory_order_seq_cst);  // see spsc_event
     not_full_.notify();
     return true;
   }
 
   std::size_t size() const noexcept {
-    const std::size_t h = head_.load(std::memory_order_acquire);
     const std::size_t t = tail_.load(std::memory_order_acquire);
-    return h >= t ? h - t : h + slots_ - t;
+    const std::size_t h = head_.load(std::memory_order_acquire);
+    return h - t;
   }
 
-  op_status send(T& v, bool block, const deadline_t& deadline) {
+  // The fast path inline (into the endpoint's send), waiting out of line.
+  [[gnu::always_inline]] op_status send(T& v, bool block,
+                                        const deadline_t& deadline) {
+    if (receiver_gone_.load(std::memory_order_acquire))
+      return op_status::disconnected;
+    if (try_push(v)) return op_status::ok;
+    if (!block) return op_status::would_block;
+    return send_blocking(v, deadline);
+  }
+
+  [[gnu::always_inline]] op_status recv(std::optional<T>& out, bool block,
+                                        const deadline_t& deadline) {
+    if (try_pop(out)) return op_status::ok;
+    return recv_slow(out, block, deadline);
+  }
+
+  void drop_sender() noexcept {
+    sender_gone_.store(true, std::memory_order_seq_cst);
+    not_empty_.wake();
+  }
+  void drop_receiver() noexcept {
+    receiver_gone_.store(true, std::memory_order_seq_cst);
+    not_full_.wake();
+  }
+
+ private:
+  [[gnu::noinline]] op_status send_blocking(T& v, const deadline_t& deadline) {
     for (;;) {
-      if (receiver_gone_.load(std::memory_order_acquire))
-        return op_status::disconnected;
-      if (try_push(v)) return op_status::ok;
-      if (!block) return op_status::would_block;
       if (!not_full_.wait(
               [&] {
                 return has_space() ||
@@ -163,11 +196,14 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") spsc_core {
               },
               deadline))
         return op_status::timeout;
+      if (receiver_gone_.load(std::memory_order_acquire))
+        return op_status::disconnected;
+      if (try_push(v)) return op_status::ok;
     }
   }
 
-  op_status recv(std::optional<T>& out, bool block,
-                 const deadline_t& deadline) {
+  [[gnu::noinline]] op_status recv_slow(std::optional<T>& out, bool block,
+                                       const deadline_t& deadline) {
     for (;;) {
       if (try_pop(out)) return op_status::ok;
       if (sender_gone_.load(std::memory_order_acquire)) {
@@ -186,28 +222,21 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") spsc_core {
     }
   }
 
-  void drop_sender() noexcept {
-    sender_gone_.store(true, std::memory_order_seq_cst);
-    not_empty_.wake();
-  }
-  void drop_receiver() noexcept {
-    receiver_gone_.store(true, std::memory_order_seq_cst);
-    not_full_.wake();
-  }
+  struct slot {
+    std::atomic<std::size_t> stamp{0};
+    alignas(T) unsigned char storage[sizeof(T)];
 
- private:
-  std::size_t next(std::size_t i) const noexcept {
-    return i + 1 == slots_ ? 0 : i + 1;
-  }
+    T* msg() noexcept { return std::launder(reinterpret_cast<T*>(storage)); }
+  };
 
-  const std::size_t slots_;
-  T* const buf_;
-  // Producer's line.
+  const std::size_t cap_;
+  const std::unique_ptr<slot[]> slots_;
+  // Producer's line: the next send's position, and its slot.
   alignas(cache_line) std::atomic<std::size_t> head_{0};
-  std::size_t tail_cache_ = 0;
+  std::size_t head_index_ = 0;
   // Consumer's line.
   alignas(cache_line) std::atomic<std::size_t> tail_{0};
-  std::size_t head_cache_ = 0;
+  std::size_t tail_index_ = 0;
   alignas(cache_line) std::atomic<bool> sender_gone_{false};
   std::atomic<bool> receiver_gone_{false};
   spsc_event not_empty_;  // the consumer sleeps here
