@@ -73,6 +73,50 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
   auto Follow = [&](const ValueDecl *D) {
     return (Q.FollowPointee && Q.FollowPointee(D)) || pointerLike(D);
   };
+  // Local references bound to a part of a wanted object
+  // (`auto &w = workers[id];`, `Stats &s = shared.stats;`): an access
+  // through one is an access of that part, with the index it was bound
+  // with; binding it touches nothing.
+  struct RefAlias {
+    const ValueDecl *Root;
+    const Expr *RootRef;
+  };
+  DenseMap<const ValueDecl *, RefAlias> RefAliases;
+  DenseSet<const Expr *> BindingRefs;
+  for (const auto &[R, Init] : Facts.referenceLocals(Body)) {
+    const Stmt *Cur = Init;
+    while (Cur && !rootRef(Cur).first) {
+      // Down the object operand: the base of a member, array or call.
+      if (const auto *ME = dyn_cast<MemberExpr>(Cur))
+        Cur = ME->getBase();
+      else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Cur))
+        Cur = ASE->getBase();
+      else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cur);
+               OC && OC->getOperator() == OO_Subscript && OC->getNumArgs())
+        Cur = OC->getArg(0);
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur);
+               MC && MC->getMethodDecl() &&
+               MC->getMethodDecl()->getIdentifier() &&
+               llvm::is_contained({StringRef("at"), StringRef("front"),
+                                   StringRef("back")},
+                                  MC->getMethodDecl()->getName()))
+        // Element accessors only: what else a member call returns a
+        // reference to is the callee's to say.
+        Cur = MC->getImplicitObjectArgument();
+      else if (const auto *IC = dyn_cast<ImplicitCastExpr>(Cur))
+        Cur = IC->getSubExpr();
+      else if (const auto *PE = dyn_cast<ParenExpr>(Cur))
+        Cur = PE->getSubExpr();
+      else
+        Cur = nullptr;
+    }
+    auto [Root, RootRef] = Cur ? rootRef(Cur) : std::pair<const ValueDecl *,
+                                                          const Expr *>();
+    if (!Root || !Q.Wanted(Root) || Root == R)
+      continue;
+    RefAliases[R] = {Root, RootRef};
+    BindingRefs.insert(RootRef);
+  }
   SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
@@ -98,6 +142,44 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     // asked first, since most expressions are neither and the region and
     // position lookups below cost more.
     auto [D, Ref] = rootRef(S);
+    if (Ref && BindingRefs.count(Ref))
+      continue;
+    if (auto Alias = D ? RefAliases.find(D) : RefAliases.end();
+        Alias != RefAliases.end()) {
+      if (Q.InRegion && !Q.InRegion(S))
+        continue;
+      if (PO.cfg() && !PO.position(S))
+        continue;
+      // The part the reference was bound to, as an access of its root
+      // (its path, element and index), touched as the use touches it.
+      Access Use = classifyAccess(Ref, D, PO.parents(), PerThread,
+                                  Follow(D), Summarized);
+      if (Use.Ignore)
+        continue;
+      Access A = classifyAccess(Alias->second.RootRef, Alias->second.Root,
+                                PO.parents(), PerThread,
+                                Follow(Alias->second.Root), Summarized);
+      A.E = Use.E;
+      A.Write = Use.Write;
+      A.Atomic = Use.Atomic;
+      A.UseOnly = Use.UseOnly;
+      A.Ignore = false;
+      A.ThroughPointer |= Use.ThroughPointer;
+      A.Path.append(Use.Path.begin(), Use.Path.end());
+      if (!A.Element && Use.Element) {
+        A.Element = true;
+        A.ElementType = Use.ElementType;
+        A.Index = Use.Index;
+        A.DistinctElement = Use.DistinctElement;
+      }
+      if (A.Index)
+        A.Range = indexRange(A.Index, PO.parents(), Facts.context(), Params);
+      ArrayRef<HeldLock> Held = LS.at(Ref);
+      A.Locks.append(Held.begin(), Held.end());
+      atomicsAround(Ref, Body, PO.parents(), A);
+      Found(std::move(A));
+      continue;
+    }
     bool WantedRef = D && Q.Wanted(D);
     bool IsCall = isa<CallExpr, CXXConstructExpr>(S);
     if (!WantedRef && !IsCall)

@@ -506,21 +506,49 @@ public:
     if (!writesThroughParam(X->getType()) || !FR->getBody())
       return false;
     bool Writes = false;
+    // The members every write selects from x (`x.thread.join()` writes
+    // x.thread only): their common prefix, so that a loop joining each
+    // element's thread does not conflict with the elements' other members.
+    std::optional<SmallVector<const FieldDecl *, 2>> Common;
     SmallVector<const Stmt *, 32> Work{FR->getBody()};
-    while (!Work.empty() && !Writes) {
+    while (!Work.empty()) {
       const Stmt *S = Work.pop_back_val();
       if (!S)
         continue;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == X) {
-        Access Use{DRE, X};
-        Writes = isWrite(DRE, Use) || Use.UseOnly;
-      }
       for (const Stmt *C : S->children())
         Work.push_back(C);
+      const auto *DRE = dyn_cast<DeclRefExpr>(S);
+      if (!DRE || DRE->getDecl() != X)
+        continue;
+      Access Use{DRE, X};
+      if (!isWrite(DRE, Use) && !Use.UseOnly)
+        continue;
+      Writes = true;
+      SmallVector<const FieldDecl *, 2> Members;
+      const Stmt *Cur = DRE;
+      for (const Stmt *P = PM.getParent(Cur); P; P = PM.getParent(P)) {
+        if (isa<ImplicitCastExpr, ParenExpr>(P))
+          continue;
+        const auto *ME = dyn_cast<MemberExpr>(P);
+        const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+        if (!F || ME->isArrow())
+          break;
+        Members.push_back(F);
+      }
+      if (!Common) {
+        Common = Members;
+      } else {
+        size_t N = 0;
+        while (N < Common->size() && N < Members.size() &&
+               (*Common)[N] == Members[N])
+          ++N;
+        Common->resize(N);
+      }
     }
     if (Writes) {
       A.Element = true;
       A.Path.push_back(nullptr);
+      A.Path.append(Common->begin(), Common->end());
     }
     return Writes;
   }

@@ -256,6 +256,47 @@ ArrayRef<const Stmt *> ThreadFacts::escapeSites(const Stmt *Body) {
   return It->second;
 }
 
+ArrayRef<std::pair<const ValueDecl *, const Expr *>>
+ThreadFacts::referenceLocals(const Stmt *Body) {
+  auto [It, New] = ReferenceLocals.try_emplace(Body);
+  if (!New)
+    return It->second;
+  std::vector<std::pair<const ValueDecl *, const Expr *>> Found;
+  // A range-for's variable is bound to each element in turn: the loop
+  // rules judge it, and the range it goes over.
+  DenseSet<const VarDecl *> LoopVariables;
+  SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || (isa<LambdaExpr>(S) && S != Body))
+      continue;
+    append_range(Work, S->children());
+    if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+      LoopVariables.insert(RF->getLoopVariable());
+      // And its hidden `__range`, `__begin`, `__end`.
+      for (const DeclStmt *Hidden :
+           {RF->getRangeStmt(), RF->getBeginStmt(), RF->getEndStmt()})
+        if (Hidden)
+          for (const Decl *D : Hidden->decls())
+            if (const auto *VD = dyn_cast<VarDecl>(D))
+              LoopVariables.insert(VD);
+    }
+    const auto *DS = dyn_cast<DeclStmt>(S);
+    if (!DS)
+      continue;
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D);
+          VD && VD->isLocalVarDecl() && VD->getType()->isReferenceType() &&
+          VD->getInit() && VD->getInit()->isGLValue())
+        Found.push_back({VD, VD->getInit()->IgnoreParenImpCasts()});
+  }
+  llvm::erase_if(Found, [&](const auto &P) {
+    return LoopVariables.count(cast<VarDecl>(P.first));
+  });
+  It->second = std::move(Found);
+  return It->second;
+}
+
 /// The global atomic pointer \p E names (`head`, `&head`), or null.
 static const VarDecl *globalAtomicPointer(const Expr *E) {
   if (!E)

@@ -155,6 +155,12 @@ public:
   /// points to (found once per body; empty for most).
   const PublishedLocals &publishedLocals(const clang::Stmt *Body);
 
+  /// The local references of \p Body (not of its lambdas) bound to an
+  /// lvalue, with what they were bound to (`auto &w = ws[id];`), found
+  /// once per body.
+  llvm::ArrayRef<std::pair<const clang::ValueDecl *, const clang::Expr *>>
+  referenceLocals(const clang::Stmt *Body);
+
   /// The program order and locksets of a function or lambda body (\p D, the
   /// function, may be null).
   const ProgramOrder &order(const clang::Stmt *Body,
@@ -219,6 +225,10 @@ private:
       EscapeSites;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<PublishedLocals>>
       Publications;
+  llvm::DenseMap<
+      const clang::Stmt *,
+      std::vector<std::pair<const clang::ValueDecl *, const clang::Expr *>>>
+      ReferenceLocals;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Locksets>> Locks;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;
