@@ -281,7 +281,12 @@ def write_markdown(path, args, stats, raw, cases, cg, errors, meta):
              f"{args.size}; bounded channels hold {args.capacity} messages; "
              f"each measurement is the median of {args.reps} runs in one "
              f"process after a warm-up; wall time {meta['elapsed']}.")
-    for u in meta.get("updates", []):
+    updates = meta.get("updates", [])
+    for i, u in enumerate(updates):
+        # An earlier re-measurement whose suites a later one measured again
+        # is history: say so, lest its line read as the source of a figure.
+        later = {s for v in updates[i + 1:] for s in v["suites"]}
+        superseded = set(u["suites"]) <= later
         L.append(f"- Re-measured by `bench/run-runtime {' '.join(u['argv'])}`"
                  f" on {u['date']} at commit `{u['commit']}`: the "
                  f"{', '.join(u['suites'])} suite{'s' if len(u['suites']) != 1 else ''}"
@@ -292,7 +297,9 @@ def write_markdown(path, args, stats, raw, cases, cg, errors, meta):
                  + (f" and the instruction counts of {', '.join(u['ops'])}"
                     if u['ops'] else "")
                  + (f"; {u['note']}" if u.get('note') else "")
-                 + ". Every other figure is from the run above.")
+                 + (". Its figures were replaced by the re-measurement below."
+                    if superseded else
+                    ". Every other figure is from the run above."))
     L.append("")
     L.append("Each cell: **time per operation as a ratio to the naive "
              "baseline measured in the same round** (lower is better; 0.50 = "
