@@ -169,7 +169,12 @@ inline void notify_selectors(select_node* head, bool recv_side) noexcept {
 // threads than are on the queue (each is counted before it queues, and
 // uncounted only after it left), so a waker that reads 0 after its bump has
 // nobody on the queue to wake, and a thread that queues later compares the
-// bumped `seq` and does not sleep.
+// bumped `seq` and does not sleep. The error can only go the other way: a
+// stray FUTEX_WAKE on `seq`'s address (from code that used the memory
+// before, futex(2)'s caveat: glibc's and our mutexes wake after release)
+// reads as `woken` although no waker uncounted the thread, and leaves
+// `sleepers` one too high; that costs a wake-up call that wakes nobody per
+// notify while someone watches, never a lost wake-up.
 struct alignas(cache_line) wait_side {
   // Threads announced to park, plus selectors linked: an operation that
   // completes on the other side reads it, and does nothing more when 0.
