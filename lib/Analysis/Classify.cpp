@@ -1032,8 +1032,11 @@ private:
   std::optional<bool> addressUse(const UnaryOperator *UO, Access &A) {
     const Stmt *Cur = UO;
     const Stmt *P = PM.getParent(UO);
+    // A forwarding reference parameter binds the pointer through a
+    // materialized temporary.
     while (P && isa<ImplicitCastExpr, ParenExpr, CStyleCastExpr,
-                    CXXStaticCastExpr, CXXReinterpretCastExpr>(P)) {
+                    CXXStaticCastExpr, CXXReinterpretCastExpr,
+                    MaterializeTemporaryExpr>(P)) {
       Cur = P;
       P = PM.getParent(P);
     }
@@ -1076,6 +1079,13 @@ private:
         A.Atomic = true;
         return false;
       case PointerUse::Unknown:
+        // The address copied into what a standard function constructs
+        // (`index.emplace(id, &workers[id])`): nothing of the object is
+        // touched there (the copy is not followed).
+        if (forwardsToConstructor(FD)) {
+          A.Ignore = true;
+          return false;
+        }
         // A parameter of pointer-to-const type reads, whatever casts the
         // argument went through to get there.
         if (FD && I < FD->getNumParams())
