@@ -748,7 +748,7 @@ private:
   static Order orderOf(const Expr *E) {
     E = E->IgnoreParenImpCasts();
     if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
-      switch (IL->getValue().getZExtValue()) {
+      switch (IL->getValue().getLimitedValue()) {
       case 0:
         return Order::Relaxed;
       case 1:

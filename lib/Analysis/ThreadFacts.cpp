@@ -413,7 +413,11 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
     }
     if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
       StringRef N = AE->getOpAsString();
-      if (N.contains("store") || N.contains("exchange"))
+      // GCC's generic forms (__atomic_store(&g, &v, order)) take the
+      // value's address, not the value: not followed.
+      bool Generic = N == "__atomic_store" || N == "__atomic_exchange" ||
+                     N == "__atomic_compare_exchange";
+      if (!Generic && (N.contains("store") || N.contains("exchange")))
         if (AE->getNumSubExprs() > 2)
           Stored(globalAtomicPointer(AE->getPtr()),
                  N.contains("compare") ? AE->getVal2() : AE->getVal1(), AE);
