@@ -6,7 +6,7 @@
 //   futex_park(word, expected, deadline)  the same, telling whether a wake
 //                                         call woke it
 //   futex_wake_one(word) / futex_wake_all(word)  (how many they woke)
-//   spin_wait / cpu_relax                 bounded spinning before parking
+//   spin_until / cpu_relax / backoff      bounded spinning before parking
 //
 // On Linux this is the futex(2) system call (private futexes), which is what
 // makes timed waits possible; C++20's std::atomic::wait has no timeout. Other
@@ -67,6 +67,19 @@ inline void cpu_relax() noexcept {
 #elif defined(__aarch64__)
   asm volatile("yield" ::: "memory");
 #endif
+}
+
+// One round of waiting for another thread to finish what it has claimed
+// (a channel slot, a block it installs, a CAS it won): 1, 2, 4, ... 32
+// pauses, then yields, since the other thread may be preempted. `step`
+// starts at 0 and is the caller's.
+inline void backoff(unsigned& step) noexcept {
+  if (step < 6) {
+    for (unsigned i = 0; i < (1u << step); ++i) cpu_relax();
+  } else {
+    std::this_thread::yield();
+  }
+  if (step < 10) ++step;
 }
 
 // Number of polling rounds before parking. A park/unpark round trip costs

@@ -152,17 +152,6 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") array_channel
     return recv_side ? tail != head : head + one_lap_ != tail;
   }
 
-  // Backs off while another thread finishes a claimed slot: pauses first,
-  // then yields (the other thread may be preempted).
-  static void backoff(unsigned& step) noexcept {
-    if (step < 6) {
-      for (unsigned i = 0; i < (1u << step); ++i) cpu_relax();
-    } else {
-      std::this_thread::yield();
-    }
-    if (step < 10) ++step;
-  }
-
   // Backs off after a lost CAS: pauses only, as crossbeam's Backoff::spin.
   // The winner has moved on, so the next try can succeed at once; a yield
   // here (as backoff's) gave the CPU away in the middle of a burst of

@@ -215,18 +215,6 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel
     std::atomic<block*> blk{nullptr};
   };
 
-  // Backs off while another thread finishes a claimed slot, installs a
-  // block or wins a CAS: pauses first, then yields (the other thread may be
-  // preempted).
-  static void backoff(unsigned& step) noexcept {
-    if (step < 6) {
-      for (unsigned i = 0; i < (1u << step); ++i) cpu_relax();
-    } else {
-      std::this_thread::yield();
-    }
-    if (step < 10) ++step;
-  }
-
   // Whether a non-blocking recv would complete now, successfully or with
   // disconnection (the marked tail: the senders are gone); a send always
   // would. For lock_free_waker::register_selector.
@@ -334,6 +322,22 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel
     s.state.fetch_or(write_bit, std::memory_order_release);
   }
 
+  // The step of a receive at `head` that compares it with the tail, unless
+  // `new_head` (head + one) already knows head_ is behind the tail's block:
+  // would_block or disconnected when nothing is buffered, else none, with
+  // the mark set in `new_head` when head_ moves behind the tail's block.
+  [[gnu::always_inline]] std::optional<op_status>
+  past_tail(std::size_t head, std::size_t& new_head) const noexcept {
+    if ((new_head & mark_bit) != 0) return std::nullopt;
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    const std::size_t tail = tail_.index.load(std::memory_order_relaxed);
+    if ((head >> shift) == (tail >> shift))
+      return tail & mark_bit ? op_status::disconnected
+                             : op_status::would_block;
+    if ((head >> shift) / lap != (tail >> shift) / lap) new_head |= mark_bit;
+    return std::nullopt;
+  }
+
   // Receives into `out` if a message is buffered: ok, would_block (empty) or
   // disconnected (empty, and the tail marked). A fast path as push's: a
   // slot that is not a block's last, else pop_slow.
@@ -343,15 +347,8 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel
     const std::size_t offset = (head >> shift) % lap;
     if (offset + 1 < block_cap && b != nullptr) [[likely]] {
       std::size_t new_head = head + one;
-      if ((new_head & mark_bit) == 0) {
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        const std::size_t tail = tail_.index.load(std::memory_order_relaxed);
-        if ((head >> shift) == (tail >> shift))
-          return tail & mark_bit ? op_status::disconnected
-                                 : op_status::would_block;
-        if ((head >> shift) / lap != (tail >> shift) / lap)
-          new_head |= mark_bit;
-      }
+      if (std::optional<op_status> empty = past_tail(head, new_head))
+        return *empty;
       if (head_.index.compare_exchange_weak(head, new_head,
                                             std::memory_order_seq_cst,
                                             std::memory_order_relaxed) &&
@@ -375,16 +372,8 @@ class SENDSYNC_SEND_IF("T: Send") SENDSYNC_SYNC_IF("T: Send") list_channel
         continue;
       }
       std::size_t new_head = head + one;
-      if ((new_head & mark_bit) == 0) {
-        // Not known to be behind the tail's block: compare with tail_.
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        const std::size_t tail = tail_.index.load(std::memory_order_relaxed);
-        if ((head >> shift) == (tail >> shift))
-          return tail & mark_bit ? op_status::disconnected
-                                 : op_status::would_block;
-        if ((head >> shift) / lap != (tail >> shift) / lap)
-          new_head |= mark_bit;
-      }
+      if (std::optional<op_status> empty = past_tail(head, new_head))
+        return *empty;
       if (b == nullptr) [[unlikely]] {
         // The first send has claimed a position but not installed the
         // first block yet.
