@@ -117,6 +117,27 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     RefAliases[R] = {Root, RootRef};
     BindingRefs.insert(RootRef);
   }
+  // A use of such a reference as an access of the part it was bound to:
+  // the binding's root, path, element and index, touched as the use
+  // touches it.
+  auto throughBinding = [&](const Access &Use, const RefAlias &To) {
+    Access A = classifyAccess(To.RootRef, To.Root, PO.parents(), PerThread,
+                              Follow(To.Root), Summarized);
+    A.E = Use.E;
+    A.Write = Use.Write;
+    A.Atomic = Use.Atomic;
+    A.UseOnly = Use.UseOnly;
+    A.Ignore = false;
+    A.ThroughPointer |= Use.ThroughPointer;
+    A.Path.append(Use.Path.begin(), Use.Path.end());
+    if (!A.Element && Use.Element) {
+      A.Element = true;
+      A.ElementType = Use.ElementType;
+      A.Index = Use.Index;
+      A.DistinctElement = Use.DistinctElement;
+    }
+    return A;
+  };
   SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
@@ -144,43 +165,9 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     auto [D, Ref] = rootRef(S);
     if (Ref && BindingRefs.count(Ref))
       continue;
-    if (auto Alias = D ? RefAliases.find(D) : RefAliases.end();
-        Alias != RefAliases.end()) {
-      if (Q.InRegion && !Q.InRegion(S))
-        continue;
-      if (PO.cfg() && !PO.position(S))
-        continue;
-      // The part the reference was bound to, as an access of its root
-      // (its path, element and index), touched as the use touches it.
-      Access Use = classifyAccess(Ref, D, PO.parents(), PerThread,
-                                  Follow(D), Summarized);
-      if (Use.Ignore)
-        continue;
-      Access A = classifyAccess(Alias->second.RootRef, Alias->second.Root,
-                                PO.parents(), PerThread,
-                                Follow(Alias->second.Root), Summarized);
-      A.E = Use.E;
-      A.Write = Use.Write;
-      A.Atomic = Use.Atomic;
-      A.UseOnly = Use.UseOnly;
-      A.Ignore = false;
-      A.ThroughPointer |= Use.ThroughPointer;
-      A.Path.append(Use.Path.begin(), Use.Path.end());
-      if (!A.Element && Use.Element) {
-        A.Element = true;
-        A.ElementType = Use.ElementType;
-        A.Index = Use.Index;
-        A.DistinctElement = Use.DistinctElement;
-      }
-      if (A.Index)
-        A.Range = indexRange(A.Index, PO.parents(), Facts.context(), Params);
-      ArrayRef<HeldLock> Held = LS.at(Ref);
-      A.Locks.append(Held.begin(), Held.end());
-      atomicsAround(Ref, Body, PO.parents(), A);
-      Found(std::move(A));
-      continue;
-    }
-    bool WantedRef = D && Q.Wanted(D);
+    auto Alias = D ? RefAliases.find(D) : RefAliases.end();
+    bool Aliased = Alias != RefAliases.end();
+    bool WantedRef = D && (Aliased || Q.Wanted(D));
     bool IsCall = isa<CallExpr, CXXConstructExpr>(S);
     if (!WantedRef && !IsCall)
       continue;
@@ -192,6 +179,8 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     if (WantedRef) {
       Access A = classifyAccess(Ref, D, PO.parents(), PerThread, Follow(D),
                                 Summarized);
+      if (Aliased && !A.Ignore)
+        A = throughBinding(A, Alias->second);
       if (A.Index)
         A.Range = indexRange(A.Index, PO.parents(), Facts.context(), Params);
       if (!A.Ignore) {
