@@ -143,33 +143,49 @@ bool handsOverByReference(const Expr *Arg) {
 
 /// Follows pointer aliases through locals initialized from them, through
 /// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
-static void followPointerCopies(const Stmt *Body, ShareInfo &Info) {
-  if (!Body || (Info.PointerAlias.empty() && Info.PointeeOf.empty() &&
-                Info.PerInstance.empty()))
+/// A pointer is followed only while it keeps pointing into one object
+/// (\p Uses): one the thread assigns (`p = malloc(n)`), or whose address
+/// it hands on, may point at something of its own, and is not followed.
+/// Stepping within an array (`p++`) stays on the array.
+static void followPointerCopies(const LocalUses &Uses, ShareInfo &Info) {
+  if (Info.PointerAlias.empty() && Info.PointeeOf.empty() &&
+      Info.PerInstance.empty())
     return;
-  SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
+  auto Moves = [&](const ValueDecl *D) { return !Uses.keepsObject(D); };
+  // Parameters and captures first: a thread that points its own `arg`
+  // elsewhere no longer names the shared object through it.
+  SmallVector<const ValueDecl *, 4> Moved;
+  for (const ValueDecl *D : Info.PerInstance)
+    if (Moves(D))
+      Moved.push_back(D);
+  for (const ValueDecl *D : Moved)
+    Info.PerInstance.erase(D);
+  for (auto *Map : {&Info.PointerAlias, &Info.PointeeOf})
+    for (auto It = Map->begin(); It != Map->end();) {
+      auto Next = std::next(It);
+      if (Moves(It->first)) {
+        // A by-copy capture names the pointee it shares by itself: the
+        // thread's copy pointed elsewhere shares nothing.
+        if (It->first == It->second)
+          llvm::erase_if(Info.Objects, [&](const SharedObject &O) {
+            return O.Object == It->first && O.How == ShareVia::Pointee;
+          });
+        Map->erase(It);
+      }
+      It = Next;
+    }
+  for (const VarDecl *VD : Uses.PointerLocals) {
+    if (Moves(VD))
       continue;
-    if (const auto *DS = dyn_cast<DeclStmt>(S))
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (VD->getInit() && VD->getType()->isPointerType()) {
-            const Expr *Init = VD->getInit()->IgnoreParenCasts();
-            if (const ValueDecl *From = declOf(Init)) {
-              if (auto It = Info.PointerAlias.find(From);
-                  It != Info.PointerAlias.end())
-                Info.PointerAlias[VD] = It->second;
-              if (auto It = Info.PointeeOf.find(From);
-                  It != Info.PointeeOf.end())
-                Info.PointeeOf[VD] = It->second;
-              if (Info.PerInstance.count(From))
-                Info.PerInstance.insert(VD);
-            }
-          }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
+    const ValueDecl *From = declOf(VD->getInit()->IgnoreParenCasts());
+    if (!From)
+      continue;
+    if (auto It = Info.PointerAlias.find(From); It != Info.PointerAlias.end())
+      Info.PointerAlias[VD] = It->second;
+    if (auto It = Info.PointeeOf.find(From); It != Info.PointeeOf.end())
+      Info.PointeeOf[VD] = It->second;
+    if (Info.PerInstance.count(From))
+      Info.PerInstance.insert(VD);
   }
 }
 
@@ -682,7 +698,8 @@ static void bindCoroutineCall(const CallExpr *Call, ShareInfo &Info) {
   }
 }
 
-ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
+ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx,
+                    function_ref<const LocalUses &(const Stmt *)> Uses) {
   ShareInfo Info;
   if (C.Values.empty())
     return Info;
@@ -869,7 +886,8 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx) {
   // its parameters and the promise's calls around them.
   if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Info.Body))
     Info.Body = CB->getBody();
-  followPointerCopies(Info.Body, Info);
+  if (Info.Body)
+    followPointerCopies(Uses(Info.Body), Info);
   findTicketIndices(Info.Body, Ctx, Info);
   derivePerThreadLocals(Info.Body, Info);
   return Info;

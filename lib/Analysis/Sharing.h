@@ -13,10 +13,12 @@
 #define SENDSYNC_ANALYSIS_SHARING_H
 
 #include "Analysis/Crossings.h"
+#include "Analysis/LocalUses.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -126,7 +128,9 @@ bool isSharedPointer(const clang::ValueDecl *V);
 bool handsOverByReference(const clang::Expr *Arg);
 
 /// What crossing \p C shares with the thread it starts.
-ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx);
+ShareInfo
+sharesOf(const Crossing &C, clang::ASTContext &Ctx,
+         llvm::function_ref<const LocalUses &(const clang::Stmt *)> Uses);
 
 } // namespace sendsync
 

@@ -335,6 +335,13 @@ static const VarDecl *loadedFrom(const Expr *E) {
   return nullptr;
 }
 
+const LocalUses &ThreadFacts::localUses(const Stmt *Body) {
+  std::unique_ptr<LocalUses> &Slot = Uses[Body];
+  if (!Slot)
+    Slot = std::make_unique<LocalUses>(localUsesOf(Body));
+  return *Slot;
+}
+
 const ThreadFacts::PublishedLocals &
 ThreadFacts::publishedLocals(const Stmt *Body) {
   std::unique_ptr<PublishedLocals> &Slot = Publications[Body];
@@ -343,7 +350,7 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
   Slot = std::make_unique<PublishedLocals>();
   PublishedLocals &Out = *Slot;
   // Pointer locals are followed only while every use loads their value.
-  DenseSet<const ValueDecl *> Changed;
+  const LocalUses &Uses = localUses(Body);
   SmallVector<std::pair<const VarDecl *, Published>, 4> Pointers;
   const SourceManager &SM = Ctx.getSourceManager();
   // The earliest store that publishes L, by where it ends.
@@ -373,27 +380,15 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
       Out.PublishedAt.insert(Bare);
     }
   };
-  SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Work{{Body, nullptr}};
+  for (const VarDecl *VD : Uses.PointerLocals)
+    if (const VarDecl *G = loadedFrom(VD->getInit()))
+      Pointers.push_back({VD, {G, /*Object=*/false, {}}});
+  SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
-    auto [S, Parent] = Work.pop_back_val();
+    const Stmt *S = Work.pop_back_val();
     if (!S || (isa<LambdaExpr>(S) && S != Body))
       continue;
-    for (const Stmt *C : S->children())
-      Work.push_back({C, S});
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-      const auto *Load = dyn_cast_or_null<ImplicitCastExpr>(Parent);
-      if (!Load || Load->getCastKind() != CK_LValueToRValue)
-        Changed.insert(DRE->getDecl());
-      continue;
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D);
-            VD && VD->getType()->isPointerType() && VD->getInit())
-          if (const VarDecl *G = loadedFrom(VD->getInit()))
-            Pointers.push_back({VD, {G, /*Object=*/false, {}}});
-      continue;
-    }
+    append_range(Work, S->children());
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (MD && MD->getIdentifier() && MC->getNumArgs() >= 1 &&
@@ -428,7 +423,7 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
       Stored(globalAtomicPointer(BO->getLHS()), BO->getRHS(), BO);
   }
   for (auto [L, P] : Pointers)
-    if (!Changed.count(L) && !(Out.Locals.count(L) && Out.Locals[L].Object))
+    if (Uses.keepsValue(L) && !(Out.Locals.count(L) && Out.Locals[L].Object))
       Publish(L, P);
   return Out;
 }
@@ -447,7 +442,10 @@ const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {
 const ShareInfo &ThreadFacts::share(const Crossing &C) {
   std::unique_ptr<ShareInfo> &Slot = Shares[C.Call];
   if (!Slot)
-    Slot = std::make_unique<ShareInfo>(sharesOf(C, Ctx));
+    Slot = std::make_unique<ShareInfo>(sharesOf(
+        C, Ctx, [this](const Stmt *Body) -> const LocalUses & {
+          return localUses(Body);
+        }));
   return *Slot;
 }
 
@@ -648,38 +646,17 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
   DenseMap<const ValueDecl *, Copy> Copies;
   DenseSet<const Stmt *> CopyInits;
   {
-    SmallVector<const VarDecl *, 4> Candidates;
-    DenseSet<const ValueDecl *> Disqualified;
-    SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Work{
-        {Def->getBody(), nullptr}};
-    while (!Work.empty()) {
-      auto [S, Parent] = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      if (const auto *DS = dyn_cast<DeclStmt>(S))
-        for (const Decl *D : DS->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(D);
-              VD && VD->isLocalVarDecl() && VD->getType()->isPointerType() &&
-              VD->getInit())
-            Candidates.push_back(VD);
-      // A copy is followed only while it is never written, nor its address
-      // taken: every use loads its value.
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-        const auto *Load = dyn_cast_or_null<ImplicitCastExpr>(Parent);
-        if (!Load || Load->getCastKind() != CK_LValueToRValue)
-          Disqualified.insert(DRE->getDecl());
-      }
-      for (const Stmt *C : S->children())
-        Work.push_back({C, S});
-    }
-    for (const VarDecl *VD : Candidates) {
-      if (Disqualified.count(VD))
+    // A copy is followed only while it is never written, nor its address
+    // taken: every use loads its value.
+    const LocalUses &Uses = localUses(Def->getBody());
+    for (const VarDecl *VD : Uses.PointerLocals) {
+      if (!Uses.keepsValue(VD))
         continue;
       const Expr *Init = VD->getInit()->IgnoreParenCasts();
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Init)) {
         if (IsOwnParam(DRE->getDecl()) &&
             DRE->getDecl()->getType()->isPointerType() &&
-            !Disqualified.count(DRE->getDecl())) {
+            Uses.keepsValue(DRE->getDecl())) {
           AccessPath From;
           From.Root = DRE->getDecl();
           Copies[VD] = {From, true};

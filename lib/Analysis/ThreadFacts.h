@@ -18,6 +18,7 @@
 #include "Analysis/AccessPaths.h"
 #include "Analysis/Accesses.h"
 #include "Analysis/IndexRange.h"
+#include "Analysis/LocalUses.h"
 #include "Analysis/Coroutines.h"
 #include "Analysis/Crossings.h"
 #include "Analysis/Definitions.h"
@@ -133,6 +134,11 @@ public:
   /// once per body for every thread started in it.
   llvm::ArrayRef<const clang::Stmt *> escapeSites(const clang::Stmt *Body);
 
+  /// What \p Body does to each variable it names besides loading it
+  /// (LocalUses.h), found once per body for every rule that follows a
+  /// pointer only while it keeps its value.
+  const LocalUses &localUses(const clang::Stmt *Body);
+
   /// A local of a body that stands for what a global atomic pointer
   /// (`std::atomic<T *>`, C's `_Atomic(T *)`) points to.
   struct Published {
@@ -225,6 +231,7 @@ private:
       EscapeSites;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<PublishedLocals>>
       Publications;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LocalUses>> Uses;
   llvm::DenseMap<
       const clang::Stmt *,
       std::vector<std::pair<const clang::ValueDecl *, const clang::Expr *>>>
