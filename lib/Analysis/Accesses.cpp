@@ -65,7 +65,7 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
   auto PerThread = [&](const ValueDecl *D) {
     return Q.PerThread && Q.PerThread(D);
   };
-  auto Params = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+  auto Params = [&](const VarDecl *P) -> std::optional<int64_t> {
     return Q.ParamValue ? Q.ParamValue(P) : std::nullopt;
   };
   // Through a pointer-like root, `*p = 1` writes the pointee and `p = q`
@@ -232,7 +232,10 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       if (SA.Index && SA.In == Parts->Callee && Parts->Callee->hasBody()) {
         const ProgramOrder &CPO =
             Facts.order(Parts->Callee->getBody(), Parts->Callee);
-        auto Bound = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+        auto Bound = [&](const VarDecl *V) -> std::optional<int64_t> {
+          const auto *P = dyn_cast<ParmVarDecl>(V);
+          if (!P)
+            return std::nullopt;
           unsigned I = P->getFunctionScopeIndex();
           Expr::EvalResult R;
           if (P->getDeclContext() == Parts->Callee &&
@@ -355,7 +358,7 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
       return S;
     return D;
   };
-  auto Constant = [&](const ParmVarDecl *P) { return Info.constantParam(P); };
+  auto Constant = [&](const VarDecl *P) { return Info.constantParam(P); };
   AccessQuery Q;
   Q.Wanted = Wanted;
   Q.PerThread = PerThread;

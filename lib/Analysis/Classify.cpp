@@ -829,6 +829,65 @@ private:
     return true;
   }
 
+  /// The promise a future waits on: `f` of `auto f = p.get_future();`
+  /// (or `p.get_future()` itself) is p's; any other future is its own.
+  static const ValueDecl *promiseOf(const Expr *Future) {
+    const Expr *E = Future->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->getInit() && !VD->getType()->isReferenceType()) {
+        E = VD->getInit()->IgnoreImplicit();
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+            CE && CE->getNumArgs() == 1)
+          E = CE->getArg(0)->IgnoreImplicit();
+      }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && MD->getIdentifier() && MD->getName() == "get_future")
+        return namedObject(MC->getImplicitObjectArgument());
+    return namedObject(Future);
+  }
+
+  /// \p MC as a synchronization of the standard library's that orders
+  /// memory as a release or an acquire on one object: a semaphore's
+  /// release and acquire, a latch's count_down and wait, a barrier's
+  /// arrive and wait, a promise's set_value and its future's get or wait
+  /// ([thread.sema.cnt], [thread.latch], [thread.barrier],
+  /// [futures.state]).
+  static std::optional<AtomicOp> synchronizerOpOf(const CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
+    if (!RD || !MD->getIdentifier())
+      return std::nullopt;
+    StringRef N = MD->getName();
+    AtomicOp Op;
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (isStdClass(RD, {"counting_semaphore"})) {
+      Op.Stores = N == "release";
+      Op.Loads = N.starts_with("acquire") || N.starts_with("try_acquire");
+    } else if (isStdClass(RD, {"latch", "barrier"})) {
+      Op.Stores = N == "count_down" || N.starts_with("arrive");
+      Op.Loads = N == "wait" || N == "try_wait" || N == "arrive_and_wait";
+    } else if (isStdClass(RD, {"promise"})) {
+      Op.Stores = N.starts_with("set_value") || N.starts_with("set_exception");
+    } else if (isStdClass(RD, {"future", "shared_future", "__basic_future"})) {
+      // (libstdc++'s futures inherit wait from __basic_future.)
+      Op.Loads = N == "get" || N.starts_with("wait");
+      if (Op.Loads)
+        Op.Object = promiseOf(Object);
+    } else {
+      return std::nullopt;
+    }
+    if (!Op.Loads && !Op.Stores)
+      return std::nullopt;
+    if (!Op.Object)
+      Op.Object = namedObject(Object);
+    Op.Ord = Op.Loads && Op.Stores ? Order::AcqRel
+             : Op.Stores           ? Order::Release
+                                   : Order::Acquire;
+    return Op;
+  }
+
   /// \p S as an atomic operation: a member of std::atomic (load, store,
   /// exchange, fetch_*, compare_exchange_*, wait, notify, operators), a C11
   /// or GCC atomic builtin (`atomic_store_explicit` is
@@ -843,6 +902,8 @@ private:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
+      if (std::optional<AtomicOp> Sync = synchronizerOpOf(MC))
+        return Sync;
       if (!MD || !RD ||
           !isStdClass(RD, {"atomic", "atomic_flag", "atomic_ref",
                            "__atomic_base", "__atomic_float",
@@ -909,6 +970,20 @@ private:
       if (!FD || !FD->getIdentifier() || Call->getNumArgs() == 0)
         return std::nullopt;
       StringRef N = FD->getName();
+      // POSIX semaphores and barriers synchronize memory ([POSIX 4.12]):
+      // sem_post releases what sem_wait acquires; a barrier wait does both.
+      if (llvm::is_contained({"sem_post", "sem_wait", "sem_trywait",
+                              "sem_timedwait", "sem_clockwait",
+                              "pthread_barrier_wait"},
+                             N)) {
+        Op.Object = namedObject(Call->getArg(0));
+        Op.Stores = N == "sem_post" || N == "pthread_barrier_wait";
+        Op.Loads = N != "sem_post";
+        Op.Ord = Op.Loads && Op.Stores ? Order::AcqRel
+                 : Op.Stores           ? Order::Release
+                                       : Order::Acquire;
+        return Op;
+      }
       if (N.starts_with("__sync_")) {
         Op.Object = namedObject(Call->getArg(0));
         if (N == "__sync_lock_release") {

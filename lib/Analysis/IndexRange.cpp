@@ -32,12 +32,12 @@ public:
     if (E->EvaluateAsInt(R, Ctx) && R.Val.getInt().getSignificantBits() <= 62)
       return point(R.Val.getInt().getSExtValue());
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-        if (std::optional<int64_t> V = Params(P))
-          return point(*V);
-      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-        return induction(V, Depth);
-      return std::nullopt;
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!V)
+        return std::nullopt;
+      if (std::optional<int64_t> Value = Params(V))
+        return point(*Value);
+      return induction(V, Depth);
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       std::optional<IndexRange> L = eval(BO->getLHS(), Depth + 1);

@@ -21,7 +21,7 @@ namespace clang {
 class ASTContext;
 class Expr;
 class ParentMap;
-class ParmVarDecl;
+class VarDecl;
 } // namespace clang
 
 namespace sendsync {
@@ -31,9 +31,11 @@ struct IndexRange {
   bool meets(const IndexRange &O) const { return Lo <= O.Hi && O.Lo <= Hi; }
 };
 
-/// A parameter's value, if the call or thread start gives it a constant.
+/// A variable's value, if the call or thread start gives it a constant: a
+/// parameter bound to one, or a local that only ever holds such a
+/// parameter's value (`long id = (long)arg;`).
 using ParamValues =
-    llvm::function_ref<std::optional<int64_t>(const clang::ParmVarDecl *)>;
+    llvm::function_ref<std::optional<int64_t>(const clang::VarDecl *)>;
 
 /// The interval of \p Index, an expression of a body whose parent map is
 /// \p PM (the loops around it are found there), or none when it cannot be

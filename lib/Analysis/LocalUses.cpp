@@ -84,9 +84,8 @@ LocalUses localUsesOf(const Stmt *Body) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D);
-            VD && VD->isLocalVarDecl() && VD->getType()->isPointerType() &&
-            VD->getInit())
-          Out.PointerLocals.push_back(VD);
+            VD && VD->isLocalVarDecl() && VD->getInit())
+          Out.InitializedLocals.push_back(VD);
     size_t First = Work.size();
     for (const Stmt *C : S->children())
       Work.push_back({C, S});

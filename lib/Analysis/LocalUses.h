@@ -48,10 +48,10 @@ struct LocalUses {
   }
 
   llvm::DenseMap<const clang::ValueDecl *, unsigned> Uses;
-  /// The body's local pointer variables that have an initializer, in
-  /// source order (so a copy of a copy comes after the copy), including
-  /// those of lambdas within it.
-  llvm::SmallVector<const clang::VarDecl *, 8> PointerLocals;
+  /// The body's local variables that have an initializer, in source order
+  /// (so a copy of a copy comes after the copy), including those of
+  /// lambdas within it.
+  llvm::SmallVector<const clang::VarDecl *, 8> InitializedLocals;
 };
 
 /// The uses of every variable named in \p Body. A lambda within it counts

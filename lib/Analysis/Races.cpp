@@ -374,12 +374,13 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
   auto Own = [&](const ValueDecl *D) {
     return Thread && Thread->PerThread.count(D) != 0;
   };
-  auto Constant = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+  auto Constant = [&](const VarDecl *P) -> std::optional<int64_t> {
     return Thread ? Thread->constantParam(P) : std::nullopt;
   };
   const Item *Current = nullptr;
-  auto Bound = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
-    auto It = Current->Constants.find(P);
+  auto Bound = [&](const VarDecl *V) -> std::optional<int64_t> {
+    const auto *P = dyn_cast<ParmVarDecl>(V);
+    auto It = P ? Current->Constants.find(P) : Current->Constants.end();
     return It == Current->Constants.end() ? std::nullopt
                                           : std::optional<int64_t>(It->second);
   };

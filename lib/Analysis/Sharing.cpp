@@ -147,10 +147,11 @@ bool handsOverByReference(const Expr *Arg) {
 /// (\p Uses): one the thread assigns (`p = malloc(n)`), or whose address
 /// it hands on, may point at something of its own, and is not followed.
 /// Stepping within an array (`p++`) stays on the array.
-static void followPointerCopies(const LocalUses &Uses, ShareInfo &Info) {
+static void followPointerCopies(LocalUsesOf UsesOf, ShareInfo &Info) {
   if (Info.PointerAlias.empty() && Info.PointeeOf.empty() &&
       Info.PerInstance.empty())
     return;
+  const LocalUses &Uses = UsesOf(Info.Body);
   auto Moves = [&](const ValueDecl *D) { return !Uses.keepsObject(D); };
   // Parameters and captures first: a thread that points its own `arg`
   // elsewhere no longer names the shared object through it.
@@ -174,8 +175,8 @@ static void followPointerCopies(const LocalUses &Uses, ShareInfo &Info) {
       }
       It = Next;
     }
-  for (const VarDecl *VD : Uses.PointerLocals) {
-    if (Moves(VD))
+  for (const VarDecl *VD : Uses.InitializedLocals) {
+    if (!VD->getType()->isPointerType() || Moves(VD))
       continue;
     const ValueDecl *From = declOf(VD->getInit()->IgnoreParenCasts());
     if (!From)
@@ -186,6 +187,26 @@ static void followPointerCopies(const LocalUses &Uses, ShareInfo &Info) {
       Info.PointeeOf[VD] = It->second;
     if (Info.PerInstance.count(From))
       Info.PerInstance.insert(VD);
+  }
+}
+
+/// Locals of the thread's body that only ever hold a constant parameter's
+/// value, through casts (`long id = (long)arg;` with arg bound to
+/// `(void *)1`): they hold that constant too.
+static void bindConstantLocals(LocalUsesOf UsesOf, ShareInfo &Info) {
+  if (Info.ConstantParams.empty())
+    return;
+  const LocalUses &Uses = UsesOf(Info.Body);
+  for (const VarDecl *VD : Uses.InitializedLocals) {
+    if (!VD->getType()->isIntegerType() || !Uses.keepsValue(VD))
+      continue;
+    const auto *Ref =
+        dyn_cast<DeclRefExpr>(VD->getInit()->IgnoreParenCasts());
+    const auto *From = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (std::optional<int64_t> Value =
+            From && Uses.keepsValue(From) ? Info.constantParam(From)
+                                          : std::nullopt)
+      Info.ConstantParams[VD] = *Value;
   }
 }
 
@@ -698,8 +719,7 @@ static void bindCoroutineCall(const CallExpr *Call, ShareInfo &Info) {
   }
 }
 
-ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx,
-                    function_ref<const LocalUses &(const Stmt *)> Uses) {
+ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx, LocalUsesOf Uses) {
   ShareInfo Info;
   if (C.Values.empty())
     return Info;
@@ -842,9 +862,16 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx,
     const ParmVarDecl *P =
         I - FirstArg < Params.size() ? Params[I - FirstArg] : nullptr;
     if (!Shared) {
+      // A constant, or one cast to a pointer (`(void *)1`, the C idiom for
+      // a thread's number).
+      const Expr *Int = V.Arg;
+      if (const auto *Cast = dyn_cast<CastExpr>(V.Arg->IgnoreParenImpCasts());
+          Cast && (Cast->getCastKind() == CK_IntegralToPointer ||
+                   Cast->getCastKind() == CK_NullToPointer) &&
+          Cast->getSubExpr()->getType()->isIntegerType())
+        Int = Cast->getSubExpr();
       Expr::EvalResult Value;
-      if (P && !V.Arg->isValueDependent() &&
-          V.Arg->EvaluateAsInt(Value, Ctx) &&
+      if (P && !Int->isValueDependent() && Int->EvaluateAsInt(Value, Ctx) &&
           Value.Val.getInt().getSignificantBits() <= 62)
         Info.ConstantParams[P] = Value.Val.getInt().getSExtValue();
       // A copy of the spawner's pointer: its pointee is shared.
@@ -886,8 +913,10 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx,
   // its parameters and the promise's calls around them.
   if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Info.Body))
     Info.Body = CB->getBody();
-  if (Info.Body)
-    followPointerCopies(Uses(Info.Body), Info);
+  if (Info.Body) {
+    followPointerCopies(Uses, Info);
+    bindConstantLocals(Uses, Info);
+  }
   findTicketIndices(Info.Body, Ctx, Info);
   derivePerThreadLocals(Info.Body, Info);
   return Info;

@@ -99,8 +99,8 @@ struct ShareInfo {
       TemporaryArguments;
   /// Parameters of the thread's function the start binds to integer
   /// constants (`std::thread(fill, a, 500, 1000)`), for index ranges.
-  llvm::DenseMap<const clang::ParmVarDecl *, int64_t> ConstantParams;
-  std::optional<int64_t> constantParam(const clang::ParmVarDecl *P) const {
+  llvm::DenseMap<const clang::VarDecl *, int64_t> ConstantParams;
+  std::optional<int64_t> constantParam(const clang::VarDecl *P) const {
     auto It = ConstantParams.find(P);
     return It == ConstantParams.end() ? std::nullopt
                                       : std::optional<int64_t>(It->second);
@@ -127,10 +127,14 @@ bool isSharedPointer(const clang::ValueDecl *V);
 /// argument does is the thread's, not the spawner's.
 bool handsOverByReference(const clang::Expr *Arg);
 
+/// What a body does to its variables (ThreadFacts::localUses), asked only
+/// of the bodies that need it.
+using LocalUsesOf =
+    llvm::function_ref<const LocalUses &(const clang::Stmt *)>;
+
 /// What crossing \p C shares with the thread it starts.
-ShareInfo
-sharesOf(const Crossing &C, clang::ASTContext &Ctx,
-         llvm::function_ref<const LocalUses &(const clang::Stmt *)> Uses);
+ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx,
+                   LocalUsesOf Uses);
 
 } // namespace sendsync
 

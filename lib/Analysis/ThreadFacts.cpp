@@ -380,8 +380,10 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
       Out.PublishedAt.insert(Bare);
     }
   };
-  for (const VarDecl *VD : Uses.PointerLocals)
-    if (const VarDecl *G = loadedFrom(VD->getInit()))
+  for (const VarDecl *VD : Uses.InitializedLocals)
+    if (const VarDecl *G = VD->getType()->isPointerType()
+                               ? loadedFrom(VD->getInit())
+                               : nullptr)
       Pointers.push_back({VD, {G, /*Object=*/false, {}}});
   SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
@@ -649,8 +651,8 @@ const FunctionSummary *ThreadFacts::summary(const FunctionDecl *FD) {
     // A copy is followed only while it is never written, nor its address
     // taken: every use loads its value.
     const LocalUses &Uses = localUses(Def->getBody());
-    for (const VarDecl *VD : Uses.PointerLocals) {
-      if (!Uses.keepsValue(VD))
+    for (const VarDecl *VD : Uses.InitializedLocals) {
+      if (!VD->getType()->isPointerType() || !Uses.keepsValue(VD))
         continue;
       const Expr *Init = VD->getInit()->IgnoreParenCasts();
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Init)) {
