@@ -329,14 +329,32 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   auto Wanted = [&](const ValueDecl *D) {
     return Info.sharedObjectFor(D) != nullptr ||
            Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
-           Info.PointeeOf.count(D) != 0 || Info.isThisObjectMember(D);
+           Info.PointeeOf.count(D) != 0 || Info.isThisObjectMember(D) ||
+           Info.ArgumentPointees.count(D) != 0;
   };
   auto PerThread = [&](const ValueDecl *D) {
     return Info.PerThread.count(D) != 0;
   };
   auto Pointee = [&](const ValueDecl *D) {
     return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
-           Info.PointeeOf.count(D) != 0;
+           Info.PointeeOf.count(D) != 0 || Info.ArgumentPointees.count(D) != 0;
+  };
+  // `a->total->n` through the thread's own block a, whose member total
+  // the spawner pointed at its local: `total.n`. False for a path of the
+  // block's own (`a->id`), which is the thread's.
+  auto ThroughBlock = [&](AccessPath &P) {
+    auto It = Info.ArgumentPointees.find(P.Root);
+    if (It == Info.ArgumentPointees.end())
+      return false;
+    if (P.Fields.size() < 3 || P.Fields[0] != derefStep() ||
+        P.Fields[2] != derefStep())
+      return false;
+    auto Member = It->second.find(P.Fields[1]);
+    if (Member == It->second.end())
+      return false;
+    P.Root = Member->second;
+    P.Fields.erase(P.Fields.begin(), P.Fields.begin() + 3);
+    return true;
   };
   // `obj.m` (or `p->m`) for a member `m` of `*this` in a member function
   // run on obj (or *p).
@@ -365,6 +383,14 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   Q.FollowPointee = Pointee;
   Q.ParamValue = Constant;
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
+    if (Info.ArgumentPointees.count(A.Object)) {
+      AccessPath P = A.path();
+      if (!ThroughBlock(P))
+        return;
+      A.Object = P.Root;
+      A.Path = P.Fields;
+      A.ThroughPointer = false;
+    } else
     // Through a pointer (or a shared_ptr copy): *p = v writes the pointee;
     // the pointer's own reads and writes are the thread's.
     if (auto It = Info.PointerAlias.find(A.Object);
@@ -396,6 +422,20 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
         continue;
       if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot())
         L.Mutex.Fields.erase(L.Mutex.Fields.begin());
+      // pthread_mutex_lock(a->lock): the lock a's member points to.
+      if (auto It = Info.ArgumentPointees.find(L.Mutex.Root);
+          It != Info.ArgumentPointees.end() && L.Mutex.Fields.size() >= 2 &&
+          L.Mutex.throughRoot()) {
+        if (auto Member = It->second.find(L.Mutex.Fields[1]);
+            Member != It->second.end()) {
+          L.Mutex.Root = Member->second;
+          bool Deref = L.Mutex.Fields.size() > 2 &&
+                       L.Mutex.Fields[2] == derefStep();
+          L.Mutex.Fields.erase(L.Mutex.Fields.begin(),
+                               L.Mutex.Fields.begin() + (Deref ? 3 : 2));
+        }
+        continue;
+      }
       if (Info.isThisObjectMember(L.Mutex.Root)) {
         OntoObject(L.Mutex.Root, L.Mutex.Fields);
         continue;

@@ -717,6 +717,31 @@ private:
     return false;
   }
 
+  /// Whether \p E is a member of a local struct, or of an element of a
+  /// local array of them, reached through no pointer: `args[i].total`.
+  static bool inLocalBlock(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (!isa<MemberExpr>(E))
+      return false;
+    for (;;) {
+      if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        if (ME->isArrow())
+          return false;
+        E = ME->getBase()->IgnoreParenImpCasts();
+      } else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+        E = ASE->getBase()->IgnoreParenImpCasts();
+        if (!E->getType()->isArrayType())
+          return false;
+      } else {
+        break;
+      }
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+           !VD->getType()->isReferenceType();
+  }
+
   bool pointerGoesToConst(const UnaryOperator *UO) {
     const Stmt *P = PM.getParent(UO);
     while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
@@ -1114,6 +1139,28 @@ private:
                     MaterializeTemporaryExpr>(P)) {
       Cur = P;
       P = PM.getParent(P);
+    }
+    // `args[i].total = &total`, `struct args a = {.total = &total}`: an
+    // address kept in a block of the spawner's own touches nothing; the
+    // threads the block is handed to are followed through it
+    // (ShareInfo::ArgumentPointees).
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Cur &&
+        inLocalBlock(BO->getLHS())) {
+      A.Ignore = true;
+      return false;
+    }
+    if (isa_and_nonnull<InitListExpr>(P)) {
+      const Stmt *Up = P;
+      while (Up && isa<InitListExpr, ImplicitCastExpr>(Up))
+        Up = PM.getParent(Up);
+      if (const auto *DS = dyn_cast_or_null<DeclStmt>(Up);
+          DS && DS->isSingleDecl())
+        if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+            VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType()) {
+          A.Ignore = true;
+          return false;
+        }
     }
     // `__c11_atomic_store(&x, ...)`, what C11's atomic_store_explicit and
     // GCC's __atomic_store_n are: an atomic access of x (only the object

@@ -149,7 +149,7 @@ bool handsOverByReference(const Expr *Arg) {
 /// Stepping within an array (`p++`) stays on the array.
 static void followPointerCopies(LocalUsesOf UsesOf, ShareInfo &Info) {
   if (Info.PointerAlias.empty() && Info.PointeeOf.empty() &&
-      Info.PerInstance.empty())
+      Info.PerInstance.empty() && Info.ArgumentPointees.empty())
     return;
   const LocalUses &Uses = UsesOf(Info.Body);
   auto Moves = [&](const ValueDecl *D) { return !Uses.keepsObject(D); };
@@ -161,6 +161,13 @@ static void followPointerCopies(LocalUsesOf UsesOf, ShareInfo &Info) {
       Moved.push_back(D);
   for (const ValueDecl *D : Moved)
     Info.PerInstance.erase(D);
+  for (auto It = Info.ArgumentPointees.begin();
+       It != Info.ArgumentPointees.end();) {
+    auto Next = std::next(It);
+    if (Moves(It->first))
+      Info.ArgumentPointees.erase(It);
+    It = Next;
+  }
   for (auto *Map : {&Info.PointerAlias, &Info.PointeeOf})
     for (auto It = Map->begin(); It != Map->end();) {
       auto Next = std::next(It);
@@ -187,7 +194,145 @@ static void followPointerCopies(LocalUsesOf UsesOf, ShareInfo &Info) {
       Info.PointeeOf[VD] = It->second;
     if (Info.PerInstance.count(From))
       Info.PerInstance.insert(VD);
+    if (auto It = Info.ArgumentPointees.find(From);
+        It != Info.ArgumentPointees.end()) {
+      auto Members = It->second; // a copy: the map may grow
+      Info.ArgumentPointees[VD] = std::move(Members);
+    }
   }
+}
+
+/// The spawner's local whose address \p E is (`&total`, an array `hits`
+/// decayed, through casts), or null.
+static const VarDecl *addressedLocal(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  bool AddressOf = false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf) {
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+    AddressOf = true;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType() ||
+      (!AddressOf && !VD->getType()->isArrayType()))
+    return nullptr;
+  return VD;
+}
+
+/// The spawner's local array of blocks, or block, an argument points into
+/// (`&args[i]`, `args + i`, `&args`, `args`), when the blocks are structs
+/// with a pointer member; null otherwise.
+static const VarDecl *argumentBlocks(const Expr *Arg) {
+  const Expr *E = valueSource(Arg)->IgnoreParenCasts();
+  for (;;) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+    else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      E = ASE->getBase()->IgnoreParenCasts();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+             BO && BO->isAdditiveOp() && BO->getLHS()->getType()->isPointerType())
+      E = BO->getLHS()->IgnoreParenCasts();
+    else
+      break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType())
+    return nullptr;
+  QualType T = VD->getType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || !RD->getDefinition() ||
+      llvm::none_of(RD->getDefinition()->fields(), [](const FieldDecl *F) {
+        return F->getType()->isPointerType();
+      }))
+    return nullptr;
+  return VD;
+}
+
+/// The pointer members of the blocks \p Blocks that the spawner sets, in
+/// every block, to the address of one local of its own: in the
+/// initializer (`struct args a = {.total = &total}`) and by assignment
+/// (`a[i].total = &total`). A member set to anything else, or to two
+/// objects, is left out; so are all members when a function of the unit
+/// is given a block's address (it may set them out of sight).
+static SmallDenseMap<const FieldDecl *, const ValueDecl *, 2>
+argumentPointees(const VarDecl *Blocks) {
+  SmallDenseMap<const FieldDecl *, const ValueDecl *, 2> Out;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(
+      Blocks->getParentFunctionOrMethod());
+  if (!Fn || !Fn->hasBody())
+    return Out;
+  DenseSet<const FieldDecl *> Mixed;
+  auto Stored = [&](const FieldDecl *F, const Expr *Value) {
+    if (!F->getType()->isPointerType() || Mixed.count(F))
+      return;
+    const VarDecl *Object = Value ? addressedLocal(Value) : nullptr;
+    auto [It, New] = Out.try_emplace(F, Object);
+    if (!Object || (!New && It->second != Object)) {
+      Mixed.insert(F);
+      Out.erase(F);
+    }
+  };
+  // The initializer, a block or an array of blocks.
+  SmallVector<const Expr *, 8> Inits;
+  if (Blocks->getInit())
+    Inits.push_back(Blocks->getInit());
+  while (!Inits.empty()) {
+    const auto *ILE = dyn_cast<InitListExpr>(Inits.pop_back_val()->IgnoreImplicit());
+    if (!ILE)
+      continue;
+    if (ILE->getType()->isArrayType()) {
+      append_range(Inits, ILE->inits());
+      continue;
+    }
+    const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+    if (!RD || RD->isUnion())
+      continue;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I < ILE->getNumInits()) {
+        const Expr *Init = ILE->getInit(I);
+        if (!isa<ImplicitValueInitExpr>(Init))
+          Stored(F, Init);
+      }
+      ++I;
+    }
+  }
+  bool Escapes = false;
+  SmallVector<const Stmt *, 32> Work{Fn->getBody()};
+  while (!Work.empty() && !Escapes) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    append_range(Work, S->children());
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_Assign) {
+      const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+      std::optional<AccessPath> P =
+          F ? accessPathOf(BO->getLHS()) : std::nullopt;
+      if (P && P->Root == Blocks)
+        Stored(F, BO->getRHS());
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (!Callee || !Callee->hasBody())
+        continue;
+      for (const Expr *A : Call->arguments())
+        if (A->getType()->isPointerType() && argumentBlocks(A) == Blocks)
+          Escapes = true;
+    }
+  }
+  if (Escapes)
+    Out.clear();
+  return Out;
 }
 
 /// Locals of the thread's body that only ever hold a constant parameter's
@@ -883,6 +1028,16 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx, LocalUsesOf Uses) {
       }
       if (P) {
         Info.PerThread.insert(P);
+        if (P->getType()->isPointerType())
+          if (const VarDecl *Blocks = argumentBlocks(V.Arg)) {
+            auto Members = argumentPointees(Blocks);
+            for (auto [F, Object] : Members)
+              if (!Info.find(Object))
+                Info.Objects.push_back(
+                    {Object, V.Arg->getExprLoc(), ShareVia::AddressOf});
+            if (!Members.empty())
+              Info.ArgumentPointees[P] = std::move(Members);
+          }
         const Expr *E = valueSource(V.Arg)->IgnoreParenCasts();
         if (const auto *UO = dyn_cast<UnaryOperator>(E);
             UO && UO->getOpcode() == UO_AddrOf)

@@ -91,6 +91,15 @@ struct ShareInfo {
   /// instance of the thread gets another object, so a lock reached through
   /// one (`&w->lock`) is not one lock for all of them.
   llvm::SmallPtrSet<const clang::ValueDecl *, 4> PerInstance;
+  /// Pointer names in the body that point at an argument block of the
+  /// thread's own (`pthread_create(&t[i], 0, run, &args[i])`), with the
+  /// pointer members the spawner set, in every block, to the address of
+  /// one object of its own (`args[i].counter = &total`): `*a->counter` in
+  /// the thread is that object, which every such thread shares.
+  llvm::DenseMap<const clang::ValueDecl *,
+                 llvm::SmallDenseMap<const clang::FieldDecl *,
+                                     const clang::ValueDecl *, 2>>
+      ArgumentPointees;
   /// A coroutine given to the crossing (`spawn(pool, work(std::string(
   /// "x")))`): its reference parameters bound to temporaries, which end
   /// with the full-expression while the coroutine may still run.
