@@ -82,7 +82,8 @@ bool conflicts(const Access &A, const Access &B, RaceFinding::OtherKind K) {
   if (A.Range && B.Range && !A.Range->meets(*B.Range))
     return false;
   // Distinct elements per instance: v[i] = ... in each of them is fine.
-  if (K == RaceFinding::SameLoop || K == RaceFinding::OtherRun)
+  if (K == RaceFinding::SameLoop || K == RaceFinding::SameStart ||
+      K == RaceFinding::OtherRun)
     return !((A.DistinctElement || !A.Write) && (B.DistinctElement || !B.Write));
   return true;
 }
@@ -291,7 +292,8 @@ template <class Map, class GetAccess, class MineRange>
 std::vector<Beside>
 besideOf(const ValueDecl *Object, const Map &Spawner,
          ArrayRef<std::pair<SourceLocation, Map>> OtherThreads, bool InLoop,
-         const MineRange &Mine, GetAccess Get, bool Parallel = false) {
+         const MineRange &Mine, GetAccess Get,
+         RaceFinding::OtherKind Self = RaceFinding::SameLoop) {
   std::vector<Beside> Out;
   if (auto It = Spawner.find(Object); It != Spawner.end())
     for (const auto &A : It->second)
@@ -302,9 +304,7 @@ besideOf(const ValueDecl *Object, const Map &Spawner,
         Out.push_back({&Get(A), RaceFinding::OtherThread, At});
   if (InLoop)
     for (const auto &A : Mine)
-      Out.push_back({&Get(A),
-                     Parallel ? RaceFinding::OtherRun : RaceFinding::SameLoop,
-                     {}});
+      Out.push_back({&Get(A), Self, {}});
   return Out;
 }
 
@@ -692,7 +692,9 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
         continue;
       std::vector<Beside> Others =
           besideOf(Object, Spawner, OtherThreads, Again, Accs, Get,
-                   C.Parallel);
+                   C.Parallel    ? RaceFinding::OtherRun
+                   : R.InLoop    ? RaceFinding::SameLoop
+                                 : RaceFinding::SameStart);
       // The other instances of a thread started in a loop hold their own
       // locks where the lock is reached through their own element
       // (`pthread_mutex_lock(&w->lock)`, w = &workers[i]).
@@ -707,7 +709,8 @@ std::vector<GlobalRace> findGlobalRaces(const Crossing &C, const Stmt *Body,
         }
         size_t I = 0;
         for (Beside &B : Others)
-          if (B.K == RaceFinding::SameLoop || B.K == RaceFinding::OtherRun)
+          if (B.K == RaceFinding::SameLoop || B.K == RaceFinding::SameStart ||
+              B.K == RaceFinding::OtherRun)
             B.A = &OtherInstances[I++];
       }
       if (lockedTogether(Accs, Get, Others))
@@ -856,7 +859,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     auto BesideThread = [&](auto &Accs, auto Get) {
       std::vector<Beside> Others =
           besideOf(Obj, Spawner, ArrayRef(OtherThreads), InLoop, Accs, Get,
-                   C.Parallel);
+                   C.Parallel ? RaceFinding::OtherRun : RaceFinding::SameLoop);
       if (Owned)
         llvm::erase_if(Others, [&](const Beside &B) {
           SourceRange Body = loopBody(Loop)->getSourceRange();

@@ -41,12 +41,15 @@ struct RaceFinding {
   Trait Needed;              ///< Sync or ThreadSafe
   Access ThreadAccess;       ///< in the new thread
   /// The conflicting access and where it runs (Unsynchronized only).
-  /// SameLoop: another instance of a thread one loop starts; OtherRun:
-  /// another run of a parallel algorithm's callable.
+  /// SameLoop: another instance of a thread one loop starts; SameStart:
+  /// another instance of a thread whose start is reached again, not by a
+  /// loop (the function that starts it is called twice); OtherRun: another
+  /// run of a parallel algorithm's callable.
   enum OtherKind : uint8_t {
     Spawner,
     OtherThread,
     SameLoop,
+    SameStart,
     OtherRun
   } Other = Spawner;
   std::optional<Access> OtherAccess;

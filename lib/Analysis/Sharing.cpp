@@ -147,11 +147,11 @@ bool handsOverByReference(const Expr *Arg) {
 /// (\p Uses): one the thread assigns (`p = malloc(n)`), or whose address
 /// it hands on, may point at something of its own, and is not followed.
 /// Stepping within an array (`p++`) stays on the array.
-static void followPointerCopies(LocalUsesOf UsesOf, ShareInfo &Info) {
+static void followPointerCopies(ThreadFacts &Facts, ShareInfo &Info) {
   if (Info.PointerAlias.empty() && Info.PointeeOf.empty() &&
       Info.PerInstance.empty() && Info.ArgumentPointees.empty())
     return;
-  const LocalUses &Uses = UsesOf(Info.Body);
+  const LocalUses &Uses = Facts.localUses(Info.Body);
   auto Moves = [&](const ValueDecl *D) { return !Uses.keepsObject(D); };
   // Parameters and captures first: a thread that points its own `arg`
   // elsewhere no longer names the shared object through it.
@@ -338,10 +338,10 @@ argumentPointees(const VarDecl *Blocks) {
 /// Locals of the thread's body that only ever hold a constant parameter's
 /// value, through casts (`long id = (long)arg;` with arg bound to
 /// `(void *)1`): they hold that constant too.
-static void bindConstantLocals(LocalUsesOf UsesOf, ShareInfo &Info) {
+static void bindConstantLocals(ThreadFacts &Facts, ShareInfo &Info) {
   if (Info.ConstantParams.empty())
     return;
-  const LocalUses &Uses = UsesOf(Info.Body);
+  const LocalUses &Uses = Facts.localUses(Info.Body);
   for (const VarDecl *VD : Uses.InitializedLocals) {
     if (!VD->getType()->isIntegerType() || !Uses.keepsValue(VD))
       continue;
@@ -479,6 +479,45 @@ static const CXXMethodDecl *functorCall(const Expr *Arg, ASTContext &Ctx,
       if (MD->getNumParams() == Arity && MD->hasBody())
         return cast<CXXMethodDecl>(MD->getDefinition());
   return nullptr;
+}
+
+/// The function a thread runs when its callable is a function-pointer
+/// parameter of the spawning function that it never changes, and every
+/// call of that function in the unit passes the same function
+/// (`spawn(worker)`, `run_pair(exchange)` wherever they are called): null
+/// otherwise. Callers that pass different functions are not followed: one
+/// thread start would stand for several that each run another function.
+static const FunctionDecl *parameterEntry(const Expr *Arg,
+                                          ThreadFacts &Facts) {
+  const auto *DRE =
+      dyn_cast<DeclRefExpr>(valueSource(Arg)->IgnoreParenImpCasts());
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!P || !P->getType()->isFunctionPointerType())
+    return nullptr;
+  const auto *Owner = dyn_cast<FunctionDecl>(P->getDeclContext());
+  if (!Owner || !Owner->hasBody() ||
+      !Facts.localUses(Owner->getBody()).keepsValue(P))
+    return nullptr;
+  // Callers in other units may pass other functions: what the calls seen
+  // here start is still what this finds.
+  unsigned Index = P->getFunctionScopeIndex();
+  const FunctionDecl *Entry = nullptr;
+  ArrayRef<ThreadFacts::CallSite> Calls = Facts.callers(Owner);
+  if (Calls.empty())
+    return nullptr;
+  for (const ThreadFacts::CallSite &Site : Calls) {
+    if (Index >= Site.Call->getNumArgs())
+      return nullptr;
+    const Expr *E = Site.Call->getArg(Index)->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(declOf(E));
+    if (!FD || (Entry && FD->getCanonicalDecl() != Entry->getCanonicalDecl()))
+      return nullptr;
+    Entry = FD;
+  }
+  return Entry;
 }
 
 /// The functions a thread may run when its callable is an element of a
@@ -864,7 +903,8 @@ static void bindCoroutineCall(const CallExpr *Call, ShareInfo &Info) {
   }
 }
 
-ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx, LocalUsesOf Uses) {
+ShareInfo sharesOf(const Crossing &C, ThreadFacts &Facts) {
+  ASTContext &Ctx = Facts.context();
   ShareInfo Info;
   if (C.Values.empty())
     return Info;
@@ -947,6 +987,14 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx, LocalUsesOf Uses) {
       Info.BodyFunction = Def;
       Params.append(Def->param_begin(), Def->param_end());
     }
+  } else if (const FunctionDecl *Entry =
+                 parameterEntry(Callable.Arg, Facts);
+             Entry && Entry->getDefinition() &&
+             Entry->getDefinition()->hasBody()) {
+    const FunctionDecl *Def = Entry->getDefinition();
+    Info.Body = Def->getBody();
+    Info.BodyFunction = Def;
+    Params.append(Def->param_begin(), Def->param_end());
   } else if (SmallVector<const FunctionDecl *, 4> Entries =
                  tableEntries(Callable.Arg);
              !Entries.empty()) {
@@ -1069,8 +1117,8 @@ ShareInfo sharesOf(const Crossing &C, ASTContext &Ctx, LocalUsesOf Uses) {
   if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Info.Body))
     Info.Body = CB->getBody();
   if (Info.Body) {
-    followPointerCopies(Uses, Info);
-    bindConstantLocals(Uses, Info);
+    followPointerCopies(Facts, Info);
+    bindConstantLocals(Facts, Info);
   }
   findTicketIndices(Info.Body, Ctx, Info);
   derivePerThreadLocals(Info.Body, Info);

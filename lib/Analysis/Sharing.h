@@ -13,12 +13,10 @@
 #define SENDSYNC_ANALYSIS_SHARING_H
 
 #include "Analysis/Crossings.h"
-#include "Analysis/LocalUses.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -136,14 +134,12 @@ bool isSharedPointer(const clang::ValueDecl *V);
 /// argument does is the thread's, not the spawner's.
 bool handsOverByReference(const clang::Expr *Arg);
 
-/// What a body does to its variables (ThreadFacts::localUses), asked only
-/// of the bodies that need it.
-using LocalUsesOf =
-    llvm::function_ref<const LocalUses &(const clang::Stmt *)>;
+class ThreadFacts;
 
-/// What crossing \p C shares with the thread it starts.
-ShareInfo sharesOf(const Crossing &C, clang::ASTContext &Ctx,
-                   LocalUsesOf Uses);
+/// What crossing \p C shares with the thread it starts. \p Facts answers
+/// what other bodies of the unit do (how a body changes its variables, who
+/// calls a function).
+ShareInfo sharesOf(const Crossing &C, ThreadFacts &Facts);
 
 } // namespace sendsync
 

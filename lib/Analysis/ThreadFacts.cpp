@@ -444,10 +444,7 @@ const Locksets &ThreadFacts::locks(const Stmt *Body, const Decl *D) {
 const ShareInfo &ThreadFacts::share(const Crossing &C) {
   std::unique_ptr<ShareInfo> &Slot = Shares[C.Call];
   if (!Slot)
-    Slot = std::make_unique<ShareInfo>(sharesOf(
-        C, Ctx, [this](const Stmt *Body) -> const LocalUses & {
-          return localUses(Body);
-        }));
+    Slot = std::make_unique<ShareInfo>(sharesOf(C, *this));
   return *Slot;
 }
 

@@ -168,6 +168,13 @@ void SendSyncCheck::noteConflict(ss::RaceFinding::OtherKind Kind,
          DiagnosticIDs::Note)
         << Other.Write;
     break;
+  case ss::RaceFinding::SameStart:
+    diag(Other.E->getExprLoc(),
+         "%select{read|written}0 here by every thread started there, "
+         "concurrently: the start is reached again while they run",
+         DiagnosticIDs::Note)
+        << Other.Write;
+    break;
   case ss::RaceFinding::OtherRun:
     diag(Other.E->getExprLoc(),
          "%select{read|written}0 here by every run of the callable, "
