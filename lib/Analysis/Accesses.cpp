@@ -383,13 +383,14 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   Q.FollowPointee = Pointee;
   Q.ParamValue = Constant;
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
-    if (Info.ArgumentPointees.count(A.Object)) {
-      AccessPath P = A.path();
-      if (!ThroughBlock(P))
-        return;
-      A.Object = P.Root;
-      A.Path = P.Fields;
+    AccessPath Block = A.path();
+    if (Info.ArgumentPointees.count(A.Object) && ThroughBlock(Block)) {
+      A.Object = Block.Root;
+      A.Path = Block.Fields;
       A.ThroughPointer = false;
+    } else if (Info.ArgumentPointees.count(A.Object) &&
+               !Info.PointerAlias.count(A.Object)) {
+      return; // the block is the thread's own
     } else
     // Through a pointer (or a shared_ptr copy): *p = v writes the pointee;
     // the pointer's own reads and writes are the thread's.
@@ -397,9 +398,18 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
         It != Info.PointerAlias.end()) {
       if (!A.ThroughPointer)
         return;
-      A.Object = It->second;
       A.ThroughPointer = false; // an access to the object itself
-      A.Path.erase(A.Path.begin());
+      if (auto Element = Info.ElementOf.find(A.Object);
+          Element != Info.ElementOf.end()) {
+        // Through `&res[k]`: res[k], whatever the thread's own index.
+        A.Path.front() = nullptr;
+        A.Element = true;
+        A.DistinctElement = false;
+        A.Range = IndexRange{Element->second, Element->second};
+      } else {
+        A.Path.erase(A.Path.begin());
+      }
+      A.Object = It->second;
     } else if (auto It = Info.PointeeOf.find(A.Object);
                It != Info.PointeeOf.end()) {
       // The thread's copy of a pointer: only what it points to is shared.
@@ -420,12 +430,10 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
     for (HeldLock &L : A.Locks) {
       if (!L.Mutex.Root)
         continue;
-      if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot())
-        L.Mutex.Fields.erase(L.Mutex.Fields.begin());
       // pthread_mutex_lock(a->lock): the lock a's member points to.
       if (auto It = Info.ArgumentPointees.find(L.Mutex.Root);
           It != Info.ArgumentPointees.end() && L.Mutex.Fields.size() >= 2 &&
-          L.Mutex.throughRoot()) {
+          L.Mutex.throughRoot())
         if (auto Member = It->second.find(L.Mutex.Fields[1]);
             Member != It->second.end()) {
           L.Mutex.Root = Member->second;
@@ -433,8 +441,13 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
                        L.Mutex.Fields[2] == derefStep();
           L.Mutex.Fields.erase(L.Mutex.Fields.begin(),
                                L.Mutex.Fields.begin() + (Deref ? 3 : 2));
+          continue;
         }
-        continue;
+      if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot()) {
+        if (Info.ElementOf.count(L.Mutex.Root))
+          L.Mutex.Fields.front() = nullptr; // an element's lock
+        else
+          L.Mutex.Fields.erase(L.Mutex.Fields.begin());
       }
       if (Info.isThisObjectMember(L.Mutex.Root)) {
         OntoObject(L.Mutex.Root, L.Mutex.Fields);

@@ -126,6 +126,58 @@ sharedByArgument(const Expr *Arg) {
   return std::nullopt;
 }
 
+static const VarDecl *argumentBlocks(const Expr *Arg);
+static SmallDenseMap<const FieldDecl *, const ValueDecl *, 2>
+argumentPointees(const VarDecl *Blocks);
+
+/// Binds the thread's parameter \p P, given \p Arg, to the objects the
+/// members of the argument block it points to point to (argumentPointees).
+static void bindArgumentBlock(const Expr *Arg, const ParmVarDecl *P,
+                              ShareInfo &Info) {
+  const VarDecl *Blocks = argumentBlocks(Arg);
+  if (!Blocks)
+    return;
+  auto Members = argumentPointees(Blocks);
+  if (Members.empty())
+    return;
+  for (auto [F, Object] : Members)
+    if (!Info.find(Object))
+      Info.Objects.push_back({Object, Arg->getExprLoc(), ShareVia::AddressOf});
+  Info.ArgumentPointees[P] = std::move(Members);
+}
+
+/// The array and the constant index of an argument that is the address of
+/// one of its elements (`&res[0]`, `res + 2`, through casts).
+static std::optional<std::pair<const VarDecl *, int64_t>>
+constantElement(const Expr *Arg) {
+  const Expr *E = valueSource(Arg)->IgnoreParenCasts();
+  const Expr *Base = nullptr, *Index = nullptr;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf) {
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(
+            UO->getSubExpr()->IgnoreParenImpCasts())) {
+      Base = ASE->getBase();
+      Index = ASE->getIdx();
+    }
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+             BO && BO->getOpcode() == BO_Add &&
+             BO->getLHS()->getType()->isPointerType()) {
+    Base = BO->getLHS();
+    Index = BO->getRHS();
+  }
+  if (!Base || Index->isValueDependent())
+    return std::nullopt;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->getType()->isConstantArrayType())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!Index->EvaluateAsInt(R, VD->getASTContext()) ||
+      R.Val.getInt().getSignificantBits() > 62)
+    return std::nullopt;
+  return std::make_pair(VD, R.Val.getInt().getSExtValue());
+}
+
 /// The spawner's pointer variable an argument or capture copies, when the
 /// thread then shares its pointee: a local or parameter of pointer type
 /// (not to a function, not `void *`, whose pointee's type is unknown here),
@@ -138,8 +190,11 @@ static const VarDecl *sharedPointerVariable(const Expr *Arg) {
 }
 
 bool handsOverByReference(const Expr *Arg) {
-  return sharedByArgument(Arg) || sharedPointerVariable(Arg);
+  return sharedByArgument(Arg) || sharedPointerVariable(Arg) ||
+         constantElement(Arg);
 }
+
+
 
 /// Follows pointer aliases through locals initialized from them, through
 /// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
@@ -190,6 +245,8 @@ static void followPointerCopies(ThreadFacts &Facts, ShareInfo &Info) {
       continue;
     if (auto It = Info.PointerAlias.find(From); It != Info.PointerAlias.end())
       Info.PointerAlias[VD] = It->second;
+    if (auto It = Info.ElementOf.find(From); It != Info.ElementOf.end())
+      Info.ElementOf[VD] = It->second;
     if (auto It = Info.PointeeOf.find(From); It != Info.PointeeOf.end())
       Info.PointeeOf[VD] = It->second;
     if (Info.PerInstance.count(From))
@@ -1054,6 +1111,17 @@ ShareInfo sharesOf(const Crossing &C, ThreadFacts &Facts) {
     auto Shared = sharedByArgument(V.Arg);
     const ParmVarDecl *P =
         I - FirstArg < Params.size() ? Params[I - FirstArg] : nullptr;
+    // `&res[0]`: one element of an array, the same for every thread given
+    // it.
+    if (auto Element = constantElement(V.Arg);
+        !Shared && Element && P && P->getType()->isPointerType()) {
+      Info.Objects.push_back(
+          {Element->first, V.Arg->getExprLoc(), ShareVia::AddressOf});
+      Info.PointerAlias[P] = Element->first;
+      Info.ElementOf[P] = Element->second;
+      bindArgumentBlock(V.Arg, P, Info);
+      continue;
+    }
     if (!Shared) {
       // A constant, or one cast to a pointer (`(void *)1`, the C idiom for
       // a thread's number).
@@ -1077,15 +1145,7 @@ ShareInfo sharesOf(const Crossing &C, ThreadFacts &Facts) {
       if (P) {
         Info.PerThread.insert(P);
         if (P->getType()->isPointerType())
-          if (const VarDecl *Blocks = argumentBlocks(V.Arg)) {
-            auto Members = argumentPointees(Blocks);
-            for (auto [F, Object] : Members)
-              if (!Info.find(Object))
-                Info.Objects.push_back(
-                    {Object, V.Arg->getExprLoc(), ShareVia::AddressOf});
-            if (!Members.empty())
-              Info.ArgumentPointees[P] = std::move(Members);
-          }
+          bindArgumentBlock(V.Arg, P, Info);
         const Expr *E = valueSource(V.Arg)->IgnoreParenCasts();
         if (const auto *UO = dyn_cast<UnaryOperator>(E);
             UO && UO->getOpcode() == UO_AddrOf)

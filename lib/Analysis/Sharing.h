@@ -67,6 +67,10 @@ struct ShareInfo {
   /// bound to &x, or a local initialized from one): *p is x.
   llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *>
       PointerAlias;
+  /// Pointer names of PointerAlias bound to one element of the array they
+  /// alias, chosen by a constant (`pthread_create(.., &res[0])`): `a->sum`
+  /// is `res[0].sum`, which another thread given `&res[1]` does not touch.
+  llvm::DenseMap<const clang::ValueDecl *, int64_t> ElementOf;
   /// Pointer names in the body that hold a copy of a pointer of the
   /// spawner's (a by-copy capture, a parameter bound to it, a local copied
   /// from one): *p is the pointee of that pointer, a ShareVia::Pointee

@@ -101,6 +101,17 @@ void initialized_bad(void) {
   pthread_join(t2, NULL);
 }
 
+void initialized_locked_ok(void) {
+  long total = 0;
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  struct args a[2] = {{1, &total, &m}, {2, &total, &m}};
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, add_locked, &a[0]);
+  pthread_create(&t2, NULL, add_locked, &a[1]);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
 void initialized_ok(void) {
   long first = 0, second = 0;
   struct args a[2] = {{1, &first, NULL}, {2, &second, NULL}};
@@ -116,6 +127,7 @@ void initialized_ok(void) {
 static const struct tsan_entry entries[] = {
     TSAN_ENTRY(one_total_bad) TSAN_ENTRY(one_total_locked_ok)
     TSAN_ENTRY(own_totals_ok)
-    TSAN_ENTRY(initialized_bad) TSAN_ENTRY(initialized_ok)};
+    TSAN_ENTRY(initialized_bad) TSAN_ENTRY(initialized_locked_ok)
+    TSAN_ENTRY(initialized_ok)};
 TSAN_MAIN(entries)
 #endif
