@@ -53,6 +53,14 @@ static bool pointerLike(const ValueDecl *D) {
   return isStdClass(RD, {"shared_ptr", "unique_ptr"});
 }
 
+/// Whether \p S, a branch, ends the function: `return;`, or a block that
+/// ends with one.
+static bool alwaysReturns(const Stmt *S) {
+  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  return isa_and_nonnull<ReturnStmt>(S);
+}
+
 void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
                      const AccessQuery &Q, function_ref<void(Access)> Found) {
   if (!Body)
@@ -157,6 +165,30 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
     // sizeof(*p) and alignof read nothing.
     if (isa<UnaryExprOrTypeTraitExpr>(S) || (Q.Skip && Q.Skip(S)))
       continue;
+    // A branch the constants the thread is started with rule out runs
+    // never in it: `if (id == 0) total = sum;` in the thread given 1.
+    if (const auto *If = dyn_cast<IfStmt>(S); If && Q.ParamValue)
+      if (std::optional<bool> Taken = conditionValue(
+              If->getCond(), PO.parents(), Facts.context(), Params)) {
+        Work.push_back(If->getInit());
+        Work.push_back(If->getConditionVariableDeclStmt());
+        Work.push_back(If->getCond());
+        Work.push_back(*Taken ? If->getThen() : If->getElse());
+        continue;
+      }
+    // `if (id != 0) return;` taken: what follows it in the block runs
+    // never.
+    if (const auto *CS = dyn_cast<CompoundStmt>(S); CS && Q.ParamValue) {
+      for (const Stmt *Child : CS->body()) {
+        Work.push_back(Child);
+        if (const auto *If = dyn_cast<IfStmt>(Child))
+          if (std::optional<bool> Taken = conditionValue(
+                  If->getCond(), PO.parents(), Facts.context(), Params))
+            if (alwaysReturns(*Taken ? If->getThen() : If->getElse()))
+              break;
+      }
+      continue;
+    }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
     // Only a reference to a wanted object or a call can be an access:

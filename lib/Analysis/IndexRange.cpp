@@ -180,4 +180,85 @@ std::optional<IndexRange> indexRange(const Expr *Index, const ParentMap &PM,
   return Evaluator(Index, PM, Ctx, Params).eval(Index);
 }
 
+std::optional<bool> conditionValue(const Expr *Cond, const ParentMap &PM,
+                                   const ASTContext &Ctx, ParamValues Params) {
+  if (!Cond || Cond->isValueDependent())
+    return std::nullopt;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    if (std::optional<bool> V = conditionValue(UO->getSubExpr(), PM, Ctx, Params))
+      return !*V;
+    return std::nullopt;
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (BO && (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr)) {
+    std::optional<bool> L = conditionValue(BO->getLHS(), PM, Ctx, Params);
+    std::optional<bool> R = conditionValue(BO->getRHS(), PM, Ctx, Params);
+    bool And = BO->getOpcode() == BO_LAnd;
+    // A side that decides alone: false && _, true || _.
+    if ((L && *L != And) || (R && *R != And))
+      return !And;
+    if (L && R)
+      return And;
+    return std::nullopt;
+  }
+  // `id` alone: whether it is nonzero.
+  if (!BO || !BO->isComparisonOp()) {
+    if (!Cond->getType()->isIntegerType() && !Cond->getType()->isBooleanType())
+      return std::nullopt;
+    std::optional<IndexRange> V = indexRange(Cond, PM, Ctx, Params);
+    if (!V)
+      return std::nullopt;
+    if (V->Lo == 0 && V->Hi == 0)
+      return false;
+    if (V->Lo > 0 || V->Hi < 0)
+      return true;
+    return std::nullopt;
+  }
+  std::optional<IndexRange> L = indexRange(BO->getLHS(), PM, Ctx, Params);
+  std::optional<IndexRange> R = indexRange(BO->getRHS(), PM, Ctx, Params);
+  if (!L || !R)
+    return std::nullopt;
+  switch (BO->getOpcode()) {
+  case BO_EQ:
+  case BO_NE: {
+    std::optional<bool> Equal;
+    if (L->Lo == L->Hi && R->Lo == R->Hi && L->Lo == R->Lo)
+      Equal = true;
+    else if (!L->meets(*R))
+      Equal = false;
+    if (!Equal)
+      return std::nullopt;
+    return BO->getOpcode() == BO_EQ ? *Equal : !*Equal;
+  }
+  case BO_LT:
+    if (L->Hi < R->Lo)
+      return true;
+    if (L->Lo >= R->Hi)
+      return false;
+    return std::nullopt;
+  case BO_LE:
+    if (L->Hi <= R->Lo)
+      return true;
+    if (L->Lo > R->Hi)
+      return false;
+    return std::nullopt;
+  case BO_GT:
+    if (L->Lo > R->Hi)
+      return true;
+    if (L->Hi <= R->Lo)
+      return false;
+    return std::nullopt;
+  case BO_GE:
+    if (L->Lo >= R->Hi)
+      return true;
+    if (L->Hi < R->Lo)
+      return false;
+    return std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
 } // namespace sendsync

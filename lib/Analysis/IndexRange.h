@@ -45,6 +45,15 @@ std::optional<IndexRange> indexRange(const clang::Expr *Index,
                                      const clang::ASTContext &Ctx,
                                      ParamValues Params);
 
+/// The value of the condition \p Cond (`id == 0`, `!id`, `id < n && ...`)
+/// when the intervals of its operands decide it, as for indices; none
+/// otherwise. A thread started with `id` bound to 1 never takes
+/// `if (id == 0)`.
+std::optional<bool> conditionValue(const clang::Expr *Cond,
+                                   const clang::ParentMap &PM,
+                                   const clang::ASTContext &Ctx,
+                                   ParamValues Params);
+
 } // namespace sendsync
 
 #endif // SENDSYNC_ANALYSIS_INDEXRANGE_H

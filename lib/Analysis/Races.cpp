@@ -381,8 +381,11 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
   auto Bound = [&](const VarDecl *V) -> std::optional<int64_t> {
     const auto *P = dyn_cast<ParmVarDecl>(V);
     auto It = P ? Current->Constants.find(P) : Current->Constants.end();
-    return It == Current->Constants.end() ? std::nullopt
-                                          : std::optional<int64_t>(It->second);
+    // A parameter the callee changes holds the constant only at its start.
+    if (It == Current->Constants.end() ||
+        !Facts.localUses(Current->Body).keepsValue(P))
+      return std::nullopt;
+    return It->second;
   };
   while (!Work.empty()) {
     Item It = Work.pop_back_val();

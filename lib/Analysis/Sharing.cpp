@@ -394,11 +394,18 @@ argumentPointees(const VarDecl *Blocks) {
 
 /// Locals of the thread's body that only ever hold a constant parameter's
 /// value, through casts (`long id = (long)arg;` with arg bound to
-/// `(void *)1`): they hold that constant too.
+/// `(void *)1`): they hold that constant too. A parameter the body changes
+/// holds it only at the start: it is no constant.
 static void bindConstantLocals(ThreadFacts &Facts, ShareInfo &Info) {
   if (Info.ConstantParams.empty())
     return;
   const LocalUses &Uses = Facts.localUses(Info.Body);
+  for (auto It = Info.ConstantParams.begin(); It != Info.ConstantParams.end();) {
+    auto Next = std::next(It);
+    if (!Uses.keepsValue(It->first))
+      Info.ConstantParams.erase(It);
+    It = Next;
+  }
   for (const VarDecl *VD : Uses.InitializedLocals) {
     if (!VD->getType()->isIntegerType() || !Uses.keepsValue(VD))
       continue;
