@@ -345,6 +345,20 @@ void Locksets::transfer(const CFGElement &E, State &S) {
         continue;
       const auto *CE =
           dyn_cast<CXXConstructExpr>(VD->getInit()->IgnoreImplicit());
+      // `auto l = g.hold();`: a guard a function of the unit returns holds
+      // what that function's return statements construct it with.
+      const Expr *Returned = VD->getInit()->IgnoreImplicit();
+      if (CE && CE->getNumArgs() == 1 &&
+          isa<CallExpr>(CE->getArg(0)->IgnoreImplicit()) &&
+          isGuardClass(CE->getArg(0)->getType()->getAsCXXRecordDecl()))
+        Returned = CE->getArg(0)->IgnoreImplicit(); // a move before C++17
+      if (isa<CallExpr>(Returned)) {
+        SmallVector<HeldLock, 2> Managed = returnedLocks(Returned);
+        Guards[VD] = Managed;
+        for (const HeldLock &L : Managed)
+          acquire(S, L.Mutex, L.Shared);
+        continue;
+      }
       if (!CE)
         continue;
       SmallVector<HeldLock, 2> Managed;
@@ -392,6 +406,70 @@ void Locksets::transfer(const CFGElement &E, State &S) {
   if (const auto *Ex = dyn_cast<Expr>(St))
     if (isa<CallExpr>(Ex))
       applyCall(Ex, S);
+}
+
+SmallVector<HeldLock, 2> Locksets::returnedLocks(const Expr *Call) {
+  std::optional<CallParts> Parts = callParts(Call);
+  const FunctionDecl *Def =
+      Parts && Parts->Callee ? Parts->Callee->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody() ||
+      !isGuardClass(Def->getReturnType()->getAsCXXRecordDecl()))
+    return {};
+  std::optional<SmallVector<HeldLock, 2>> Agreed;
+  SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St || isa<LambdaExpr>(St))
+      continue;
+    append_range(Work, St->children());
+    const auto *Ret = dyn_cast<ReturnStmt>(St);
+    if (!Ret)
+      continue;
+    const Expr *V = Ret->getRetValue() ? Ret->getRetValue()->IgnoreImplicit()
+                                       : nullptr;
+    // Before C++17, a move of the temporary: what it moves from.
+    for (;;) {
+      if (const auto *Cast = dyn_cast_or_null<CXXFunctionalCastExpr>(V))
+        V = Cast->getSubExpr()->IgnoreImplicit();
+      else if (const auto *Move = dyn_cast_or_null<CXXConstructExpr>(V);
+               Move && Move->getNumArgs() == 1 &&
+               Move->getConstructor()->isCopyOrMoveConstructor())
+        V = Move->getArg(0)->IgnoreImplicit();
+      else
+        break;
+    }
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(V);
+    if (!CE || !isGuardClass(CE->getType()->getAsCXXRecordDecl()))
+      return {};
+    SmallVector<HeldLock, 2> Held;
+    for (const Expr *Arg : CE->arguments()) {
+      const auto *ArgRD = Arg->getType()->getAsCXXRecordDecl();
+      // A deferred or moved guard: what it holds is not read here.
+      if (isStdNamed(ArgRD, {"defer_lock_t", "try_to_lock_t"}) ||
+          isGuardClass(ArgRD))
+        return {};
+      if (!isLockType(Arg->getType()))
+        continue;
+      std::optional<AccessPath> P = accessPathOf(Arg);
+      std::optional<AccessPath> R =
+          P ? rebaseOntoCall(*P, Def, Parts->Object, Parts->Args)
+            : std::nullopt;
+      if (!R || !R->Root)
+        return {};
+      Held.push_back({*R, isSharedGuard(CE->getType()->getAsCXXRecordDecl())});
+    }
+    auto Same = [](ArrayRef<HeldLock> A, ArrayRef<HeldLock> B) {
+      return A.size() == B.size() &&
+             std::equal(A.begin(), A.end(), B.begin(),
+                        [](const HeldLock &X, const HeldLock &Y) {
+                          return X.Mutex == Y.Mutex && X.Shared == Y.Shared;
+                        });
+    };
+    if (Agreed && !Same(*Agreed, Held))
+      return {};
+    Agreed = std::move(Held);
+  }
+  return Agreed ? *Agreed : SmallVector<HeldLock, 2>();
 }
 
 void Locksets::applyCall(const Expr *Call, State &S) {

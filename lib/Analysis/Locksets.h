@@ -109,6 +109,11 @@ private:
   void acquire(State &S, const AccessPath &P, bool Shared);
   void release(State &S, const AccessPath &P);
   void applyCall(const clang::Expr *Call, State &S);
+  /// The locks the guard a call of a function of the unit returns holds
+  /// (`std::unique_lock<std::mutex> hold() { return
+  /// std::unique_lock<std::mutex>(m_); }`), as the caller names them;
+  /// empty when its return statements do not agree or cannot be read.
+  llvm::SmallVector<HeldLock, 2> returnedLocks(const clang::Expr *Call);
   /// The locks a try-lock expression takes, and whether it succeeded when
   /// the expression is true; none if \p E is not one.
   struct Try {

@@ -283,6 +283,48 @@ void lock_from_array_and_held_at_start_ok() {
   t.join();
 }
 
+// A guard returned by a member function holds the lock it was made with.
+struct Held {
+  std::unique_lock<std::mutex> hold() {
+    return std::unique_lock<std::mutex>(mu);
+  }
+  std::unique_lock<std::mutex> later() {
+    return std::unique_lock<std::mutex>(mu, std::defer_lock);
+  }
+  std::mutex mu;
+  long n = 0;
+};
+
+void returned_guard_ok() {
+  Held h;
+  auto work = [&h] {
+    auto guard = h.hold();
+    ++h.n;
+  };
+  std::thread a(work), b(work);
+  a.join();
+  b.join();
+}
+
+// A deferred guard holds nothing until it is locked.
+void returned_deferred_guard_bad() {
+  Held h;
+  auto work = [&h] {
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'h' is shared with another thread and written without synchronization: type 'Held' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE+7]]:7: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+6]]:7: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+7]]:24: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-22]]:8: note: field 'n' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-23]]:8: note: 'n' is public: code outside 'Held' can use it without a lock
+  // CHECK-MESSAGES: :[[@LINE-7]]:17: note: wrap it in 'sendsync::Mutex<Held>', hold one mutex for every access, or give each thread its own copy
+    auto guard = h.later();
+    ++h.n;
+  };
+  std::thread a(work), b(work);
+  a.join();
+  b.join();
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
@@ -292,6 +334,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(try_lock_checked_ok) TSAN_ENTRY(scoped_and_moved_ok)
     TSAN_ENTRY(reader_writer_ok) TSAN_ENTRY(write_under_reader_lock_bad)
     TSAN_ENTRY(wrappers_and_annotations_ok) TSAN_ENTRY(wrapper_released_bad)
-    TSAN_ENTRY(lock_from_array_and_held_at_start_ok)};
+    TSAN_ENTRY(lock_from_array_and_held_at_start_ok)
+    TSAN_ENTRY(returned_guard_ok) TSAN_ENTRY(returned_deferred_guard_bad)};
 TSAN_MAIN(entries)
 #endif
