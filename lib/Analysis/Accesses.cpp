@@ -10,6 +10,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace clang;
 using namespace llvm;
@@ -178,14 +179,18 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       }
     // `if (id != 0) return;` taken: what follows it in the block runs
     // never.
+    // (A case or label after it may still be jumped to: walked from there.)
     if (const auto *CS = dyn_cast<CompoundStmt>(S); CS && Q.ParamValue) {
+      bool Skipping = false;
       for (const Stmt *Child : CS->body()) {
+        if (Skipping && !isa<SwitchCase, LabelStmt>(Child))
+          continue;
+        Skipping = false;
         Work.push_back(Child);
         if (const auto *If = dyn_cast<IfStmt>(Child))
           if (std::optional<bool> Taken = conditionValue(
                   If->getCond(), PO.parents(), Facts.context(), Params))
-            if (alwaysReturns(*Taken ? If->getThen() : If->getElse()))
-              break;
+            Skipping = alwaysReturns(*Taken ? If->getThen() : If->getElse());
       }
       continue;
     }
@@ -266,7 +271,9 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
             Facts.order(Parts->Callee->getBody(), Parts->Callee);
         auto Bound = [&](const VarDecl *V) -> std::optional<int64_t> {
           const auto *P = dyn_cast<ParmVarDecl>(V);
-          if (!P)
+          // A parameter the callee changes holds the constant only at its
+          // start.
+          if (!P || !Facts.localUses(Parts->Callee->getBody()).keepsValue(P))
             return std::nullopt;
           unsigned I = P->getFunctionScopeIndex();
           Expr::EvalResult R;
@@ -417,6 +424,13 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
     AccessPath Block = A.path();
     if (Info.ArgumentPointees.count(A.Object) && ThroughBlock(Block)) {
+      // The block's own locks (`&a->mu`) are each thread's own, unless
+      // every such thread is given the same block (`&args[0]`).
+      if (!Info.ElementOf.count(A.Object))
+        llvm::erase_if(A.Locks, [&](const HeldLock &L) {
+          AccessPath Pointee = L.Mutex;
+          return L.Mutex.Root == A.Object && !Info.rebaseBlockLock(Pointee);
+        });
       A.Object = Block.Root;
       A.Path = Block.Fields;
       A.ThroughPointer = false;
@@ -433,11 +447,20 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
       A.ThroughPointer = false; // an access to the object itself
       if (auto Element = Info.ElementOf.find(A.Object);
           Element != Info.ElementOf.end()) {
-        // Through `&res[k]`: res[k], whatever the thread's own index.
-        A.Path.front() = nullptr;
+        // Through `&res[k]`: `p->m` and `*p` are res[k]; `p[j]` (a step
+        // through the pointer, then an element) is res[k + j].
+        int64_t K = Element->second;
+        if (A.Path.size() >= 2 && A.Path[1] == nullptr) {
+          A.Path.erase(A.Path.begin());
+          if (A.Range && (AddOverflow(A.Range->Lo, K, A.Range->Lo) ||
+                          AddOverflow(A.Range->Hi, K, A.Range->Hi)))
+            A.Range.reset();
+        } else {
+          A.Path.front() = nullptr;
+          A.Range = IndexRange{K, K};
+        }
         A.Element = true;
         A.DistinctElement = false;
-        A.Range = IndexRange{Element->second, Element->second};
       } else {
         A.Path.erase(A.Path.begin());
       }
@@ -463,23 +486,19 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
       if (!L.Mutex.Root)
         continue;
       // pthread_mutex_lock(a->lock): the lock a's member points to.
-      if (auto It = Info.ArgumentPointees.find(L.Mutex.Root);
-          It != Info.ArgumentPointees.end() && L.Mutex.Fields.size() >= 2 &&
-          L.Mutex.throughRoot())
-        if (auto Member = It->second.find(L.Mutex.Fields[1]);
-            Member != It->second.end()) {
-          L.Mutex.Root = Member->second;
-          bool Deref = L.Mutex.Fields.size() > 2 &&
-                       L.Mutex.Fields[2] == derefStep();
-          L.Mutex.Fields.erase(L.Mutex.Fields.begin(),
-                               L.Mutex.Fields.begin() + (Deref ? 3 : 2));
-          continue;
+      if (Info.rebaseBlockLock(L.Mutex))
+        continue;
+      if (Info.PointerAlias.count(L.Mutex.Root)) {
+        if (!Info.ElementOf.count(L.Mutex.Root)) {
+          if (L.Mutex.throughRoot())
+            L.Mutex.Fields.erase(L.Mutex.Fields.begin());
+        } else if (L.Mutex.throughRoot()) {
+          L.Mutex.Fields.front() = nullptr; // a member of the element
+        } else if (L.Mutex.Fields.empty() ||
+                   L.Mutex.Fields.front() != nullptr) {
+          // The pointer itself names the element (`&mus[0]`).
+          L.Mutex.Fields.insert(L.Mutex.Fields.begin(), nullptr);
         }
-      if (Info.PointerAlias.count(L.Mutex.Root) && L.Mutex.throughRoot()) {
-        if (Info.ElementOf.count(L.Mutex.Root))
-          L.Mutex.Fields.front() = nullptr; // an element's lock
-        else
-          L.Mutex.Fields.erase(L.Mutex.Fields.begin());
       }
       if (Info.isThisObjectMember(L.Mutex.Root)) {
         OntoObject(L.Mutex.Root, L.Mutex.Fields);

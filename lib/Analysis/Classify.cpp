@@ -887,17 +887,19 @@ private:
     StringRef N = MD->getName();
     AtomicOp Op;
     const Expr *Object = MC->getImplicitObjectArgument();
+    // Only the waits that cannot fail acquire: try_acquire, try_wait and
+    // the timed waits may return without the other side's release.
     if (isStdClass(RD, {"counting_semaphore"})) {
       Op.Stores = N == "release";
-      Op.Loads = N.starts_with("acquire") || N.starts_with("try_acquire");
+      Op.Loads = N == "acquire";
     } else if (isStdClass(RD, {"latch", "barrier"})) {
       Op.Stores = N == "count_down" || N.starts_with("arrive");
-      Op.Loads = N == "wait" || N == "try_wait" || N == "arrive_and_wait";
+      Op.Loads = N == "wait" || N == "arrive_and_wait";
     } else if (isStdClass(RD, {"promise"})) {
       Op.Stores = N.starts_with("set_value") || N.starts_with("set_exception");
     } else if (isStdClass(RD, {"future", "shared_future", "__basic_future"})) {
       // (libstdc++'s futures inherit wait from __basic_future.)
-      Op.Loads = N == "get" || N.starts_with("wait");
+      Op.Loads = N == "get" || N == "wait";
       if (Op.Loads)
         Op.Object = promiseOf(Object);
     } else {
@@ -997,9 +999,9 @@ private:
       StringRef N = FD->getName();
       // POSIX semaphores and barriers synchronize memory ([POSIX 4.12]):
       // sem_post releases what sem_wait acquires; a barrier wait does both.
-      if (llvm::is_contained({"sem_post", "sem_wait", "sem_trywait",
-                              "sem_timedwait", "sem_clockwait",
-                              "pthread_barrier_wait"},
+      // (sem_trywait and the timed waits may fail: they acquire nothing
+      // that is known.)
+      if (llvm::is_contained({"sem_post", "sem_wait", "pthread_barrier_wait"},
                              N)) {
         Op.Object = namedObject(Call->getArg(0));
         Op.Stores = N == "sem_post" || N == "pthread_barrier_wait";

@@ -352,7 +352,8 @@ void Locksets::transfer(const CFGElement &E, State &S) {
           isa<CallExpr>(CE->getArg(0)->IgnoreImplicit()) &&
           isGuardClass(CE->getArg(0)->getType()->getAsCXXRecordDecl()))
         Returned = CE->getArg(0)->IgnoreImplicit(); // a move before C++17
-      if (isa<CallExpr>(Returned)) {
+      // (std::move(l) of a guard of this body is a move, handled below.)
+      if (isa<CallExpr>(Returned) && !varOf(Returned)) {
         SmallVector<HeldLock, 2> Managed = returnedLocks(Returned);
         Guards[VD] = Managed;
         for (const HeldLock &L : Managed)
@@ -444,8 +445,10 @@ SmallVector<HeldLock, 2> Locksets::returnedLocks(const Expr *Call) {
     SmallVector<HeldLock, 2> Held;
     for (const Expr *Arg : CE->arguments()) {
       const auto *ArgRD = Arg->getType()->getAsCXXRecordDecl();
-      // A deferred or moved guard: what it holds is not read here.
-      if (isStdNamed(ArgRD, {"defer_lock_t", "try_to_lock_t"}) ||
+      // A deferred or moved guard: what it holds is not read here. An
+      // adopted lock was taken by the function itself, which its own lock
+      // effect already says.
+      if (isStdNamed(ArgRD, {"defer_lock_t", "try_to_lock_t", "adopt_lock_t"}) ||
           isGuardClass(ArgRD))
         return {};
       if (!isLockType(Arg->getType()))

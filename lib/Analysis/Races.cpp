@@ -367,6 +367,7 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
   Work.push_back(Item{Body, In, {}, DenseMap<const ParmVarDecl *, int64_t>()});
   // A callee is read once per set of constant arguments (a few at most).
   DenseMap<const FunctionDecl *, unsigned> Seen;
+  DenseSet<const FunctionDecl *> SeenPlain;
   auto Wanted = [](const ValueDecl *D) { return isSharedGlobal(D); };
   auto None = [](const ValueDecl *) { return false; };
   // The thread's own values (its parameters, by-copy captures and what is
@@ -442,6 +443,11 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
         return;
       }
       A.Locks.append(It.Inherited.begin(), It.Inherited.end());
+      // `pthread_mutex_lock(a->lock)` in the thread's body, a's member
+      // pointing at the spawner's mutex: that mutex.
+      if (Thread && It.Body == Body)
+        for (HeldLock &L : A.Locks)
+          Thread->rebaseBlockLock(L.Mutex);
       Out[A.Object].push_back({std::move(A), It.In, After, It.Path});
     });
     collectCalls(
@@ -468,10 +474,18 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
                 Next.Constants[Def->getParamDecl(I)] =
                     R.Val.getInt().getSExtValue();
             }
-          unsigned &Visits = Seen[Def];
-          if (Visits >= 4 || (Visits && Next.Constants.empty()))
-            return;
-          ++Visits;
+          // Once without constants (what every call may do), and for a few
+          // sets of them: a visit under constants skips branches they rule
+          // out, so it does not stand for the others.
+          if (Next.Constants.empty()) {
+            if (!SeenPlain.insert(Def).second)
+              return;
+          } else {
+            unsigned &Visits = Seen[Def];
+            if (Visits >= 4)
+              return;
+            ++Visits;
+          }
           Work.push_back(std::move(Next));
         });
   }

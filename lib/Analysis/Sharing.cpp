@@ -29,6 +29,23 @@ const ValueDecl *ShareInfo::sharedObjectFor(const ValueDecl *D) const {
   return nullptr;
 }
 
+bool ShareInfo::rebaseBlockLock(AccessPath &Mutex) const {
+  auto It = ArgumentPointees.find(Mutex.Root);
+  if (It == ArgumentPointees.end() || Mutex.Fields.size() < 2 ||
+      !Mutex.throughRoot())
+    return false;
+  auto Member = It->second.find(Mutex.Fields[1]);
+  if (Member == It->second.end())
+    return false;
+  // A pointer-valued lock expression (`a->lock`) names the pointee; one
+  // that dereferences it (`&a->lock->inner`) goes on from there.
+  bool Deref = Mutex.Fields.size() > 2 && Mutex.Fields[2] == derefStep();
+  Mutex.Root = Member->second;
+  Mutex.Fields.erase(Mutex.Fields.begin(),
+                     Mutex.Fields.begin() + (Deref ? 3 : 2));
+  return true;
+}
+
 const SharedObject *ShareInfo::find(const ValueDecl *Object) const {
   for (const SharedObject &S : Objects)
     if (S.Object == Object)
@@ -209,13 +226,18 @@ static void followPointerCopies(ThreadFacts &Facts, ShareInfo &Info) {
   const LocalUses &Uses = Facts.localUses(Info.Body);
   auto Moves = [&](const ValueDecl *D) { return !Uses.keepsObject(D); };
   // Parameters and captures first: a thread that points its own `arg`
-  // elsewhere no longer names the shared object through it.
-  SmallVector<const ValueDecl *, 4> Moved;
-  for (const ValueDecl *D : Info.PerInstance)
-    if (Moves(D))
-      Moved.push_back(D);
-  for (const ValueDecl *D : Moved)
-    Info.PerInstance.erase(D);
+  // elsewhere no longer names the shared object through it. (Being one
+  // instance's own is kept whatever happens to the name: it only ever
+  // drops locks, which is the cautious side.) A name bound to one element
+  // (`&res[0]`) that the thread steps leaves that element: not followed.
+  for (auto It = Info.ElementOf.begin(); It != Info.ElementOf.end();) {
+    auto Next = std::next(It);
+    if (!Uses.keepsValue(It->first)) {
+      Info.PointerAlias.erase(It->first);
+      Info.ElementOf.erase(It);
+    }
+    It = Next;
+  }
   for (auto It = Info.ArgumentPointees.begin();
        It != Info.ArgumentPointees.end();) {
     auto Next = std::next(It);
@@ -238,19 +260,24 @@ static void followPointerCopies(ThreadFacts &Facts, ShareInfo &Info) {
       It = Next;
     }
   for (const VarDecl *VD : Uses.InitializedLocals) {
-    if (!VD->getType()->isPointerType() || Moves(VD))
+    if (!VD->getType()->isPointerType())
       continue;
     const ValueDecl *From = declOf(VD->getInit()->IgnoreParenCasts());
     if (!From)
       continue;
-    if (auto It = Info.PointerAlias.find(From); It != Info.PointerAlias.end())
-      Info.PointerAlias[VD] = It->second;
-    if (auto It = Info.ElementOf.find(From); It != Info.ElementOf.end())
-      Info.ElementOf[VD] = It->second;
-    if (auto It = Info.PointeeOf.find(From); It != Info.PointeeOf.end())
-      Info.PointeeOf[VD] = It->second;
     if (Info.PerInstance.count(From))
       Info.PerInstance.insert(VD);
+    if (Moves(VD))
+      continue;
+    if (auto It = Info.ElementOf.find(From); It != Info.ElementOf.end()) {
+      if (!Uses.keepsValue(VD))
+        continue;
+      Info.ElementOf[VD] = It->second;
+    }
+    if (auto It = Info.PointerAlias.find(From); It != Info.PointerAlias.end())
+      Info.PointerAlias[VD] = It->second;
+    if (auto It = Info.PointeeOf.find(From); It != Info.PointeeOf.end())
+      Info.PointeeOf[VD] = It->second;
     if (auto It = Info.ArgumentPointees.find(From);
         It != Info.ArgumentPointees.end()) {
       auto Members = It->second; // a copy: the map may grow
@@ -316,8 +343,10 @@ static const VarDecl *argumentBlocks(const Expr *Arg) {
 /// every block, to the address of one local of its own: in the
 /// initializer (`struct args a = {.total = &total}`) and by assignment
 /// (`a[i].total = &total`). A member set to anything else, or to two
-/// objects, is left out; so are all members when a function of the unit
-/// is given a block's address (it may set them out of sight).
+/// objects, or used otherwise than read or assigned, is left out; so are
+/// all members when a block is used otherwise than by its members or given
+/// to a library function (a function of the unit, a pointer, a reference
+/// or memcpy may set them out of sight).
 static SmallDenseMap<const FieldDecl *, const ValueDecl *, 2>
 argumentPointees(const VarDecl *Blocks) {
   SmallDenseMap<const FieldDecl *, const ValueDecl *, 2> Out;
@@ -349,46 +378,81 @@ argumentPointees(const VarDecl *Blocks) {
       continue;
     }
     const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
-    if (!RD || RD->isUnion())
-      continue;
+    // Initializers line up with the fields only without bases and unnamed
+    // bit-fields.
+    const auto *CRD = dyn_cast_or_null<CXXRecordDecl>(RD);
+    if (!RD || RD->isUnion() || (CRD && CRD->getNumBases()) ||
+        llvm::any_of(RD->fields(),
+                     [](const FieldDecl *F) { return F->isUnnamedBitField(); }))
+      return decltype(Out)();
     unsigned I = 0;
     for (const FieldDecl *F : RD->fields()) {
-      if (I < ILE->getNumInits()) {
-        const Expr *Init = ILE->getInit(I);
-        if (!isa<ImplicitValueInitExpr>(Init))
-          Stored(F, Init);
-      }
+      const Expr *Init = I < ILE->getNumInits() ? ILE->getInit(I) : nullptr;
+      if (Init && !isa<ImplicitValueInitExpr>(Init))
+        Stored(F, Init);
       ++I;
     }
   }
-  bool Escapes = false;
+  // Every use of the blocks: a member read or assigned, or a block handed
+  // to a library function (pthread_create, std::thread, memset).
+  const SourceManager &SM = Fn->getASTContext().getSourceManager();
+  ParentMap PM(Fn->getBody());
+  auto Up = [&](const Stmt *S) {
+    const Stmt *P = PM.getParent(S);
+    while (P && isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+                    CStyleCastExpr, CXXStaticCastExpr>(P)) {
+      S = P;
+      P = PM.getParent(P);
+    }
+    return std::make_pair(S, P);
+  };
   SmallVector<const Stmt *, 32> Work{Fn->getBody()};
-  while (!Work.empty() && !Escapes) {
+  while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
     append_range(Work, S->children());
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->getOpcode() == BO_Assign) {
-      const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
-      const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-      std::optional<AccessPath> P =
-          F ? accessPathOf(BO->getLHS()) : std::nullopt;
-      if (P && P->Root == Blocks)
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Blocks)
+      continue;
+    // Down to a block (through elements), then to one of its members.
+    auto [Cur, P] = Up(Ref);
+    while (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(P)) {
+      if (ASE->getBase()->IgnoreParenImpCasts() != Ref &&
+          ASE->getBase() != Cur)
+        break;
+      std::tie(Cur, P) = Up(ASE);
+    }
+    if (isa_and_nonnull<UnaryExprOrTypeTraitExpr>(P))
+      continue; // sizeof
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+        ME && !ME->isArrow()) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!F || !F->getType()->isPointerType())
+        continue;
+      auto [Member, Use] = Up(ME);
+      const auto *BO = dyn_cast_or_null<BinaryOperator>(Use);
+      const auto *Load = dyn_cast_or_null<ImplicitCastExpr>(PM.getParent(ME));
+      if (BO && BO->getOpcode() == BO_Assign && BO->getLHS() == Member)
         Stored(F, BO->getRHS());
+      else if (!Load || Load->getCastKind() != CK_LValueToRValue)
+        Stored(F, nullptr); // its address taken, bound, ...: not followed
       continue;
     }
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (!Callee || !Callee->hasBody())
-        continue;
-      for (const Expr *A : Call->arguments())
-        if (A->getType()->isPointerType() && argumentBlocks(A) == Blocks)
-          Escapes = true;
-    }
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_AddrOf)
+      std::tie(Cur, P) = Up(UO);
+    const FunctionDecl *Callee = nullptr;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(P))
+      Callee = Call->getDirectCallee();
+    else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(P))
+      Callee = Construct->getConstructor();
+    if (!Callee || !SM.isInSystemHeader(Callee->getLocation()) ||
+        (Callee->getIdentifier() &&
+         llvm::is_contained({"memcpy", "memmove", "bcopy", "memccpy"},
+                            Callee->getName())))
+      return decltype(Out)();
   }
-  if (Escapes)
-    Out.clear();
   return Out;
 }
 
@@ -570,9 +634,11 @@ static const FunctionDecl *parameterEntry(const Expr *Arg,
   if (Calls.empty())
     return nullptr;
   for (const ThreadFacts::CallSite &Site : Calls) {
-    if (Index >= Site.Call->getNumArgs())
+    // (An operator's object is not among its arguments.)
+    std::optional<CallParts> Parts = callParts(Site.Call);
+    if (!Parts || Index >= Parts->Args.size())
       return nullptr;
-    const Expr *E = Site.Call->getArg(Index)->IgnoreParenCasts();
+    const Expr *E = Parts->Args[Index]->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(E);
         UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr()->IgnoreParenCasts();

@@ -12,6 +12,7 @@
 #ifndef SENDSYNC_ANALYSIS_SHARING_H
 #define SENDSYNC_ANALYSIS_SHARING_H
 
+#include "Analysis/AccessPaths.h"
 #include "Analysis/Crossings.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
@@ -116,6 +117,12 @@ struct ShareInfo {
     return It == ConstantParams.end() ? std::nullopt
                                       : std::optional<int64_t>(It->second);
   }
+
+  /// A lock named through the thread's own argument block
+  /// (`pthread_mutex_lock(a->lock)`, ArgumentPointees) as the lock the
+  /// member points to (`m` of `args[i].lock = &m`); false, unchanged, for
+  /// any other lock.
+  bool rebaseBlockLock(AccessPath &Mutex) const;
 
   /// The shared object \p D (as named in the body) stands for, or null.
   const clang::ValueDecl *sharedObjectFor(const clang::ValueDecl *D) const;

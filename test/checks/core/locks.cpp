@@ -306,6 +306,27 @@ void returned_guard_ok() {
   b.join();
 }
 
+// A guard moved into another and unlocked there holds nothing.
+void moved_guard_unlocked_bad() {
+  std::mutex mu;
+  long v = 0;
+  auto work = [&] {
+    std::unique_lock<std::mutex> first(mu);
+    std::unique_lock<std::mutex> second(std::move(first));
+    second.unlock();
+    ++v;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'v' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE-2]]:7: note: written here in the new thread
+    // CHECK-MESSAGES: :[[@LINE-3]]:7: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+4]]:24: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: make it 'std::atomic<long>', or hold one mutex for every access
+  };
+  std::thread a(work), b(work);
+  a.join();
+  b.join();
+}
+
 // A deferred guard holds nothing until it is locked.
 void returned_deferred_guard_bad() {
   Held h;
@@ -314,8 +335,8 @@ void returned_deferred_guard_bad() {
   // CHECK-MESSAGES: :[[@LINE+7]]:7: note: written here in the new thread
   // CHECK-MESSAGES: :[[@LINE+6]]:7: note: written here by another thread
   // CHECK-MESSAGES: :[[@LINE+7]]:24: note: which is started here
-  // CHECK-MESSAGES: :[[@LINE-22]]:8: note: field 'n' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
-  // CHECK-MESSAGES: :[[@LINE-23]]:8: note: 'n' is public: code outside 'Held' can use it without a lock
+  // CHECK-MESSAGES: :[[@LINE-43]]:8: note: field 'n' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-44]]:8: note: 'n' is public: code outside 'Held' can use it without a lock
   // CHECK-MESSAGES: :[[@LINE-7]]:17: note: wrap it in 'sendsync::Mutex<Held>', hold one mutex for every access, or give each thread its own copy
     auto guard = h.later();
     ++h.n;
@@ -335,6 +356,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(reader_writer_ok) TSAN_ENTRY(write_under_reader_lock_bad)
     TSAN_ENTRY(wrappers_and_annotations_ok) TSAN_ENTRY(wrapper_released_bad)
     TSAN_ENTRY(lock_from_array_and_held_at_start_ok)
-    TSAN_ENTRY(returned_guard_ok) TSAN_ENTRY(returned_deferred_guard_bad)};
+    TSAN_ENTRY(returned_guard_ok) TSAN_ENTRY(returned_deferred_guard_bad)
+    TSAN_ENTRY(moved_guard_unlocked_bad)};
 TSAN_MAIN(entries)
 #endif

@@ -122,12 +122,66 @@ void initialized_ok(void) {
   pthread_join(t2, NULL);
 }
 
+struct locked_args {
+  pthread_mutex_t mu;
+  long *total;
+};
+
+static void *add_own_lock(void *p) {
+  struct locked_args *a = p;
+  for (int i = 0; i < 1000; ++i) {
+    pthread_mutex_lock(&a->mu);
+    *a->total += 1;
+    pthread_mutex_unlock(&a->mu);
+  }
+  return NULL;
+}
+
+/* Each block's own mutex locks nothing the others lock. */
+void own_locks_bad(void) {
+  long total = 0;
+  pthread_t t[2];
+  struct locked_args a[2];
+  for (int i = 0; i < 2; ++i) {
+    pthread_mutex_init(&a[i].mu, NULL);
+    a[i].total = &total;
+    pthread_create(&t[i], NULL, add_own_lock, &a[i]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:47: warning: 'total' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE-16]]:6: note: written here in the new thread
+    // CHECK-MESSAGES: :[[@LINE-17]]:6: note: written here by every thread this loop starts, concurrently
+    // CHECK-MESSAGES: :[[@LINE-4]]:47: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+    // CHECK-MESSAGES: :[[@LINE-5]]:47: note: make it '_Atomic long', or hold one mutex for every access
+  }
+  for (int i = 0; i < 2; ++i)
+    pthread_join(t[i], NULL);
+}
+
+/* The second block's member is pointed elsewhere through an alias: not
+ * one object for every block. */
+void repointed_ok(void) {
+  long first = 0, second = 0;
+  pthread_t t[2];
+  struct args a[2];
+  for (int i = 0; i < 2; ++i) {
+    struct args *b = &a[i];
+    a[i].id = i;
+    a[i].total = &first;
+    a[i].lock = NULL;
+    if (i == 1)
+      b->total = &second;
+    pthread_create(&t[i], NULL, add, &a[i]);
+  }
+  for (int i = 0; i < 2; ++i)
+    pthread_join(t[i], NULL);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
     TSAN_ENTRY(one_total_bad) TSAN_ENTRY(one_total_locked_ok)
     TSAN_ENTRY(own_totals_ok)
     TSAN_ENTRY(initialized_bad) TSAN_ENTRY(initialized_locked_ok)
-    TSAN_ENTRY(initialized_ok)};
+    TSAN_ENTRY(initialized_ok)
+    TSAN_ENTRY(own_locks_bad) TSAN_ENTRY(repointed_ok)};
 TSAN_MAIN(entries)
 #endif

@@ -68,10 +68,41 @@ void distinct_elements_ok(void) {
   pthread_join(t2, NULL);
 }
 
+static void *bump_next(void *arg) {
+  long *p = arg;
+  for (int i = 0; i < 1000; ++i)
+    p[1] += 1;
+  return NULL;
+}
+
+static void *bump_here(void *arg) {
+  long *p = arg;
+  for (int i = 0; i < 1000; ++i)
+    p[0] += 1;
+  return NULL;
+}
+
+/* `p[1]` from &counts[0] and `p[0]` from &counts[1] are one element. */
+void shifted_element_bad(void) {
+  long counts[2] = {0, 0};
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, bump_next, &counts[0]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: 'counts' is shared with another thread and written without synchronization: type 'long[2]' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-17]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE-11]]:5: note: written here by another thread
+  // CHECK-MESSAGES: :[[@LINE+4]]:3: note: which is started here
+  // CHECK-MESSAGES: :[[@LINE-5]]:40: note: 'long[2]' is ThreadSafe only if 'long' is ThreadSafe
+  // CHECK-MESSAGES: :[[@LINE-6]]:40: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-7]]:40: note: hold one mutex for every access
+  pthread_create(&t2, NULL, bump_here, &counts[1]);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+}
+
 #ifdef SENDSYNC_TSAN_MAIN
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
     TSAN_ENTRY(same_element_bad) TSAN_ENTRY(same_element_locked_ok)
-    TSAN_ENTRY(distinct_elements_ok)};
+    TSAN_ENTRY(distinct_elements_ok) TSAN_ENTRY(shifted_element_bad)};
 TSAN_MAIN(entries)
 #endif
