@@ -123,13 +123,6 @@ public:
   /// (sharedAccesses), once per crossing: each thread start reads its own
   /// and those of the threads started beside it.
   const AccessMap &threadAccesses(const Crossing &C);
-  /// What the code of \p Body does (not inside its lambdas, nor in what its
-  /// thread starts hand over by reference) to every object any thread
-  /// started in it touches, once per body: each thread start keeps those
-  /// of its own objects in its own region, instead of walking the body
-  /// again.
-  const AccessMap &spawnerAccesses(const clang::Stmt *Body,
-                                   const Config &Cfg);
   /// Where the spawning code in \p Body may run beside the thread \p C
   /// starts (concurrentRegion), once per crossing and join configuration.
   const Region &region(const Crossing &C, const clang::Stmt *Body,
@@ -239,9 +232,6 @@ private:
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<PublishedLocals>>
       Publications;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LocalUses>> Uses;
-  llvm::DenseMap<const clang::Stmt *,
-                 llvm::StringMap<std::unique_ptr<AccessMap>>>
-      SpawnerAccesses;
   llvm::DenseMap<
       const clang::Stmt *,
       std::vector<std::pair<const clang::ValueDecl *, const clang::Expr *>>>
