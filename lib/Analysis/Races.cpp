@@ -288,18 +288,22 @@ otherConflicts(const MineRange &Mine, GetAccess Get, ArrayRef<Beside> Others,
 
 /// The accesses of \p Object beside the thread: the spawner's, other
 /// threads', and (in a loop) the thread's own other instances.
-template <class Map, class GetAccess, class MineRange>
+template <class Map> const Map &mapOf(const Map &M) { return M; }
+template <class Map> const Map &mapOf(const Map *M) { return *M; }
+
+/// (Other threads' maps are held by value or by pointer.)
+template <class Map, class OtherMap, class GetAccess, class MineRange>
 std::vector<Beside>
 besideOf(const ValueDecl *Object, const Map &Spawner,
-         ArrayRef<std::pair<SourceLocation, Map>> OtherThreads, bool InLoop,
-         const MineRange &Mine, GetAccess Get,
+         ArrayRef<std::pair<SourceLocation, OtherMap>> OtherThreads,
+         bool InLoop, const MineRange &Mine, GetAccess Get,
          RaceFinding::OtherKind Self = RaceFinding::SameLoop) {
   std::vector<Beside> Out;
   if (auto It = Spawner.find(Object); It != Spawner.end())
     for (const auto &A : It->second)
       Out.push_back({&Get(A), RaceFinding::Spawner, {}});
-  for (const auto &[At, M] : OtherThreads)
-    if (auto It = M.find(Object); It != M.end())
+  for (const auto &[At, Other] : OtherThreads)
+    if (auto It = mapOf(Other).find(Object); It != mapOf(Other).end())
       for (const auto &A : It->second)
         Out.push_back({&Get(A), RaceFinding::OtherThread, At});
   if (InLoop)
@@ -759,7 +763,6 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   const ShareInfo &Info = Facts.share(C);
   if (Info.Objects.empty() && !Info.ThisClass)
     return Findings;
-  AccessMap Mine = Facts.threadAccesses(C);
   // Using a ThreadSafe element (v[i].fetch_add(1) on a vector of atomics)
   // writes nothing that races; nor does any use of a ThreadSafe member
   // (s.total.fetch_add(1), s.mu.lock()): those accesses are dropped.
@@ -808,12 +811,19 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
       });
     }
   };
-  Settle(Mine);
-  for (auto It = Mine.begin(); It != Mine.end();) {
-    auto Cur = It++;
-    if (Cur->second.empty())
-      Mine.erase(Cur);
-  }
+  // A thread's settled accesses are the same for every start beside which
+  // it runs: settled once per crossing (and engine), not copied each time.
+  auto Settled = [&](const Crossing &D) -> const AccessMap & {
+    return Facts.settledAccesses(D, &Engine, [&](AccessMap &M) {
+      Settle(M);
+      for (auto It = M.begin(); It != M.end();) {
+        auto Cur = It++;
+        if (Cur->second.empty())
+          M.erase(Cur);
+      }
+    });
+  };
+  const AccessMap &Mine = Settled(C);
   if (Mine.empty())
     return Findings;
   const Region &R = Facts.region(C, Body, Cfg);
@@ -851,13 +861,11 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   });
   Settle(Spawner);
 
-  std::vector<std::pair<SourceLocation, AccessMap>> OtherThreads;
+  std::vector<std::pair<SourceLocation, const AccessMap *>> OtherThreads;
   for (const Crossing &D : Started) {
     if (D.Call == C.Call)
       continue;
-    AccessMap Theirs = Facts.threadAccesses(D);
-    Settle(Theirs);
-    OtherThreads.emplace_back(D.Call->getExprLoc(), std::move(Theirs));
+    OtherThreads.emplace_back(D.Call->getExprLoc(), &Settled(D));
   }
 
   // Threads started by one loop, one per iteration, do not share what each
@@ -867,7 +875,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
           ? loopAround(C.Call, Body, Facts.order(Body).parents())
           : nullptr;
   const SourceManager &SM = Ctx.getSourceManager();
-  for (auto &[Object, Accs] : Mine) {
+  for (const auto &[Object, Accs] : Mine) {
     bool Owned = Loop && ownedPerIteration(Object, Loop);
     bool InLoop = R.InLoop && !Owned;
     // What the spawner does to an object of its own iteration before the

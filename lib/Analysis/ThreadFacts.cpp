@@ -457,6 +457,16 @@ const AccessMap &ThreadFacts::threadAccesses(const Crossing &C) {
   return *(ThreadAccesses[C.Call] = std::move(Accesses));
 }
 
+const AccessMap &
+ThreadFacts::settledAccesses(const Crossing &C, const TraitEngine *Engine,
+                             function_ref<void(AccessMap &)> Settle) {
+  if (auto It = Settled.find({C.Call, Engine}); It != Settled.end())
+    return *It->second;
+  auto M = std::make_unique<AccessMap>(threadAccesses(C));
+  Settle(*M);
+  return *(Settled[{C.Call, Engine}] = std::move(M));
+}
+
 ArrayRef<Crossing> ThreadFacts::crossingsIn(const Stmt *Body,
                                             const Config &Cfg) {
   auto [It, New] = BodyCrossings[Body].try_emplace(crossingKeyOf(Cfg));

@@ -123,6 +123,12 @@ public:
   /// (sharedAccesses), once per crossing: each thread start reads its own
   /// and those of the threads started beside it.
   const AccessMap &threadAccesses(const Crossing &C);
+  /// threadAccesses(C) without what cannot race under \p Engine (\p Settle
+  /// drops it), once per crossing and engine: every start beside which
+  /// the thread runs reads the same map.
+  const AccessMap &
+  settledAccesses(const Crossing &C, const TraitEngine *Engine,
+                  llvm::function_ref<void(AccessMap &)> Settle);
   /// Where the spawning code in \p Body may run beside the thread \p C
   /// starts (concurrentRegion), once per crossing and join configuration.
   const Region &region(const Crossing &C, const clang::Stmt *Body,
@@ -232,6 +238,9 @@ private:
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<PublishedLocals>>
       Publications;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LocalUses>> Uses;
+  llvm::DenseMap<std::pair<const clang::Expr *, const TraitEngine *>,
+                 std::unique_ptr<AccessMap>>
+      Settled;
   llvm::DenseMap<
       const clang::Stmt *,
       std::vector<std::pair<const clang::ValueDecl *, const clang::Expr *>>>
