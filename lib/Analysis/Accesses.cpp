@@ -378,23 +378,6 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
     return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
            Info.PointeeOf.count(D) != 0 || Info.ArgumentPointees.count(D) != 0;
   };
-  // `a->total->n` through the thread's own block a, whose member total
-  // the spawner pointed at its local: `total.n`. False for a path of the
-  // block's own (`a->id`), which is the thread's.
-  auto ThroughBlock = [&](AccessPath &P) {
-    auto It = Info.ArgumentPointees.find(P.Root);
-    if (It == Info.ArgumentPointees.end())
-      return false;
-    if (P.Fields.size() < 3 || P.Fields[0] != derefStep() ||
-        P.Fields[2] != derefStep())
-      return false;
-    auto Member = It->second.find(P.Fields[1]);
-    if (Member == It->second.end())
-      return false;
-    P.Root = Member->second;
-    P.Fields.erase(P.Fields.begin(), P.Fields.begin() + 3);
-    return true;
-  };
   // `obj.m` (or `p->m`) for a member `m` of `*this` in a member function
   // run on obj (or *p).
   auto OntoObject = [&](const ValueDecl *&Root,
@@ -423,13 +406,14 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   Q.ParamValue = Constant;
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
     AccessPath Block = A.path();
-    if (Info.ArgumentPointees.count(A.Object) && ThroughBlock(Block)) {
+    if (Info.rebaseThroughBlock(Block, /*PointerValued=*/false)) {
       // The block's own locks (`&a->mu`) are each thread's own, unless
       // every such thread is given the same block (`&args[0]`).
       if (!Info.ElementOf.count(A.Object))
         llvm::erase_if(A.Locks, [&](const HeldLock &L) {
           AccessPath Pointee = L.Mutex;
-          return L.Mutex.Root == A.Object && !Info.rebaseBlockLock(Pointee);
+          return L.Mutex.Root == A.Object &&
+                 !Info.rebaseThroughBlock(Pointee, /*PointerValued=*/true);
         });
       A.Object = Block.Root;
       A.Path = Block.Fields;
@@ -486,7 +470,7 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
       if (!L.Mutex.Root)
         continue;
       // pthread_mutex_lock(a->lock): the lock a's member points to.
-      if (Info.rebaseBlockLock(L.Mutex))
+      if (Info.rebaseThroughBlock(L.Mutex, /*PointerValued=*/true))
         continue;
       if (Info.PointerAlias.count(L.Mutex.Root)) {
         if (!Info.ElementOf.count(L.Mutex.Root)) {

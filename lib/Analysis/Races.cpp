@@ -451,7 +451,7 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
       // pointing at the spawner's mutex: that mutex.
       if (Thread && It.Body == Body)
         for (HeldLock &L : A.Locks)
-          Thread->rebaseBlockLock(L.Mutex);
+          Thread->rebaseThroughBlock(L.Mutex, /*PointerValued=*/true);
       Out[A.Object].push_back({std::move(A), It.In, After, It.Path});
     });
     collectCalls(

@@ -29,20 +29,18 @@ const ValueDecl *ShareInfo::sharedObjectFor(const ValueDecl *D) const {
   return nullptr;
 }
 
-bool ShareInfo::rebaseBlockLock(AccessPath &Mutex) const {
-  auto It = ArgumentPointees.find(Mutex.Root);
-  if (It == ArgumentPointees.end() || Mutex.Fields.size() < 2 ||
-      !Mutex.throughRoot())
+bool ShareInfo::rebaseThroughBlock(AccessPath &P, bool PointerValued) const {
+  auto It = ArgumentPointees.find(P.Root);
+  if (It == ArgumentPointees.end() || P.Fields.size() < 2 || !P.throughRoot())
     return false;
-  auto Member = It->second.find(Mutex.Fields[1]);
+  auto Member = It->second.find(P.Fields[1]);
   if (Member == It->second.end())
     return false;
-  // A pointer-valued lock expression (`a->lock`) names the pointee; one
-  // that dereferences it (`&a->lock->inner`) goes on from there.
-  bool Deref = Mutex.Fields.size() > 2 && Mutex.Fields[2] == derefStep();
-  Mutex.Root = Member->second;
-  Mutex.Fields.erase(Mutex.Fields.begin(),
-                     Mutex.Fields.begin() + (Deref ? 3 : 2));
+  bool Deref = P.Fields.size() > 2 && P.Fields[2] == derefStep();
+  if (!Deref && !PointerValued)
+    return false;
+  P.Root = Member->second;
+  P.Fields.erase(P.Fields.begin(), P.Fields.begin() + (Deref ? 3 : 2));
   return true;
 }
 

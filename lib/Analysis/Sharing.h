@@ -118,11 +118,13 @@ struct ShareInfo {
                                       : std::optional<int64_t>(It->second);
   }
 
-  /// A lock named through the thread's own argument block
-  /// (`pthread_mutex_lock(a->lock)`, ArgumentPointees) as the lock the
-  /// member points to (`m` of `args[i].lock = &m`); false, unchanged, for
-  /// any other lock.
-  bool rebaseBlockLock(AccessPath &Mutex) const;
+  /// A path through the thread's own argument block (ArgumentPointees) as
+  /// a path of what the member points to: `a->total->n` is `total.n`. With
+  /// \p PointerValued (a lock expression, `pthread_mutex_lock(a->lock)`),
+  /// the member's value itself names its pointee (`m` of
+  /// `args[i].lock = &m`). False, unchanged, for any other path, such as
+  /// the block's own members (`a->id`), which are the thread's.
+  bool rebaseThroughBlock(AccessPath &P, bool PointerValued) const;
 
   /// The shared object \p D (as named in the body) stands for, or null.
   const clang::ValueDecl *sharedObjectFor(const clang::ValueDecl *D) const;
