@@ -820,6 +820,14 @@ private:
     Order Ord = Order::SeqCst;
     bool acquire() const { return Loads && acquires(Ord); }
     bool release() const { return Stores && releases(Ord); }
+    /// A synchronizer's wait acquires what its signal released, and an
+    /// operation that does both (`arrive_and_wait`) is acq_rel: no order
+    /// argument weakens them.
+    void orderAsSynchronizer() {
+      Ord = Loads && Stores ? Order::AcqRel
+            : Stores        ? Order::Release
+                            : Order::Acquire;
+    }
   };
 
   /// What an atomic builtin or C11 function named \p N does: `load`,
@@ -909,9 +917,7 @@ private:
       return std::nullopt;
     if (!Op.Object)
       Op.Object = namedObject(Object);
-    Op.Ord = Op.Loads && Op.Stores ? Order::AcqRel
-             : Op.Stores           ? Order::Release
-                                   : Order::Acquire;
+    Op.orderAsSynchronizer();
     return Op;
   }
 
@@ -1006,9 +1012,7 @@ private:
         Op.Object = namedObject(Call->getArg(0));
         Op.Stores = N == "sem_post" || N == "pthread_barrier_wait";
         Op.Loads = N != "sem_post";
-        Op.Ord = Op.Loads && Op.Stores ? Order::AcqRel
-                 : Op.Stores           ? Order::Release
-                                       : Order::Acquire;
+        Op.orderAsSynchronizer();
         return Op;
       }
       if (N.starts_with("__sync_")) {

@@ -209,7 +209,18 @@ bool handsOverByReference(const Expr *Arg) {
          constantElement(Arg);
 }
 
-
+/// Erases the entries of \p Map that \p Pred picks. (A DenseMap's erase
+/// leaves a tombstone and never moves the others, so iterating on from the
+/// next entry is sound; LLVM 19's DenseMap has no remove_if.)
+template <typename MapT, typename PredT>
+static void eraseEntriesIf(MapT &Map, PredT Pred) {
+  for (auto It = Map.begin(), End = Map.end(); It != End;) {
+    auto Next = std::next(It);
+    if (Pred(*It))
+      Map.erase(It);
+    It = Next;
+  }
+}
 
 /// Follows pointer aliases through locals initialized from them, through
 /// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
@@ -228,35 +239,26 @@ static void followPointerCopies(ThreadFacts &Facts, ShareInfo &Info) {
   // instance's own is kept whatever happens to the name: it only ever
   // drops locks, which is the cautious side.) A name bound to one element
   // (`&res[0]`) that the thread steps leaves that element: not followed.
-  for (auto It = Info.ElementOf.begin(); It != Info.ElementOf.end();) {
-    auto Next = std::next(It);
-    if (!Uses.keepsValue(It->first)) {
-      Info.PointerAlias.erase(It->first);
-      Info.ElementOf.erase(It);
-    }
-    It = Next;
-  }
-  for (auto It = Info.ArgumentPointees.begin();
-       It != Info.ArgumentPointees.end();) {
-    auto Next = std::next(It);
-    if (Moves(It->first))
-      Info.ArgumentPointees.erase(It);
-    It = Next;
-  }
+  eraseEntriesIf(Info.ElementOf, [&](const auto &Entry) {
+    if (Uses.keepsValue(Entry.first))
+      return false;
+    Info.PointerAlias.erase(Entry.first);
+    return true;
+  });
+  eraseEntriesIf(Info.ArgumentPointees,
+                 [&](const auto &Entry) { return Moves(Entry.first); });
   for (auto *Map : {&Info.PointerAlias, &Info.PointeeOf})
-    for (auto It = Map->begin(); It != Map->end();) {
-      auto Next = std::next(It);
-      if (Moves(It->first)) {
-        // A by-copy capture names the pointee it shares by itself: the
-        // thread's copy pointed elsewhere shares nothing.
-        if (It->first == It->second)
-          llvm::erase_if(Info.Objects, [&](const SharedObject &O) {
-            return O.Object == It->first && O.How == ShareVia::Pointee;
-          });
-        Map->erase(It);
-      }
-      It = Next;
-    }
+    eraseEntriesIf(*Map, [&](const auto &Entry) {
+      if (!Moves(Entry.first))
+        return false;
+      // A by-copy capture names the pointee it shares by itself: the
+      // thread's copy pointed elsewhere shares nothing.
+      if (Entry.first == Entry.second)
+        llvm::erase_if(Info.Objects, [&](const SharedObject &O) {
+          return O.Object == Entry.first && O.How == ShareVia::Pointee;
+        });
+      return true;
+    });
   for (const VarDecl *VD : Uses.InitializedLocals) {
     if (!VD->getType()->isPointerType())
       continue;
@@ -462,12 +464,9 @@ static void bindConstantLocals(ThreadFacts &Facts, ShareInfo &Info) {
   if (Info.ConstantParams.empty())
     return;
   const LocalUses &Uses = Facts.localUses(Info.Body);
-  for (auto It = Info.ConstantParams.begin(); It != Info.ConstantParams.end();) {
-    auto Next = std::next(It);
-    if (!Uses.keepsValue(It->first))
-      Info.ConstantParams.erase(It);
-    It = Next;
-  }
+  eraseEntriesIf(Info.ConstantParams, [&](const auto &Entry) {
+    return !Uses.keepsValue(Entry.first);
+  });
   for (const VarDecl *VD : Uses.InitializedLocals) {
     if (!VD->getType()->isIntegerType() || !Uses.keepsValue(VD))
       continue;
