@@ -77,6 +77,9 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
   auto Params = [&](const VarDecl *P) -> std::optional<int64_t> {
     return Q.ParamValue ? Q.ParamValue(P) : std::nullopt;
   };
+  auto AtomicsOf = [&](const Stmt *S) -> const StatementAtomics & {
+    return Facts.atomicsOf(S);
+  };
   // Through a pointer-like root, `*p = 1` writes the pointee and `p = q`
   // the pointer: two objects.
   auto Follow = [&](const ValueDecl *D) {
@@ -223,7 +226,7 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       if (!A.Ignore) {
         ArrayRef<HeldLock> Held = LS.at(Ref);
         A.Locks.append(Held.begin(), Held.end());
-        atomicsAround(Ref, Body, PO.parents(), A);
+        atomicsAround(Ref, Body, PO.parents(), AtomicsOf, A);
         Found(std::move(A));
       }
     }
@@ -298,7 +301,7 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
           A.Locks.push_back({*M, L.Shared});
       A.Via = SA.At;
       A.ViaFn = SA.In;
-      atomicsAround(cast<Expr>(S), Body, PO.parents(), A);
+      atomicsAround(cast<Expr>(S), Body, PO.parents(), AtomicsOf, A);
       Found(std::move(A));
     }
   }

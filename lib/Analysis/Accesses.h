@@ -166,10 +166,28 @@ void collectCalls(
 llvm::SmallVector<AccessPath, 2>
 commonLocks(llvm::ArrayRef<const Access *> Accesses);
 
+/// What one statement does with atomics: each operation on a named
+/// object, with what it reads and writes and the order it has by itself
+/// (a `call_once` counts as an acquire of its flag), and whether the
+/// statement holds an acquire or a release fence.
+struct StatementAtomics {
+  struct Op {
+    const clang::ValueDecl *Object;
+    bool Loads, Stores, Acquire, Release;
+  };
+  llvm::SmallVector<Op, 0> Ops;
+  bool AcquireFence = false, ReleaseFence = false;
+  bool empty() const { return Ops.empty() && !AcquireFence && !ReleaseFence; }
+};
+StatementAtomics statementAtomics(const clang::Stmt *S);
+using AtomicsOf =
+    llvm::function_ref<const StatementAtomics &(const clang::Stmt *)>;
+
 /// Records in \p A the atomic operations around \p E in \p Body that
-/// order it: release stores after it, acquire loads before it.
+/// order it: release stores after it, acquire loads before it. \p Of
+/// gives statementAtomics of a statement (memoized by the caller).
 void atomicsAround(const clang::Expr *E, const clang::Stmt *Body,
-                   const clang::ParentMap &PM, Access &A);
+                   const clang::ParentMap &PM, AtomicsOf Of, Access &A);
 
 /// Classifies one reference \p Ref to \p Object (a DeclRefExpr, or a
 /// MemberExpr on `this`): read or write, members selected, element, and

@@ -653,8 +653,21 @@ public:
   }
 
   /// The atomics released after \p E and acquired before it, in every
-  /// enclosing block.
-  void atomicsAround(const Expr *E, const Stmt *Body, Access &A) {
+  /// enclosing block. \p Of gives what each statement does with atomics
+  /// (found once per statement, so that every access of a block does not
+  /// read its siblings' subtrees again).
+  void atomicsAround(const Expr *E, const Stmt *Body, AtomicsOf Of,
+                     Access &A) {
+    // With Fenced, a relaxed store (load) counts too: a release fence
+    // before it (an acquire fence after it) gives it the order it lacks.
+    auto Collect = [](const StatementAtomics &SA,
+                      SmallVectorImpl<const ValueDecl *> &Out, bool Release,
+                      bool Fenced) {
+      for (const StatementAtomics::Op &Op : SA.Ops)
+        if (Release ? (Op.Release || (Fenced && Op.Stores))
+                    : (Op.Acquire || (Fenced && Op.Loads)))
+          Out.push_back(Op.Object);
+    };
     // A fence met on the way out lends its order to the relaxed operations
     // beyond it: an acquire fence before the access makes every relaxed
     // load before the fence an acquire; a release fence after it makes
@@ -670,19 +683,19 @@ public:
         // the last acquire fence.
         size_t LastFence = Stmts.size();
         for (size_t I = 0; I < At; ++I)
-          if (hasFence(Stmts[I], /*Release=*/false))
+          if (Of(Stmts[I]).AcquireFence)
             LastFence = I;
         for (size_t I = 0; I < At; ++I)
-          atomicOps(Stmts[I], A.AcquiredBefore, /*Release=*/false,
-                    AcquireFenced ||
-                        (LastFence != Stmts.size() && I < LastFence));
+          Collect(Of(Stmts[I]), A.AcquiredBefore, /*Release=*/false,
+                  AcquireFenced ||
+                      (LastFence != Stmts.size() && I < LastFence));
         AcquireFenced |= LastFence != Stmts.size();
         // After it: stores that release, and relaxed ones after a release
         // fence.
         for (size_t I = At + 1; I < Stmts.size(); ++I) {
-          atomicOps(Stmts[I], A.ReleasedAfter, /*Release=*/true,
-                    ReleaseFenced);
-          ReleaseFenced |= hasFence(Stmts[I], /*Release=*/true);
+          const StatementAtomics &SA = Of(Stmts[I]);
+          Collect(SA, A.ReleasedAfter, /*Release=*/true, ReleaseFenced);
+          ReleaseFenced |= SA.ReleaseFence;
         }
       } else if (const auto *L = dyn_cast<LambdaExpr>(P)) {
         // Inside std::call_once(flag, [&] {...}): the initialization
@@ -698,15 +711,42 @@ public:
             P.Root = Flag;
             A.Locks.push_back({P, false});
           }
-      } else if (isa<WhileStmt, DoStmt, ForStmt, IfStmt>(P)) {
+      } else if (isa<WhileStmt, IfStmt>(P)) {
         // while (!ready.load()) {...}: the condition acquires before the body.
-        if (const auto *W = dyn_cast<WhileStmt>(P))
-          atomicOps(W->getCond(), A.AcquiredBefore, false, AcquireFenced);
-        if (const auto *I = dyn_cast<IfStmt>(P))
-          atomicOps(I->getCond(), A.AcquiredBefore, false, AcquireFenced);
+        const Expr *Cond = isa<WhileStmt>(P) ? cast<WhileStmt>(P)->getCond()
+                                             : cast<IfStmt>(P)->getCond();
+        if (Cond)
+          Collect(Of(Cond), A.AcquiredBefore, /*Release=*/false,
+                  AcquireFenced);
       }
       return true;
     });
+  }
+
+  /// What \p S does with atomics: each operation, with the order it has
+  /// by itself, and whether it holds a fence of either kind.
+  static StatementAtomics statementAtomics(const Stmt *S) {
+    StatementAtomics Out;
+    SmallVector<const Stmt *, 16> Work{S};
+    while (!Work.empty()) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (!Cur || isa<LambdaExpr>(Cur))
+        continue;
+      if (std::optional<AtomicOp> Op = atomicOpOf(Cur); Op && Op->Object)
+        Out.Ops.push_back(
+            {Op->Object, Op->Loads, Op->Stores, Op->acquire(), Op->release()});
+      if (const auto *Call = dyn_cast<CallExpr>(Cur))
+        // Returning from std::call_once acquires what the call that ran
+        // the initialization released.
+        if (const ValueDecl *Flag = callOnceFlag(Call))
+          Out.Ops.push_back({Flag, false, false, /*Acquire=*/true, false});
+      if (std::optional<Order> O = fenceOf(Cur)) {
+        Out.AcquireFence |= acquires(*O);
+        Out.ReleaseFence |= releases(*O);
+      }
+      append_range(Work, Cur->children());
+    }
+    return Out;
   }
 
 private:
@@ -1094,45 +1134,6 @@ private:
     return std::nullopt;
   }
 
-  /// Whether \p S holds a fence that acquires (or, \p Release, releases).
-  static bool hasFence(const Stmt *S, bool Release) {
-    SmallVector<const Stmt *, 16> Work{S};
-    while (!Work.empty()) {
-      const Stmt *Cur = Work.pop_back_val();
-      if (!Cur || isa<LambdaExpr>(Cur))
-        continue;
-      if (std::optional<Order> O = fenceOf(Cur))
-        if (Release ? releases(*O) : acquires(*O))
-          return true;
-      append_range(Work, Cur->children());
-    }
-    return false;
-  }
-
-  /// Collects the atomics \p S releases (or acquires) into \p Out. With
-  /// \p Fenced, a relaxed store (load) counts too: a release fence before
-  /// it (an acquire fence after it) gives it the order it lacks.
-  static void atomicOps(const Stmt *S,
-                        SmallVectorImpl<const ValueDecl *> &Out,
-                        bool Release, bool Fenced = false) {
-    SmallVector<const Stmt *, 16> Work{S};
-    while (!Work.empty()) {
-      const Stmt *Cur = Work.pop_back_val();
-      if (!Cur || isa<LambdaExpr>(Cur))
-        continue;
-      if (std::optional<AtomicOp> Op = atomicOpOf(Cur); Op && Op->Object) {
-        bool Counts = Release ? (Op->release() || (Fenced && Op->Stores))
-                              : (Op->acquire() || (Fenced && Op->Loads));
-        if (Counts)
-          Out.push_back(Op->Object);
-      }
-      if (const auto *Call = dyn_cast<CallExpr>(Cur); Call && !Release)
-        if (const ValueDecl *Flag = callOnceFlag(Call))
-          Out.push_back(Flag);
-      append_range(Work, Cur->children());
-    }
-  }
-
   /// What the function the address \p UO is passed to does with it:
   /// none when it is not passed straight to a call.
   std::optional<bool> addressUse(const UnaryOperator *UO, Access &A) {
@@ -1268,10 +1269,14 @@ Access classifyAccess(const Expr *Ref, const ValueDecl *Object,
 }
 
 void atomicsAround(const Expr *E, const Stmt *Body, const ParentMap &PM,
-                   Access &A) {
+                   AtomicsOf Of, Access &A) {
   auto None = [](const auto *) { return false; };
   Classifier C(PM, None, None);
-  C.atomicsAround(E, Body, A);
+  C.atomicsAround(E, Body, Of, A);
+}
+
+StatementAtomics statementAtomics(const Stmt *S) {
+  return Classifier::statementAtomics(S);
 }
 
 } // namespace sendsync

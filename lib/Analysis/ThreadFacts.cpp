@@ -342,6 +342,17 @@ const LocalUses &ThreadFacts::localUses(const Stmt *Body) {
   return *Slot;
 }
 
+const StatementAtomics &ThreadFacts::atomicsOf(const Stmt *S) {
+  static const StatementAtomics None;
+  auto [It, New] = Atomics.try_emplace(S);
+  if (New) {
+    StatementAtomics Found = statementAtomics(S);
+    if (!Found.empty())
+      It->second = std::make_unique<StatementAtomics>(std::move(Found));
+  }
+  return It->second ? *It->second : None;
+}
+
 const ThreadFacts::PublishedLocals &
 ThreadFacts::publishedLocals(const Stmt *Body) {
   std::unique_ptr<PublishedLocals> &Slot = Publications[Body];

@@ -145,6 +145,10 @@ public:
   /// pointer only while it keeps its value.
   const LocalUses &localUses(const clang::Stmt *Body);
 
+  /// What \p S does with atomics (statementAtomics), found once per
+  /// statement: every access of a block asks about all its siblings.
+  const StatementAtomics &atomicsOf(const clang::Stmt *S);
+
   /// A local of a body that stands for what a global atomic pointer
   /// (`std::atomic<T *>`, C's `_Atomic(T *)`) points to.
   struct Published {
@@ -238,6 +242,9 @@ private:
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<PublishedLocals>>
       Publications;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LocalUses>> Uses;
+  /// Null for the many statements with no atomics.
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<StatementAtomics>>
+      Atomics;
   llvm::DenseMap<std::pair<const clang::Expr *, const TraitEngine *>,
                  std::unique_ptr<AccessMap>>
       Settled;
