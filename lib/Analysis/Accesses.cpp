@@ -80,6 +80,8 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
   auto AtomicsOf = [&](const Stmt *S) -> const StatementAtomics & {
     return Facts.atomicsOf(S);
   };
+  // Most bodies hold no atomics: nothing around any access orders it.
+  bool MayOrder = Facts.mayOrder(Body);
   // Through a pointer-like root, `*p = 1` writes the pointee and `p = q`
   // the pointer: two objects.
   auto Follow = [&](const ValueDecl *D) {
@@ -226,7 +228,8 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       if (!A.Ignore) {
         ArrayRef<HeldLock> Held = LS.at(Ref);
         A.Locks.append(Held.begin(), Held.end());
-        atomicsAround(Ref, Body, PO.parents(), AtomicsOf, A);
+        if (MayOrder)
+          atomicsAround(Ref, Body, PO.parents(), AtomicsOf, A);
         Found(std::move(A));
       }
     }
@@ -301,7 +304,8 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
           A.Locks.push_back({*M, L.Shared});
       A.Via = SA.At;
       A.ViaFn = SA.In;
-      atomicsAround(cast<Expr>(S), Body, PO.parents(), AtomicsOf, A);
+      if (MayOrder)
+        atomicsAround(cast<Expr>(S), Body, PO.parents(), AtomicsOf, A);
       Found(std::move(A));
     }
   }

@@ -180,6 +180,9 @@ struct StatementAtomics {
   bool empty() const { return Ops.empty() && !AcquireFence && !ReleaseFence; }
 };
 StatementAtomics statementAtomics(const clang::Stmt *S);
+/// Whether anything in \p S, its lambdas included, is an atomic operation,
+/// a fence or a `call_once`: if not, nothing orders its accesses.
+bool mentionsAtomics(const clang::Stmt *S);
 using AtomicsOf =
     llvm::function_ref<const StatementAtomics &(const clang::Stmt *)>;
 

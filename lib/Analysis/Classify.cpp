@@ -732,21 +732,26 @@ public:
       const Stmt *Cur = Work.pop_back_val();
       if (!Cur || isa<LambdaExpr>(Cur))
         continue;
-      if (std::optional<AtomicOp> Op = atomicOpOf(Cur); Op && Op->Object)
-        Out.Ops.push_back(
-            {Op->Object, Op->Loads, Op->Stores, Op->acquire(), Op->release()});
-      if (const auto *Call = dyn_cast<CallExpr>(Cur))
-        // Returning from std::call_once acquires what the call that ran
-        // the initialization released.
-        if (const ValueDecl *Flag = callOnceFlag(Call))
-          Out.Ops.push_back({Flag, false, false, /*Acquire=*/true, false});
-      if (std::optional<Order> O = fenceOf(Cur)) {
-        Out.AcquireFence |= acquires(*O);
-        Out.ReleaseFence |= releases(*O);
-      }
+      nodeAtomics(Cur, Out);
       append_range(Work, Cur->children());
     }
     return Out;
+  }
+
+  /// Adds to \p Out what the node \p S itself does with atomics.
+  static void nodeAtomics(const Stmt *S, StatementAtomics &Out) {
+    if (std::optional<AtomicOp> Op = atomicOpOf(S); Op && Op->Object)
+      Out.Ops.push_back(
+          {Op->Object, Op->Loads, Op->Stores, Op->acquire(), Op->release()});
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      // Returning from std::call_once acquires what the call that ran the
+      // initialization released.
+      if (const ValueDecl *Flag = callOnceFlag(Call))
+        Out.Ops.push_back({Flag, false, false, /*Acquire=*/true, false});
+    if (std::optional<Order> O = fenceOf(S)) {
+      Out.AcquireFence |= acquires(*O);
+      Out.ReleaseFence |= releases(*O);
+    }
   }
 
 private:
@@ -1277,6 +1282,24 @@ void atomicsAround(const Expr *E, const Stmt *Body, const ParentMap &PM,
 
 StatementAtomics statementAtomics(const Stmt *S) {
   return Classifier::statementAtomics(S);
+}
+
+bool mentionsAtomics(const Stmt *S) {
+  SmallVector<const Stmt *, 32> Work{S};
+  while (!Work.empty()) {
+    const Stmt *Cur = Work.pop_back_val();
+    if (!Cur)
+      continue;
+    StatementAtomics Here;
+    Classifier::nodeAtomics(Cur, Here);
+    if (!Here.empty())
+      return true;
+    // Lambdas included (their children are their captures' initializers
+    // and their body): an access inside `call_once(f, [&] {...})` is
+    // ordered by the flag.
+    append_range(Work, Cur->children());
+  }
+  return false;
 }
 
 } // namespace sendsync

@@ -40,6 +40,9 @@ Expected<NamePattern> NamePattern::parse(StringRef Text) {
   }
   NamePattern P;
   P.Text = Text.str();
+  if (size_t Colons = Text.rfind("::"); Colons != StringRef::npos)
+    P.LastStart = Colons + 2;
+  P.LastWild = Text.drop_front(P.LastStart).contains('*');
   return P;
 }
 
@@ -74,10 +77,7 @@ bool NamePattern::matches(StringRef QualifiedName) const {
 }
 
 bool NamePattern::mayMatchName(StringRef Name) const {
-  StringRef Last = Text;
-  if (size_t Colons = Last.rfind("::"); Colons != StringRef::npos)
-    Last = Last.drop_front(Colons + 2);
-  return Last.contains('*') || Last == Name;
+  return LastWild || StringRef(Text).drop_front(LastStart) == Name;
 }
 
 const NamePattern *PatternList::match(StringRef QualifiedName) const {

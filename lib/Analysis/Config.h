@@ -32,6 +32,10 @@ public:
 
 private:
   std::string Text;
+  /// What follows the last `::` of Text, and whether it holds a `*`:
+  /// mayMatchName is asked for every call of every function body.
+  size_t LastStart = 0;
+  bool LastWild = false;
 };
 
 /// A list of patterns, with the name of the option it came from so reasons

@@ -848,17 +848,35 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   };
   HandOver(C);
   for_each(Started, HandOver);
-  auto Wanted = [&](const ValueDecl *D) { return Mine.count(D) != 0; };
-  auto InRegion = [&](const Stmt *S) { return R.contains(S); };
-  auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
-  AccessQuery Q;
-  Q.Wanted = Wanted;
-  Q.SkipLambdas = true;
-  Q.InRegion = InRegion;
-  Q.Skip = Skip;
-  collectAccesses(Body, Facts, Q, [&](Access A) {
-    Spawner[A.Object].push_back(std::move(A));
-  });
+  // A start listed among the body's own: its spawner's accesses are the
+  // body's, read once for every start there and kept here by region.
+  if (llvm::any_of(Facts.crossingsIn(Body, Cfg),
+                   [&](const Crossing &D) { return D.Call == C.Call; })) {
+    for (const auto &[Object, Accs] : Facts.spawnerAccesses(Body, Cfg)) {
+      if (!Mine.count(Object))
+        continue;
+      for (const Access &A : Accs)
+        if (R.contains(A.E))
+          Spawner[Object].push_back(A);
+    }
+  } else {
+    auto Wanted = [&](const ValueDecl *D) { return Mine.count(D) != 0; };
+    auto InRegion = [&](const Stmt *S) { return R.contains(S); };
+    auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
+    AccessQuery Q;
+    Q.Wanted = Wanted;
+    Q.SkipLambdas = true;
+    Q.InRegion = InRegion;
+    Q.Skip = Skip;
+    collectAccesses(Body, Facts, Q, [&](Access A) {
+      Spawner[A.Object].push_back(std::move(A));
+    });
+  }
+  for (auto It = Spawner.begin(); It != Spawner.end();) {
+    auto Cur = It++;
+    if (Cur->second.empty())
+      Spawner.erase(Cur);
+  }
   Settle(Spawner);
 
   std::vector<std::pair<SourceLocation, const AccessMap *>> OtherThreads;

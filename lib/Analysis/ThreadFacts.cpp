@@ -353,6 +353,13 @@ const StatementAtomics &ThreadFacts::atomicsOf(const Stmt *S) {
   return It->second ? *It->second : None;
 }
 
+bool ThreadFacts::mayOrder(const Stmt *Body) {
+  auto [It, New] = MayOrder.try_emplace(Body, false);
+  if (New)
+    It->second = mentionsAtomics(Body);
+  return It->second;
+}
+
 const ThreadFacts::PublishedLocals &
 ThreadFacts::publishedLocals(const Stmt *Body) {
   std::unique_ptr<PublishedLocals> &Slot = Publications[Body];
@@ -476,6 +483,42 @@ ThreadFacts::settledAccesses(const Crossing &C, const TraitEngine *Engine,
   auto M = std::make_unique<AccessMap>(threadAccesses(C));
   Settle(*M);
   return *(Settled[{C.Call, Engine}] = std::move(M));
+}
+
+const AccessMap &ThreadFacts::spawnerAccesses(const Stmt *Body,
+                                              const Config &Cfg) {
+  std::string Key = crossingKeyOf(Cfg).str();
+  if (auto It = SpawnerAccesses.find(Body); It != SpawnerAccesses.end())
+    if (auto Found = It->second.find(Key); Found != It->second.end())
+      return *Found->second;
+  // Every object a thread started here touches; the arguments handed to
+  // those threads by reference are theirs.
+  DenseSet<const ValueDecl *> Objects;
+  DenseSet<const Stmt *> HandedOver;
+  for (const Crossing &D : crossingsIn(Body, Cfg)) {
+    for (const CrossingValue &V : D.Values) {
+      if (handsOverByReference(V.Arg))
+        HandedOver.insert(V.Arg);
+      // spawn(work(total)): the coroutine's body runs in the other thread.
+      if (const CallExpr *Co = coroutineCall(V.Arg))
+        HandedOver.insert(Co);
+    }
+    for (const auto &Entry : threadAccesses(D))
+      Objects.insert(Entry.first);
+  }
+  auto Accesses = std::make_unique<AccessMap>();
+  if (!Objects.empty()) {
+    AccessQuery Q;
+    auto Wanted = [&](const ValueDecl *D) { return Objects.contains(D); };
+    auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
+    Q.Wanted = Wanted;
+    Q.SkipLambdas = true;
+    Q.Skip = Skip;
+    collectAccesses(Body, *this, Q, [&](Access A) {
+      (*Accesses)[A.Object].push_back(std::move(A));
+    });
+  }
+  return *(SpawnerAccesses[Body][Key] = std::move(Accesses));
 }
 
 ArrayRef<Crossing> ThreadFacts::crossingsIn(const Stmt *Body,

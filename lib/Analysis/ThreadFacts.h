@@ -129,6 +129,13 @@ public:
   const AccessMap &
   settledAccesses(const Crossing &C, const TraitEngine *Engine,
                   llvm::function_ref<void(AccessMap &)> Settle);
+  /// What the code of \p Body does (not inside its lambdas, nor in what its
+  /// thread starts hand over by reference) to every object any thread
+  /// started in it touches, once per body: each thread start keeps those
+  /// of its own objects in its own region, instead of walking the body
+  /// again.
+  const AccessMap &spawnerAccesses(const clang::Stmt *Body,
+                                   const Config &Cfg);
   /// Where the spawning code in \p Body may run beside the thread \p C
   /// starts (concurrentRegion), once per crossing and join configuration.
   const Region &region(const Crossing &C, const clang::Stmt *Body,
@@ -148,6 +155,8 @@ public:
   /// What \p S does with atomics (statementAtomics), found once per
   /// statement: every access of a block asks about all its siblings.
   const StatementAtomics &atomicsOf(const clang::Stmt *S);
+  /// mentionsAtomics(Body), once per body.
+  bool mayOrder(const clang::Stmt *Body);
 
   /// A local of a body that stands for what a global atomic pointer
   /// (`std::atomic<T *>`, C's `_Atomic(T *)`) points to.
@@ -245,9 +254,13 @@ private:
   /// Null for the many statements with no atomics.
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<StatementAtomics>>
       Atomics;
+  llvm::DenseMap<const clang::Stmt *, bool> MayOrder;
   llvm::DenseMap<std::pair<const clang::Expr *, const TraitEngine *>,
                  std::unique_ptr<AccessMap>>
       Settled;
+  llvm::DenseMap<const clang::Stmt *,
+                 llvm::StringMap<std::unique_ptr<AccessMap>>>
+      SpawnerAccesses;
   llvm::DenseMap<
       const clang::Stmt *,
       std::vector<std::pair<const clang::ValueDecl *, const clang::Expr *>>>
