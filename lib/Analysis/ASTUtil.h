@@ -20,6 +20,15 @@
 
 namespace sendsync {
 
+/// Pushes the children of \p S onto a walk's \p Work list, in order. (One
+/// pass over them: appending the range walks it twice, once to count it,
+/// and these walks visit every node of every body.)
+template <typename WorkList>
+inline void pushChildren(WorkList &Work, const clang::Stmt *S) {
+  for (const clang::Stmt *Child : S->children())
+    Work.push_back(Child);
+}
+
 /// Whether \p D is declared directly in namespace std or an inline
 /// namespace of it.
 inline bool inStd(const clang::Decl *D) {

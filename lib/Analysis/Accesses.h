@@ -182,7 +182,9 @@ struct StatementAtomics {
 StatementAtomics statementAtomics(const clang::Stmt *S);
 /// Whether anything in \p S, its lambdas included, is an atomic operation,
 /// a fence or a `call_once`: if not, nothing orders its accesses.
-bool mentionsAtomics(const clang::Stmt *S);
+/// \p AtomicCallees remembers, by callee, whether a call may be one.
+bool mentionsAtomics(const clang::Stmt *S,
+                     llvm::DenseMap<const clang::Decl *, bool> &AtomicCallees);
 using AtomicsOf =
     llvm::function_ref<const StatementAtomics &(const clang::Stmt *)>;
 

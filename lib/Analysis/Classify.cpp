@@ -733,9 +733,20 @@ public:
       if (!Cur || isa<LambdaExpr>(Cur))
         continue;
       nodeAtomics(Cur, Out);
-      append_range(Work, Cur->children());
+      pushChildren(Work, Cur);
     }
     return Out;
+  }
+
+  /// Whether the node \p S is an atomic operation, a fence or a
+  /// `call_once`, whatever object it names.
+  static bool mayBeAtomic(const Stmt *S) {
+    if (atomicOpOf(S) || fenceOf(S))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const auto *FD =
+        Call ? dyn_cast_or_null<FunctionDecl>(Call->getCalleeDecl()) : nullptr;
+    return FD && FD->getIdentifier() && FD->getName() == "call_once";
   }
 
   /// Adds to \p Out what the node \p S itself does with atomics.
@@ -1284,20 +1295,32 @@ StatementAtomics statementAtomics(const Stmt *S) {
   return Classifier::statementAtomics(S);
 }
 
-bool mentionsAtomics(const Stmt *S) {
+bool mentionsAtomics(const Stmt *S,
+                     DenseMap<const Decl *, bool> &AtomicCallees) {
+  // Whether the node could be an atomic operation, a fence or a call_once,
+  // whatever object it names: a call's answer is its callee's, asked once.
+  auto MayBeAtomic = [](const Stmt *Cur) {
+    return Classifier::mayBeAtomic(Cur);
+  };
   SmallVector<const Stmt *, 32> Work{S};
   while (!Work.empty()) {
     const Stmt *Cur = Work.pop_back_val();
     if (!Cur)
       continue;
-    StatementAtomics Here;
-    Classifier::nodeAtomics(Cur, Here);
-    if (!Here.empty())
+    const auto *Call = dyn_cast<CallExpr>(Cur);
+    if (const Decl *Callee = Call ? Call->getCalleeDecl() : nullptr) {
+      auto [It, New] = AtomicCallees.try_emplace(Callee, false);
+      if (New)
+        It->second = MayBeAtomic(Call);
+      if (It->second)
+        return true;
+    } else if (MayBeAtomic(Cur)) {
       return true;
+    }
     // Lambdas included (their children are their captures' initializers
     // and their body): an access inside `call_once(f, [&] {...})` is
     // ordered by the flag.
-    append_range(Work, Cur->children());
+    pushChildren(Work, Cur);
   }
   return false;
 }

@@ -1,6 +1,7 @@
 //===- Coroutines.cpp - coroutines that may resume on another thread ------===//
 
 #include "Analysis/Coroutines.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/Annotations.h"
 #include "Analysis/Definitions.h"
 #include "clang/AST/ASTContext.h"
@@ -93,7 +94,7 @@ suspensionPoints(const CoroutineBodyStmt *Body) {
     } else if (const auto *CY = dyn_cast<CoyieldExpr>(S)) {
       Out.push_back(CY);
     }
-    append_range(Work, S->children());
+    pushChildren(Work, S);
   }
   // Source order, for the first one after each variable.
   llvm::sort(Out, [](const CoroutineSuspendExpr *A,
@@ -176,7 +177,7 @@ migratingCoroutines(const Definitions &Defs, ArrayRef<const Crossing *> Crossing
       if (const auto *L = dyn_cast<LambdaExpr>(S))
         if (const CXXMethodDecl *Call = L->getCallOperator())
           Add(Call);
-      append_range(Work, S->children());
+      pushChildren(Work, S);
     }
   }
   if (All.empty())

@@ -422,7 +422,7 @@ SmallVector<HeldLock, 2> Locksets::returnedLocks(const Expr *Call) {
     const Stmt *St = Work.pop_back_val();
     if (!St || isa<LambdaExpr>(St))
       continue;
-    append_range(Work, St->children());
+    pushChildren(Work, St);
     const auto *Ret = dyn_cast<ReturnStmt>(St);
     if (!Ret)
       continue;

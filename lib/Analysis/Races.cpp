@@ -109,7 +109,7 @@ bool declaredPerIteration(const VarDecl *VD, const Stmt *L) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       if (llvm::is_contained(DS->decls(), VD))
         return true;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
   }
   return false;
 }
@@ -151,7 +151,7 @@ bool freshPerIteration(const VarDecl *VD, const Stmt *L) {
                UO->getOpcode() == UO_AddrOf) &&
         declOf(UO->getSubExpr()) == VD)
       return false;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
   }
   return Declared || Assigned;
 }

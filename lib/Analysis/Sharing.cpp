@@ -102,7 +102,7 @@ static const Expr *fixedAddress(const VarDecl *P) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     if (const auto *BO = dyn_cast<BinaryOperator>(S);
         BO && BO->isAssignmentOp() && declOf(BO->getLHS()) == P)
       return nullptr;
@@ -411,7 +411,7 @@ argumentPointees(const VarDecl *Blocks) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
     if (!Ref || Ref->getDecl() != Blocks)
       continue;
@@ -699,7 +699,7 @@ static SmallVector<const FunctionDecl *, 4> tableEntries(const Expr *Arg) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == VD)
       ++Uses;
     if (const auto *E = dyn_cast<Expr>(S); E && ElementOfTable(E))
@@ -756,7 +756,7 @@ static const FunctionDecl *calledFunction(const Expr *Arg, const Expr *Start,
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     if (const auto *UO = dyn_cast<UnaryOperator>(S);
         UO && UO->getOpcode() == UO_AddrOf && declOf(UO->getSubExpr()) == VD)
       return nullptr; // written through a pointer: not followed
@@ -845,7 +845,7 @@ static bool mentionsAny(const Stmt *E,
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (Set.count(DRE->getDecl()))
         return true;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
   }
   return false;
 }
@@ -886,7 +886,7 @@ static void derivePerThreadLocals(const Stmt *Body, ShareInfo &Info) {
           Locals.push_back(VD);
           Values[VD].push_back({VD->getInit(), false});
         }
-    append_range(Work, S->children());
+    pushChildren(Work, S);
   }
   if (Locals.empty())
     return;

@@ -100,7 +100,7 @@ void ThreadFacts::findCalls() {
       if (const auto *Call = dyn_cast<CallExpr>(S))
         if (const FunctionDecl *Callee = Call->getDirectCallee())
           Callers[Callee->getCanonicalDecl()].push_back({FD, Call});
-      append_range(Work, S->children());
+      pushChildren(Work, S);
     }
   }
 }
@@ -270,7 +270,7 @@ ThreadFacts::referenceLocals(const Stmt *Body) {
     const Stmt *S = Work.pop_back_val();
     if (!S || (isa<LambdaExpr>(S) && S != Body))
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
       LoopVariables.insert(RF->getLoopVariable());
       // And its hidden `__range`, `__begin`, `__end`.
@@ -356,7 +356,7 @@ const StatementAtomics &ThreadFacts::atomicsOf(const Stmt *S) {
 bool ThreadFacts::mayOrder(const Stmt *Body) {
   auto [It, New] = MayOrder.try_emplace(Body, false);
   if (New)
-    It->second = mentionsAtomics(Body);
+    It->second = mentionsAtomics(Body, AtomicCallees);
   return It->second;
 }
 
@@ -408,7 +408,7 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
     const Stmt *S = Work.pop_back_val();
     if (!S || (isa<LambdaExpr>(S) && S != Body))
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (MD && MD->getIdentifier() && MC->getNumArgs() >= 1 &&
@@ -539,7 +539,7 @@ ArrayRef<Crossing> ThreadFacts::crossingsIn(const Stmt *Body,
           // Its arguments (the lambda) are the other thread's, not ours.
           continue;
         }
-    append_range(Work, S->children());
+    pushChildren(Work, S);
   }
   It->second = std::move(Found); // classifying inserts nothing here
   return It->second;
@@ -868,7 +868,7 @@ static bool ordersThroughAtomics(const FunctionDecl *FD,
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
       continue;
-    append_range(Work, S->children());
+    pushChildren(Work, S);
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       continue;

@@ -255,6 +255,7 @@ private:
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<StatementAtomics>>
       Atomics;
   llvm::DenseMap<const clang::Stmt *, bool> MayOrder;
+  llvm::DenseMap<const clang::Decl *, bool> AtomicCallees;
   llvm::DenseMap<std::pair<const clang::Expr *, const TraitEngine *>,
                  std::unique_ptr<AccessMap>>
       Settled;
