@@ -9,6 +9,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -372,18 +373,40 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   AccessMap Out;
   if (!Info.Body)
     return Out;
+  // A shared atomic pointer (`std::atomic<T *>` captured by reference)
+  // stands for what it points to: its own loads and stores race with
+  // nothing, and the thread's locals published through it or loaded from
+  // it are that pointee.
+  auto AtomicPointer = [&](const ValueDecl *D) {
+    return !atomicPointee(D->getType()).isNull() &&
+           Info.sharedObjectFor(D) != nullptr;
+  };
+  const ThreadFacts::PublishedLocals &Pub = Facts.publishedLocals(Info.Body);
+  auto PublishedVia =
+      [&](const ValueDecl *D) -> const ThreadFacts::Published * {
+    if (Pub.Locals.empty())
+      return nullptr;
+    auto P = Pub.Locals.find(D);
+    return P != Pub.Locals.end() && AtomicPointer(P->second.Pointer)
+               ? &P->second
+               : nullptr;
+  };
+  const SourceManager &SM = Facts.context().getSourceManager();
   auto Wanted = [&](const ValueDecl *D) {
     return Info.sharedObjectFor(D) != nullptr ||
            Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
            Info.PointeeOf.count(D) != 0 || Info.isThisObjectMember(D) ||
-           Info.ArgumentPointees.count(D) != 0;
+           Info.ArgumentPointees.count(D) != 0 || PublishedVia(D);
   };
   auto PerThread = [&](const ValueDecl *D) {
     return Info.PerThread.count(D) != 0;
   };
   auto Pointee = [&](const ValueDecl *D) {
+    if (const ThreadFacts::Published *P = PublishedVia(D))
+      return !P->Object;
     return Info.PointerAlias.count(D) != 0 || Info.SharedOwners.count(D) != 0 ||
-           Info.PointeeOf.count(D) != 0 || Info.ArgumentPointees.count(D) != 0;
+           Info.PointeeOf.count(D) != 0 || Info.ArgumentPointees.count(D) != 0 ||
+           AtomicPointer(D);
   };
   // `obj.m` (or `p->m`) for a member `m` of `*this` in a member function
   // run on obj (or *p).
@@ -412,6 +435,24 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   Q.FollowPointee = Pointee;
   Q.ParamValue = Constant;
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
+    if (const ThreadFacts::Published *P = PublishedVia(A.Object)) {
+      // Handing it over to publish it touches nothing; before that, the
+      // object is the thread's own (docs/model.md, "Atomic pointers").
+      if (Pub.PublishedAt.count(A.E) ||
+          (P->PublishedFrom.isValid() &&
+           !SM.isBeforeInTranslationUnit(P->PublishedFrom,
+                                         A.E->getExprLoc())))
+        return;
+      if (P->Object) {
+        A.Path.insert(A.Path.begin(), derefStep());
+        A.ThroughPointer = true;
+      } else if (!A.ThroughPointer || !A.path().throughRoot()) {
+        return; // the local pointer's own value
+      }
+      A.Object = P->Pointer;
+    }
+    if (AtomicPointer(A.Object) && !A.path().throughRoot())
+      return;
     AccessPath Block = A.path();
     if (Info.rebaseThroughBlock(Block, /*PointerValued=*/false)) {
       // The block's own locks (`&a->mu`) are each thread's own, unless

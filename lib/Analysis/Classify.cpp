@@ -617,12 +617,20 @@ public:
 
   /// The expression dereferencing pointer \p E (*E, E->m, E[i]), if any.
   const Expr *dereferenceOf(const Expr *E) {
+    // An atomic pointer's value loaded and dereferenced in place
+    // (`*head.load() = 2`, `head.load()->next`, `*head` through its
+    // conversion): what it points to.
+    if (!atomicPointee(E->getType()).isNull())
+      if (const Expr *Loaded = loadedInPlace(E))
+        E = Loaded;
     const Stmt *P = PM.getParent(E);
     // Through conversions of the pointer, implicit or written:
-    // `*static_cast<long *>(arg)`, `((struct args *)arg)->out`.
+    // `*static_cast<long *>(arg)`, `((struct args *)arg)->out`; C's
+    // `*head` loads an `_Atomic(T *)` (seq_cst).
     while (P && isa<CastExpr, ParenExpr>(P)) {
       if (const auto *CE = dyn_cast<CastExpr>(P);
           CE && CE->getCastKind() != CK_LValueToRValue &&
+          CE->getCastKind() != CK_AtomicToNonAtomic &&
           CE->getCastKind() != CK_NoOp && CE->getCastKind() != CK_BitCast &&
           CE->getCastKind() != CK_UncheckedDerivedToBase &&
           CE->getCastKind() != CK_DerivedToBase)
@@ -649,6 +657,34 @@ public:
       return ME;
     if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(P))
       return ASE;
+    return nullptr;
+  }
+
+  /// The value of the std::atomic pointer \p E loads where it is used
+  /// (`E.load()`, `E` converted to its pointer), or null.
+  const Expr *loadedInPlace(const Expr *E) {
+    const Stmt *P = PM.getParent(E);
+    while (P && (isa<ParenExpr>(P) ||
+                 (isa<ImplicitCastExpr>(P) &&
+                  cast<ImplicitCastExpr>(P)->getCastKind() == CK_NoOp)))
+      P = PM.getParent(P);
+    const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+    const auto *MC = ME ? dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME))
+                        : nullptr;
+    const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+    if (!MD || MC->getCallee()->IgnoreParens() != ME)
+      return nullptr;
+    if (MD->getIdentifier() && MD->getName() == "load")
+      return MC;
+    if (isa<CXXConversionDecl>(MD)) {
+      // The conversion's call sits under the implicit cast that asks it.
+      const Expr *Out = MC;
+      if (const auto *ICE =
+              dyn_cast_or_null<ImplicitCastExpr>(PM.getParent(MC));
+          ICE && ICE->getCastKind() == CK_UserDefinedConversion)
+        Out = ICE;
+      return Out;
+    }
     return nullptr;
   }
 

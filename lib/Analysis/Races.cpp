@@ -403,12 +403,21 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     // (published through it, or loaded from it) are accesses of that
     // global's pointee.
     const ThreadFacts::PublishedLocals &Pub = Facts.publishedLocals(It.Body);
-    auto WantedHere = [&](const ValueDecl *D) {
-      return Wanted(D) || Pub.Locals.count(D);
-    };
-    auto FollowHere = [&](const ValueDecl *D) {
+    auto PublishedHere = [&](const ValueDecl *D) -> const ThreadFacts::Published * {
       auto P = Pub.Locals.find(D);
-      return P != Pub.Locals.end() && !P->second.Object;
+      return P != Pub.Locals.end() && isSharedGlobal(P->second.Pointer)
+                 ? &P->second
+                 : nullptr;
+    };
+    auto WantedHere = [&](const ValueDecl *D) {
+      return Wanted(D) || PublishedHere(D);
+    };
+    // A local pointer that stands for the global's, and the global atomic
+    // pointer itself (`*head.load() = 2`): what they point to.
+    auto FollowHere = [&](const ValueDecl *D) {
+      const ThreadFacts::Published *P = PublishedHere(D);
+      return (P && !P->Object) ||
+             (isSharedGlobal(D) && !atomicPointee(D->getType()).isNull());
     };
     AccessQuery Q;
     Q.Wanted = WantedHere;
@@ -424,23 +433,23 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     Q.SkipLambdas = SkipLambdas;
     Q.InRegion = InRegion;
     collectAccesses(It.Body, Facts, Q, [&](Access A) {
-      if (auto P = Pub.Locals.find(A.Object); P != Pub.Locals.end()) {
+      if (const ThreadFacts::Published *P = PublishedHere(A.Object)) {
         // Handing it over to publish it touches nothing; before that, the
         // object is this thread's own (a node filled in before a
         // compare-exchange pushes it). Publication by a relaxed store of
         // what was written before it is a race this leaves out.
         if (Pub.PublishedAt.count(A.E) ||
-            (P->second.PublishedFrom.isValid() &&
+            (P->PublishedFrom.isValid() &&
              !Ctx.getSourceManager().isBeforeInTranslationUnit(
-                 P->second.PublishedFrom, A.E->getExprLoc())))
+                 P->PublishedFrom, A.E->getExprLoc())))
           return;
-        if (P->second.Object) {
+        if (P->Object) {
           A.Path.insert(A.Path.begin(), derefStep());
           A.ThroughPointer = true;
         } else if (!A.ThroughPointer || !A.path().throughRoot()) {
           return; // the local pointer's own value
         }
-        A.Object = P->second.Global;
+        A.Object = P->Pointer;
       } else if (!atomicPointee(A.Object->getType()).isNull() &&
                  !A.path().throughRoot()) {
         // An atomic pointer's own loads and stores race with nothing.
@@ -777,8 +786,9 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
         // Through a pointer to a ThreadSafe object (a unique_ptr to a pool).
         if (A.ThroughPointer && A.Object) {
           QualType T = A.Object->getType().getNonReferenceType();
-          QualType P = T->isPointerType() ? T->getPointeeType()
-                                          : sharedPointee(T);
+          QualType P = T->isPointerType()            ? T->getPointeeType()
+                       : !atomicPointee(T).isNull() ? atomicPointee(T)
+                                                    : sharedPointee(T);
           if (const auto *RD = T->getAsCXXRecordDecl();
               P.isNull() && RD && isStdClass(RD, {"unique_ptr"}))
             if (const auto *CTSD =
@@ -917,9 +927,13 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     SharedObject S = Share ? *Share
                            : SharedObject{Object, Info.ThisAt, ShareVia::This};
     QualType T = sharedObjectType(Object);
-    // What a raw pointer given to the thread points to is what is shared.
+    // What a raw pointer given to the thread points to is what is shared;
+    // so is what a shared atomic pointer points to (its own loads and
+    // stores are not among the accesses: sharedAccesses).
     if (S.How == ShareVia::Pointee)
       T = T->getPointeeType();
+    else if (QualType P = atomicPointee(T); !P.isNull())
+      T = P;
     if (T.isNull() || T->isDependentType())
       continue;
     // The pointee of a shared_ptr copy is shared with every other copy,

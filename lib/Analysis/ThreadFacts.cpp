@@ -297,8 +297,11 @@ ThreadFacts::referenceLocals(const Stmt *Body) {
   return It->second;
 }
 
-/// The global atomic pointer \p E names (`head`, `&head`), or null.
-static const VarDecl *globalAtomicPointer(const Expr *E) {
+/// The atomic pointer \p E names (`head`, `&head`) that other threads can
+/// name too, or null: a global, a variable of an enclosing function that a
+/// lambda captures by reference (std::atomic cannot be copied), or one a
+/// reference parameter is bound to.
+static const VarDecl *sharedAtomicPointer(const Expr *E) {
   if (!E)
     return nullptr;
   E = E->IgnoreParenImpCasts();
@@ -307,12 +310,18 @@ static const VarDecl *globalAtomicPointer(const Expr *E) {
     E = UO->getSubExpr()->IgnoreParenImpCasts();
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
+  if (!VD || VD->getTLSKind() != VarDecl::TLS_None)
     return nullptr;
-  return atomicPointee(VD->getType()).isNull() ? nullptr : VD;
+  bool Shared = VD->hasGlobalStorage() ||
+                DRE->refersToEnclosingVariableOrCapture() ||
+                (isa<ParmVarDecl>(VD) && VD->getType()->isReferenceType());
+  if (!Shared)
+    return nullptr;
+  return atomicPointee(VD->getType().getNonReferenceType()).isNull() ? nullptr
+                                                                     : VD;
 }
 
-/// The global atomic pointer whose value \p E is: `head.load()`, `head`
+/// The shared atomic pointer whose value \p E is: `head.load()`, `head`
 /// converted, `head.exchange(n)`, `atomic_load(&head)`, C's `head`.
 static const VarDecl *loadedFrom(const Expr *E) {
   E = E->IgnoreParenCasts();
@@ -321,17 +330,17 @@ static const VarDecl *loadedFrom(const Expr *E) {
     if (MD && (isa<CXXConversionDecl>(MD) ||
                (MD->getIdentifier() &&
                 (MD->getName() == "load" || MD->getName() == "exchange"))))
-      return globalAtomicPointer(MC->getImplicitObjectArgument());
+      return sharedAtomicPointer(MC->getImplicitObjectArgument());
     return nullptr;
   }
   if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
     StringRef N = AE->getOpAsString();
     if (N.contains("load") || N.contains("exchange"))
-      return globalAtomicPointer(AE->getPtr());
+      return sharedAtomicPointer(AE->getPtr());
     return nullptr;
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return globalAtomicPointer(DRE);
+    return sharedAtomicPointer(DRE);
   return nullptr;
 }
 
@@ -378,7 +387,7 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
                                               It->second.PublishedFrom))
       It->second.PublishedFrom = P.PublishedFrom;
   };
-  // What the store \p Store into a global atomic pointer hands over.
+  // What the store \p Store into a shared atomic pointer hands over.
   auto Stored = [&](const VarDecl *G, const Expr *V, const Stmt *Store) {
     if (!G || !V)
       return;
@@ -413,17 +422,17 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (MD && MD->getIdentifier() && MC->getNumArgs() >= 1 &&
           (MD->getName() == "store" || MD->getName() == "exchange"))
-        Stored(globalAtomicPointer(MC->getImplicitObjectArgument()),
+        Stored(sharedAtomicPointer(MC->getImplicitObjectArgument()),
                MC->getArg(0), MC);
       else if (MD && MD->getIdentifier() && MC->getNumArgs() >= 2 &&
                MD->getName().starts_with("compare_exchange"))
-        Stored(globalAtomicPointer(MC->getImplicitObjectArgument()),
+        Stored(sharedAtomicPointer(MC->getImplicitObjectArgument()),
                MC->getArg(1), MC);
       continue;
     }
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
       if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-        Stored(globalAtomicPointer(OC->getArg(0)), OC->getArg(1), OC);
+        Stored(sharedAtomicPointer(OC->getArg(0)), OC->getArg(1), OC);
       continue;
     }
     if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
@@ -434,13 +443,13 @@ ThreadFacts::publishedLocals(const Stmt *Body) {
                      N == "__atomic_compare_exchange";
       if (!Generic && (N.contains("store") || N.contains("exchange")))
         if (AE->getNumSubExprs() > 2)
-          Stored(globalAtomicPointer(AE->getPtr()),
+          Stored(sharedAtomicPointer(AE->getPtr()),
                  N.contains("compare") ? AE->getVal2() : AE->getVal1(), AE);
       continue;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(S);
         BO && BO->getOpcode() == BO_Assign)
-      Stored(globalAtomicPointer(BO->getLHS()), BO->getRHS(), BO);
+      Stored(sharedAtomicPointer(BO->getLHS()), BO->getRHS(), BO);
   }
   for (auto [L, P] : Pointers)
     if (Uses.keepsValue(L) && !(Out.Locals.count(L) && Out.Locals[L].Object))

@@ -158,16 +158,19 @@ public:
   /// mentionsAtomics(Body), once per body.
   bool mayOrder(const clang::Stmt *Body);
 
-  /// A local of a body that stands for what a global atomic pointer
-  /// (`std::atomic<T *>`, C's `_Atomic(T *)`) points to.
+  /// A local of a body that stands for what an atomic pointer
+  /// (`std::atomic<T *>`, C's `_Atomic(T *)`) other threads can name
+  /// points to: a global, or the spawner's, captured by reference or bound
+  /// to a reference parameter.
   struct Published {
-    const clang::VarDecl *Global = nullptr;
+    const clang::VarDecl *Pointer = nullptr;
     /// The local is the object itself (its address was stored into the
-    /// global), not a pointer to it (loaded from the global or stored
-    /// into it, and never changed).
+    /// atomic pointer), not a pointer to it (loaded from the atomic pointer
+    /// or stored into it, and never changed).
     bool Object = false;
     /// Where the first store that publishes it ends (invalid for a pointer
-    /// loaded from the global): before, the object is the thread's own.
+    /// loaded from the atomic pointer): before, the object is the thread's
+    /// own.
     clang::SourceLocation PublishedFrom;
   };
   struct PublishedLocals {
@@ -176,7 +179,7 @@ public:
     /// local stored): handing it over touches nothing.
     llvm::DenseSet<const clang::Expr *> PublishedAt;
   };
-  /// The locals of \p Body that stand for what a global atomic pointer
+  /// The locals of \p Body that stand for what a shared atomic pointer
   /// points to (found once per body; empty for most).
   const PublishedLocals &publishedLocals(const clang::Stmt *Body);
 

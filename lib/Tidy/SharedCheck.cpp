@@ -1,6 +1,7 @@
 //===- SharedCheck.cpp - sendsync-shared ----------------------------------===//
 
 #include "Tidy/SharedCheck.h"
+#include "Analysis/ASTUtil.h"
 #include "Analysis/Races.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -181,9 +182,12 @@ void SharedCheck::checkCrossing(const ss::Crossing &C, const Stmt *Body,
            DiagnosticIDs::Note);
     }
   for (const ss::RaceFinding &F : ss::findRaces(C, Body, facts(Ctx), Eng, config())) {
-    // What a pointer given to the thread points to is named as `*p`.
-    std::string Name = (F.Share.How == ss::ShareVia::Pointee ? "*" : "") +
-                       F.Share.Object->getNameAsString();
+    // What a pointer given to the thread, or a shared atomic pointer,
+    // points to is named as `*p`.
+    bool Pointee = F.Share.How == ss::ShareVia::Pointee ||
+                   !ss::atomicPointee(F.Share.Object->getType()).isNull();
+    std::string Name =
+        (Pointee ? "*" : "") + F.Share.Object->getNameAsString();
     std::string Type = Eng.print(F.Type);
     SourceLocation At = F.Share.At.isValid() ? F.Share.At
                                              : C.Call->getExprLoc();

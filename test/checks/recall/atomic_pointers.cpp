@@ -109,6 +109,41 @@ void heap_published_release_ok() {
   delete h;
 }
 
+// The pointer loaded and dereferenced in place: `*slot.load()` is what slot
+// points to, as a local loaded from it is.
+void in_place_load_bad() {
+  slot.store(nullptr);
+  std::thread t([] {
+    while (!slot.load(std::memory_order_relaxed))
+      std::this_thread::yield();
+    *slot.load(std::memory_order_relaxed) += 2;
+    // CHECK-MESSAGES: :[[@LINE-1]]:6: warning: what global 'slot' points to is written by another thread while written elsewhere, without a common lock: type 'long' is not ThreadSafe [sendsync-global]
+    // CHECK-MESSAGES: :[[@LINE-5]]:15: note: the thread is started here
+    // CHECK-MESSAGES: :[[@LINE+6]]:4: note: written here by the spawning thread while the new thread may still run
+    // CHECK-MESSAGES: :[[@LINE-50]]:21: note: 'slot' is declared here
+    // CHECK-MESSAGES: :[[@LINE-5]]:6: note: hold one mutex for every access to what 'slot' points to
+  });
+  long *h = new long(0);
+  slot.store(h, std::memory_order_relaxed);
+  *h = 1;
+  t.join();
+  delete h;
+}
+
+void in_place_load_ok() {
+  slot.store(nullptr);
+  std::thread t([] {
+    while (!slot.load(std::memory_order_acquire))
+      std::this_thread::yield();
+    *slot.load(std::memory_order_acquire) += 2;
+  });
+  long *h = new long(0);
+  *h = 1;
+  slot.store(h, std::memory_order_release);
+  t.join();
+  delete h;
+}
+
 // A lock-free stack's push: each thread fills in its own node before the
 // compare-exchange publishes it; nothing else touches it from there.
 struct Node {
@@ -143,6 +178,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(local_published_relaxed_bad) TSAN_ENTRY(local_published_read_bad)
     TSAN_ENTRY(local_published_release_ok)
     TSAN_ENTRY(heap_published_relaxed_bad)
-    TSAN_ENTRY(heap_published_release_ok) TSAN_ENTRY(lock_free_push_ok)};
+    TSAN_ENTRY(heap_published_release_ok) TSAN_ENTRY(in_place_load_bad)
+    TSAN_ENTRY(in_place_load_ok) TSAN_ENTRY(lock_free_push_ok)};
 TSAN_MAIN(entries)
 #endif
