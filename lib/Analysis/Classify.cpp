@@ -979,6 +979,21 @@ private:
   /// arrive and wait, a promise's set_value and its future's get or wait
   /// ([thread.sema.cnt], [thread.latch], [thread.barrier],
   /// [futures.state]).
+  /// Whether the semaphore \p E names is a variable constructed with two
+  /// tokens or more (`std::counting_semaphore<4> slots(4);`).
+  static bool startsWithTokens(const Expr *E) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(namedObject(E));
+    const auto *CE = VD ? dyn_cast_or_null<CXXConstructExpr>(
+                              VD->getInit() ? VD->getInit()->IgnoreImplicit()
+                                            : nullptr)
+                        : nullptr;
+    Expr::EvalResult R;
+    return CE && CE->getNumArgs() == 1 &&
+           !CE->getArg(0)->isValueDependent() &&
+           CE->getArg(0)->EvaluateAsInt(R, VD->getASTContext()) &&
+           R.Val.getInt().getSExtValue() >= 2;
+  }
+
   static std::optional<AtomicOp> synchronizerOpOf(const CXXMemberCallExpr *MC) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
@@ -991,7 +1006,10 @@ private:
     // the timed waits may return without the other side's release.
     if (isStdClass(RD, {"counting_semaphore"})) {
       Op.Stores = N == "release";
-      Op.Loads = N == "acquire";
+      // A semaphore that starts with two tokens or more lets two threads
+      // past acquire() with no release between them: its acquire orders
+      // nothing that is known ([thread.sema.cnt]; docs/model.md).
+      Op.Loads = N == "acquire" && !startsWithTokens(Object);
     } else if (isStdClass(RD, {"latch", "barrier"})) {
       Op.Stores = N == "count_down" || N.starts_with("arrive");
       Op.Loads = N == "wait" || N == "arrive_and_wait";

@@ -46,6 +46,53 @@ void semaphore_bad() {
   t.join();
 }
 
+// A semaphore that starts with two tokens lets both threads past acquire()
+// with no release between them: it orders nothing among them (the latch
+// only makes them meet there).
+void semaphore_tokens_bad() {
+  long total = 0;
+  std::counting_semaphore<2> slots(2);
+  std::latch both(2);
+  std::thread a([&] {
+    slots.acquire();
+    both.arrive_and_wait();
+    total += 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'total' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+    // CHECK-MESSAGES: :[[@LINE-2]]:5: note: written here in the new thread
+    // CHECK-MESSAGES: :[[@LINE+9]]:5: note: written here by another thread
+    // CHECK-MESSAGES: :[[@LINE+5]]:15: note: which is started here
+    // CHECK-MESSAGES: :[[@LINE-5]]:5: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+    // CHECK-MESSAGES: :[[@LINE-6]]:5: note: make it 'std::atomic<long>', or hold one mutex for every access
+    slots.release();
+  });
+  std::thread b([&] {
+    slots.acquire();
+    both.arrive_and_wait();
+    total += 1;
+    slots.release();
+  });
+  a.join();
+  b.join();
+}
+
+// With one token it is a lock: each increment follows the other's release.
+void semaphore_one_token_ok() {
+  long total = 0;
+  std::counting_semaphore<2> slots(1);
+  std::thread a([&] {
+    slots.acquire();
+    total += 1;
+    slots.release();
+  });
+  std::thread b([&] {
+    slots.acquire();
+    total += 1;
+    slots.release();
+  });
+  a.join();
+  b.join();
+}
+
 void promise_ok() {
   int data = 0;
   std::promise<void> ready;
@@ -151,6 +198,7 @@ void latch_bad() {
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
     TSAN_ENTRY(semaphore_ok) TSAN_ENTRY(semaphore_bad)
+    TSAN_ENTRY(semaphore_tokens_bad) TSAN_ENTRY(semaphore_one_token_ok)
     TSAN_ENTRY(promise_ok) TSAN_ENTRY(promise_bad)
     TSAN_ENTRY(barrier_ok) TSAN_ENTRY(barrier_bad)
     TSAN_ENTRY(latch_ok) TSAN_ENTRY(latch_bad)};
