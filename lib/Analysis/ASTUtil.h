@@ -75,6 +75,12 @@ inline clang::QualType atomicPointee(clang::QualType T) {
   return T->isPointerType() ? T->getPointeeType() : clang::QualType();
 }
 
+/// Whether \p D is a variable holding an atomic pointer: its in-place
+/// loads (`*p.load()`) reach what it points to.
+inline bool followsAtomicPointer(const clang::ValueDecl *D) {
+  return llvm::isa<clang::VarDecl>(D) && !atomicPointee(D->getType()).isNull();
+}
+
 /// Whether \p S is a loop statement: for, while, do, range-for.
 inline bool isLoop(const clang::Stmt *S) {
   return llvm::isa<clang::ForStmt, clang::WhileStmt, clang::DoStmt,

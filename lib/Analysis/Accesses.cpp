@@ -231,6 +231,7 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
         A.Locks.append(Held.begin(), Held.end());
         if (MayOrder)
           atomicsAround(Ref, Body, PO.parents(), AtomicsOf, A);
+        A.Site = S;
         Found(std::move(A));
       }
     }
@@ -307,6 +308,7 @@ void collectAccesses(const Stmt *Body, ThreadFacts &Facts,
       A.ViaFn = SA.In;
       if (MayOrder)
         atomicsAround(cast<Expr>(S), Body, PO.parents(), AtomicsOf, A);
+      A.Site = S;
       Found(std::move(A));
     }
   }
@@ -377,8 +379,10 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   // stands for what it points to: its own loads and stores race with
   // nothing, and the thread's locals published through it or loaded from
   // it are that pointee.
+  // (Not a member of `*this`: an atomic pointer reached through a pointer
+  // is not followed.)
   auto AtomicPointer = [&](const ValueDecl *D) {
-    return !atomicPointee(D->getType()).isNull() &&
+    return isa<VarDecl>(D) && !atomicPointee(D->getType()).isNull() &&
            Info.sharedObjectFor(D) != nullptr;
   };
   const ThreadFacts::PublishedLocals &Pub = Facts.publishedLocals(Info.Body);
@@ -435,22 +439,9 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   Q.FollowPointee = Pointee;
   Q.ParamValue = Constant;
   collectAccesses(Info.Body, Facts, Q, [&](Access A) {
-    if (const ThreadFacts::Published *P = PublishedVia(A.Object)) {
-      // Handing it over to publish it touches nothing; before that, the
-      // object is the thread's own (docs/model.md, "Atomic pointers").
-      if (Pub.PublishedAt.count(A.E) ||
-          (P->PublishedFrom.isValid() &&
-           !SM.isBeforeInTranslationUnit(P->PublishedFrom,
-                                         A.E->getExprLoc())))
-        return;
-      if (P->Object) {
-        A.Path.insert(A.Path.begin(), derefStep());
-        A.ThroughPointer = true;
-      } else if (!A.ThroughPointer || !A.path().throughRoot()) {
-        return; // the local pointer's own value
-      }
-      A.Object = P->Pointer;
-    }
+    if (const ThreadFacts::Published *P = PublishedVia(A.Object);
+        P && !Pub.onPointee(A, *P, SM))
+      return;
     if (AtomicPointer(A.Object) && !A.path().throughRoot())
       return;
     AccessPath Block = A.path();

@@ -87,6 +87,9 @@ struct Access {
   /// call): the callee's own access, and the callee.
   const clang::Expr *Via = nullptr;
   const clang::FunctionDecl *ViaFn = nullptr;
+  /// The node of the body the access was found at (the reference, or the
+  /// call whose callee makes it): what a region is asked about.
+  const clang::Stmt *Site = nullptr;
 
   AccessPath path() const {
     AccessPath P;

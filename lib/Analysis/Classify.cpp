@@ -664,9 +664,17 @@ public:
   /// (`E.load()`, `E` converted to its pointer), or null.
   const Expr *loadedInPlace(const Expr *E) {
     const Stmt *P = PM.getParent(E);
-    while (P && (isa<ParenExpr>(P) ||
-                 (isa<ImplicitCastExpr>(P) &&
-                  cast<ImplicitCastExpr>(P)->getCastKind() == CK_NoOp)))
+    // (libc++ declares load() and the conversion in a base class of
+    // std::atomic: the object is cast to it first.)
+    auto Passes = [](const Stmt *S) {
+      if (isa<ParenExpr>(S))
+        return true;
+      const auto *ICE = dyn_cast<ImplicitCastExpr>(S);
+      return ICE && (ICE->getCastKind() == CK_NoOp ||
+                     ICE->getCastKind() == CK_UncheckedDerivedToBase ||
+                     ICE->getCastKind() == CK_DerivedToBase);
+    };
+    while (P && Passes(P))
       P = PM.getParent(P);
     const auto *ME = dyn_cast_or_null<MemberExpr>(P);
     const auto *MC = ME ? dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME))
@@ -779,6 +787,12 @@ public:
   static bool mayBeAtomic(const Stmt *S) {
     if (atomicOpOf(S) || fenceOf(S))
       return true;
+    // Whether a semaphore's acquire() orders depends on the semaphore
+    // (startsWithTokens), not only on the callee.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && isStdClass(MD->getParent(), {"counting_semaphore"}))
+        return true;
     const auto *Call = dyn_cast<CallExpr>(S);
     const auto *FD =
         Call ? dyn_cast_or_null<FunctionDecl>(Call->getCalleeDecl()) : nullptr;

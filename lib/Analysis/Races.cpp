@@ -436,20 +436,9 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
       if (const ThreadFacts::Published *P = PublishedHere(A.Object)) {
         // Handing it over to publish it touches nothing; before that, the
         // object is this thread's own (a node filled in before a
-        // compare-exchange pushes it). Publication by a relaxed store of
-        // what was written before it is a race this leaves out.
-        if (Pub.PublishedAt.count(A.E) ||
-            (P->PublishedFrom.isValid() &&
-             !Ctx.getSourceManager().isBeforeInTranslationUnit(
-                 P->PublishedFrom, A.E->getExprLoc())))
+        // compare-exchange pushes it).
+        if (!Pub.onPointee(A, *P, Ctx.getSourceManager()))
           return;
-        if (P->Object) {
-          A.Path.insert(A.Path.begin(), derefStep());
-          A.ThroughPointer = true;
-        } else if (!A.ThroughPointer || !A.path().throughRoot()) {
-          return; // the local pointer's own value
-        }
-        A.Object = P->Pointer;
       } else if (!atomicPointee(A.Object->getType()).isNull() &&
                  !A.path().throughRoot()) {
         // An atomic pointer's own loads and stores race with nothing.
@@ -866,7 +855,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
       if (!Mine.count(Object))
         continue;
       for (const Access &A : Accs)
-        if (R.contains(A.E))
+        if (R.contains(A.Site ? A.Site : A.E))
           Spawner[Object].push_back(A);
     }
   } else {
@@ -878,6 +867,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     Q.SkipLambdas = true;
     Q.InRegion = InRegion;
     Q.Skip = Skip;
+    Q.FollowPointee = followsAtomicPointer;
     collectAccesses(Body, Facts, Q, [&](Access A) {
       Spawner[A.Object].push_back(std::move(A));
     });
@@ -963,6 +953,13 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
 
     auto Get = [](const Access &A) -> const Access & { return A; };
     std::vector<Beside> Others = BesideThread(Accs, Get);
+    // The thread's accesses of a shared atomic pointer are all of what it
+    // points to; what else touches the pointer itself shares nothing.
+    if (S.How != ShareVia::Pointee &&
+        !atomicPointee(sharedObjectType(Object)).isNull())
+      llvm::erase_if(Others, [](const Beside &B) {
+        return !B.A->path().throughRoot();
+      });
     if (lockedTogether(Accs, Get, Others))
       continue;
 

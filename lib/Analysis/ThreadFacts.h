@@ -37,6 +37,7 @@ namespace clang {
 class ASTContext;
 class CXXRecordDecl;
 class FunctionDecl;
+class SourceManager;
 } // namespace clang
 
 namespace sendsync {
@@ -178,6 +179,15 @@ public:
     /// What the stores that publish name (`local` of `&local`, a pointer
     /// local stored): handing it over touches nothing.
     llvm::DenseSet<const clang::Expr *> PublishedAt;
+
+    /// Makes \p A, an access of a local that \p P says stands for what an
+    /// atomic pointer points to, an access of that pointee (rooted at the
+    /// atomic pointer, through it). False when it touches nothing shared:
+    /// the store that publishes the local, what comes before that store
+    /// (the object is its thread's own until then), or a local pointer's
+    /// own value.
+    bool onPointee(Access &A, const Published &P,
+                   const clang::SourceManager &SM) const;
   };
   /// The locals of \p Body that stand for what a shared atomic pointer
   /// points to (found once per body; empty for most).

@@ -128,6 +128,38 @@ void future_get_ok() {
   ++v;
 }
 
+// The call whose argument waits: `acc` is named before get() returns, but
+// add() runs after it (a callee's access is judged where the call is).
+struct Tally {
+  long n = 0;
+  void add(long k) { n += k; }
+};
+void callee_after_argument_get_ok() {
+  Tally acc;
+  auto f = std::async(std::launch::async, [&acc] {
+    acc.n = 1;
+    return 2L;
+  });
+  acc.add(f.get());
+}
+
+// The twin: add() runs before the wait.
+void callee_before_get_bad() {
+  Tally acc;
+  auto f = std::async(std::launch::async, [&acc] {
+  // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: 'acc' is shared with another thread and written without synchronization: type 'Tally' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE+5]]:5: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+7]]:3: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-18]]:22: note: by 'Tally::add', which writes 'acc.n' here
+  // CHECK-MESSAGES: :[[@LINE-20]]:8: note: field 'n' has type 'long', which is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-6]]:45: note: wrap it in 'sendsync::Mutex<Tally>', hold one mutex for every access, or give each thread its own copy
+    acc.n = 1;
+    return 2L;
+  });
+  acc.add(1);
+  f.get();
+}
+
 // pthread_join, and pthread_tryjoin_np on the branch where it succeeded.
 void *add_one(void *arg) {
   ++*static_cast<long *>(arg);
@@ -271,6 +303,7 @@ static const struct tsan_entry entries[] = {
     TSAN_ENTRY(barrier_address_ok) TSAN_ENTRY(callee_locks_ok)
     TSAN_ENTRY(callee_does_not_lock_bad) TSAN_ENTRY(joined_on_every_path_ok)
     TSAN_ENTRY(joined_on_one_path_bad) TSAN_ENTRY(future_get_ok)
+    TSAN_ENTRY(callee_after_argument_get_ok) TSAN_ENTRY(callee_before_get_bad)
     TSAN_ENTRY(pthread_join_ok) TSAN_ENTRY(pthread_tryjoin_checked_ok)
     TSAN_ENTRY(pthread_write_before_join_bad) TSAN_ENTRY(two_in_one_statement_ok)
     TSAN_ENTRY(two_in_one_statement_bad) TSAN_ENTRY(executor_joined_ok)

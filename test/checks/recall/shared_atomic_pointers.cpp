@@ -15,6 +15,11 @@
 #include <functional>
 #include <thread>
 
+struct Node {
+  int value;
+  Node *next;
+};
+
 // Miri's read_write_race_stack: the first thread publishes its stack
 // variable, then reads it; the second writes it through the pointer.
 void stack_read_write_race_bad() {
@@ -90,6 +95,36 @@ void stack_handed_back_ok() {
   j2.join();
 }
 
+// The spawner's own in-place load reaches the same pointee.
+void spawner_in_place_bad() {
+  long x = 0;
+  std::atomic<long *> slot{&x};
+  std::thread t([&slot] { *slot.load(std::memory_order_acquire) += 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: '*slot' is shared with another thread and written without synchronization: type 'long' is not ThreadSafe [sendsync-shared]
+  // CHECK-MESSAGES: :[[@LINE-2]]:28: note: written here in the new thread
+  // CHECK-MESSAGES: :[[@LINE+3]]:4: note: written here by the spawning thread while the new thread may still run
+  // CHECK-MESSAGES: :[[@LINE-4]]:19: note: 'long' is not ThreadSafe: a plain 'long' written from two threads is a data race
+  // CHECK-MESSAGES: :[[@LINE-5]]:19: note: make it 'std::atomic<long>', or hold one mutex for every access
+  *slot.load(std::memory_order_acquire) += 1;
+  t.join();
+}
+
+// What an exchange takes is its thread's own: no two exchanges take the
+// same node (a lock-free stack's pop-all).
+void exchange_taken_ok() {
+  std::atomic<Node *> head{new Node{1, nullptr}};
+  std::thread a([&head] {
+    if (Node *n = head.exchange(nullptr, std::memory_order_acquire))
+      n->value += 1;
+  });
+  std::thread b([&head] {
+    if (Node *n = head.exchange(nullptr, std::memory_order_acquire))
+      n->value += 1;
+  });
+  a.join();
+  b.join();
+}
+
 // Through reference parameters: the functions' `slot` is the spawner's.
 static void publish_then_write(std::atomic<int *> &slot) {
   int mine = 0;
@@ -145,11 +180,6 @@ void reference_parameters_ok() {
 // A lock-free hand-off through a local head: the producer fills its node
 // before the compare-exchange publishes it, and touches it no more; the
 // consumer that loads it is the only one to write it.
-struct Node {
-  int value;
-  Node *next;
-};
-
 void lock_free_handoff_ok() {
   std::atomic<Node *> head{nullptr};
   std::thread producer([&head] {
@@ -173,7 +203,8 @@ void lock_free_handoff_ok() {
 #include "../Inputs/tsan_main.h"
 static const struct tsan_entry entries[] = {
     TSAN_ENTRY(stack_read_write_race_bad) TSAN_ENTRY(stack_write_write_race_bad)
-    TSAN_ENTRY(stack_handed_back_ok) TSAN_ENTRY(reference_parameters_bad)
+    TSAN_ENTRY(stack_handed_back_ok) TSAN_ENTRY(spawner_in_place_bad)
+    TSAN_ENTRY(exchange_taken_ok) TSAN_ENTRY(reference_parameters_bad)
     TSAN_ENTRY(reference_parameters_ok) TSAN_ENTRY(lock_free_handoff_ok)};
 TSAN_MAIN(entries)
 #endif
