@@ -371,6 +371,33 @@ SmallVector<AccessPath, 2> commonLocks(ArrayRef<const Access *> As) {
   return Common;
 }
 
+void addHandedOver(const Crossing &D, DenseSet<const Stmt *> &Out) {
+  for (const CrossingValue &V : D.Values) {
+    if (handsOverByReference(V.Arg))
+      Out.insert(V.Arg);
+    // spawn(work(total)): the call makes the coroutine; its body runs in
+    // the other thread, not here.
+    if (const CallExpr *Co = coroutineCall(V.Arg))
+      Out.insert(Co);
+  }
+}
+
+void collectSpawnerAccesses(const Stmt *Body, ThreadFacts &Facts,
+                            function_ref<bool(const ValueDecl *)> Wanted,
+                            const DenseSet<const Stmt *> &HandedOver,
+                            function_ref<bool(const Stmt *)> InRegion,
+                            AccessMap &Out) {
+  auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
+  AccessQuery Q;
+  Q.Wanted = Wanted;
+  Q.SkipLambdas = true;
+  Q.InRegion = InRegion;
+  Q.Skip = Skip;
+  Q.FollowPointee = followsAtomicPointer;
+  collectAccesses(Body, Facts, Q,
+                  [&](Access A) { Out[A.Object].push_back(std::move(A)); });
+}
+
 AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   AccessMap Out;
   if (!Info.Body)
@@ -382,8 +409,7 @@ AccessMap sharedAccesses(const ShareInfo &Info, ThreadFacts &Facts) {
   // (Not a member of `*this`: an atomic pointer reached through a pointer
   // is not followed.)
   auto AtomicPointer = [&](const ValueDecl *D) {
-    return isa<VarDecl>(D) && !atomicPointee(D->getType()).isNull() &&
-           Info.sharedObjectFor(D) != nullptr;
+    return followsAtomicPointer(D) && Info.sharedObjectFor(D) != nullptr;
   };
   const ThreadFacts::PublishedLocals &Pub = Facts.publishedLocals(Info.Body);
   auto PublishedVia =

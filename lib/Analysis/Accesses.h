@@ -20,6 +20,7 @@
 #include "Analysis/Locksets.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <vector>
@@ -146,6 +147,37 @@ struct ShareInfo;
 
 /// Accesses by the object they touch.
 using AccessMap = llvm::DenseMap<const clang::ValueDecl *, std::vector<Access>>;
+
+/// Erases the entries of \p Map that \p Pred picks. (A DenseMap's erase
+/// leaves a tombstone and never moves the others, so iterating on from the
+/// next entry is sound; LLVM 19's DenseMap has no remove_if.)
+template <typename MapT, typename PredT>
+void eraseEntriesIf(MapT &Map, PredT Pred) {
+  for (auto It = Map.begin(), End = Map.end(); It != End;) {
+    auto Next = std::next(It);
+    if (Pred(*It))
+      Map.erase(It);
+    It = Next;
+  }
+}
+
+struct Crossing;
+
+/// Adds to \p Out what the thread start \p D hands over (its arguments
+/// passed by reference, a coroutine call whose body runs in the other
+/// thread): the spawner touches none of it there.
+void addHandedOver(const Crossing &D,
+                   llvm::DenseSet<const clang::Stmt *> &Out);
+
+/// What the spawning code of \p Body does to the objects \p Wanted picks,
+/// outside its lambdas and \p HandedOver, in the elements \p InRegion
+/// accepts (null: all), into \p Out; an in-place load of an atomic pointer
+/// reaches what it points to.
+void collectSpawnerAccesses(
+    const clang::Stmt *Body, ThreadFacts &Facts,
+    llvm::function_ref<bool(const clang::ValueDecl *)> Wanted,
+    const llvm::DenseSet<const clang::Stmt *> &HandedOver,
+    llvm::function_ref<bool(const clang::Stmt *)> InRegion, AccessMap &Out);
 
 /// The accesses the thread of a crossing makes to the objects it shares
 /// (\p Info, from sharesOf), by shared object: through a pointer it was

@@ -987,12 +987,6 @@ private:
     return namedObject(Future);
   }
 
-  /// \p MC as a synchronization of the standard library's that orders
-  /// memory as a release or an acquire on one object: a semaphore's
-  /// release and acquire, a latch's count_down and wait, a barrier's
-  /// arrive and wait, a promise's set_value and its future's get or wait
-  /// ([thread.sema.cnt], [thread.latch], [thread.barrier],
-  /// [futures.state]).
   /// Whether the semaphore \p E names is a variable constructed with two
   /// tokens or more (`std::counting_semaphore<4> slots(4);`).
   static bool startsWithTokens(const Expr *E) {
@@ -1008,6 +1002,12 @@ private:
            R.Val.getInt().getSExtValue() >= 2;
   }
 
+  /// \p MC as a synchronization of the standard library's that orders
+  /// memory as a release or an acquire on one object: a semaphore's
+  /// release and acquire, a latch's count_down and wait, a barrier's
+  /// arrive and wait, a promise's set_value and its future's get or wait
+  /// ([thread.sema.cnt], [thread.latch], [thread.barrier],
+  /// [futures.state]).
   static std::optional<AtomicOp> synchronizerOpOf(const CXXMemberCallExpr *MC) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
@@ -1367,9 +1367,6 @@ bool mentionsAtomics(const Stmt *S,
                      DenseMap<const Decl *, bool> &AtomicCallees) {
   // Whether the node could be an atomic operation, a fence or a call_once,
   // whatever object it names: a call's answer is its callee's, asked once.
-  auto MayBeAtomic = [](const Stmt *Cur) {
-    return Classifier::mayBeAtomic(Cur);
-  };
   SmallVector<const Stmt *, 32> Work{S};
   while (!Work.empty()) {
     const Stmt *Cur = Work.pop_back_val();
@@ -1379,10 +1376,10 @@ bool mentionsAtomics(const Stmt *S,
     if (const Decl *Callee = Call ? Call->getCalleeDecl() : nullptr) {
       auto [It, New] = AtomicCallees.try_emplace(Callee, false);
       if (New)
-        It->second = MayBeAtomic(Call);
+        It->second = Classifier::mayBeAtomic(Call);
       if (It->second)
         return true;
-    } else if (MayBeAtomic(Cur)) {
+    } else if (Classifier::mayBeAtomic(Cur)) {
       return true;
     }
     // Lambdas included (their children are their captures' initializers

@@ -417,7 +417,7 @@ void globalAccesses(const Stmt *Body, const FunctionDecl *In,
     auto FollowHere = [&](const ValueDecl *D) {
       const ThreadFacts::Published *P = PublishedHere(D);
       return (P && !P->Object) ||
-             (isSharedGlobal(D) && !atomicPointee(D->getType()).isNull());
+             (isSharedGlobal(D) && followsAtomicPointer(D));
     };
     AccessQuery Q;
     Q.Wanted = WantedHere;
@@ -775,9 +775,10 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
         // Through a pointer to a ThreadSafe object (a unique_ptr to a pool).
         if (A.ThroughPointer && A.Object) {
           QualType T = A.Object->getType().getNonReferenceType();
-          QualType P = T->isPointerType()            ? T->getPointeeType()
-                       : !atomicPointee(T).isNull() ? atomicPointee(T)
-                                                    : sharedPointee(T);
+          QualType P =
+              T->isPointerType() ? T->getPointeeType() : atomicPointee(T);
+          if (P.isNull())
+            P = sharedPointee(T);
           if (const auto *RD = T->getAsCXXRecordDecl();
               P.isNull() && RD && isStdClass(RD, {"unique_ptr"}))
             if (const auto *CTSD =
@@ -815,11 +816,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   auto Settled = [&](const Crossing &D) -> const AccessMap & {
     return Facts.settledAccesses(D, &Engine, [&](AccessMap &M) {
       Settle(M);
-      for (auto It = M.begin(); It != M.end();) {
-        auto Cur = It++;
-        if (Cur->second.empty())
-          M.erase(Cur);
-      }
+      eraseEntriesIf(M, [](const auto &E) { return E.second.empty(); });
     });
   };
   const AccessMap &Mine = Settled(C);
@@ -834,19 +831,6 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
   // The spawning thread's accesses while the thread may run (not what it
   // hands to the other threads by reference: those are theirs).
   AccessMap Spawner;
-  DenseSet<const Stmt *> HandedOver;
-  auto HandOver = [&](const Crossing &D) {
-    for (const CrossingValue &V : D.Values) {
-      if (handsOverByReference(V.Arg))
-        HandedOver.insert(V.Arg);
-      // spawn(work(total)): the call makes the coroutine; its body runs in
-      // the other thread, not here.
-      if (const CallExpr *Co = coroutineCall(V.Arg))
-        HandedOver.insert(Co);
-    }
-  };
-  HandOver(C);
-  for_each(Started, HandOver);
   // A start listed among the body's own: its spawner's accesses are the
   // body's, read once for every start there and kept here by region.
   if (llvm::any_of(Facts.crossingsIn(Body, Cfg),
@@ -859,24 +843,15 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
           Spawner[Object].push_back(A);
     }
   } else {
-    auto Wanted = [&](const ValueDecl *D) { return Mine.count(D) != 0; };
-    auto InRegion = [&](const Stmt *S) { return R.contains(S); };
-    auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
-    AccessQuery Q;
-    Q.Wanted = Wanted;
-    Q.SkipLambdas = true;
-    Q.InRegion = InRegion;
-    Q.Skip = Skip;
-    Q.FollowPointee = followsAtomicPointer;
-    collectAccesses(Body, Facts, Q, [&](Access A) {
-      Spawner[A.Object].push_back(std::move(A));
-    });
+    DenseSet<const Stmt *> HandedOver;
+    addHandedOver(C, HandedOver);
+    for (const Crossing &D : Started)
+      addHandedOver(D, HandedOver);
+    collectSpawnerAccesses(
+        Body, Facts, [&](const ValueDecl *D) { return Mine.count(D) != 0; },
+        HandedOver, [&](const Stmt *S) { return R.contains(S); }, Spawner);
   }
-  for (auto It = Spawner.begin(); It != Spawner.end();) {
-    auto Cur = It++;
-    if (Cur->second.empty())
-      Spawner.erase(Cur);
-  }
+  eraseEntriesIf(Spawner, [](const auto &E) { return E.second.empty(); });
   Settle(Spawner);
 
   std::vector<std::pair<SourceLocation, const AccessMap *>> OtherThreads;
@@ -920,10 +895,12 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     // What a raw pointer given to the thread points to is what is shared;
     // so is what a shared atomic pointer points to (its own loads and
     // stores are not among the accesses: sharedAccesses).
+    bool ThroughAtomic =
+        S.How != ShareVia::Pointee && !atomicPointee(T).isNull();
     if (S.How == ShareVia::Pointee)
       T = T->getPointeeType();
-    else if (QualType P = atomicPointee(T); !P.isNull())
-      T = P;
+    else if (ThroughAtomic)
+      T = atomicPointee(T);
     if (T.isNull() || T->isDependentType())
       continue;
     // The pointee of a shared_ptr copy is shared with every other copy,
@@ -955,8 +932,7 @@ std::vector<RaceFinding> findRaces(const Crossing &C, const Stmt *Body,
     std::vector<Beside> Others = BesideThread(Accs, Get);
     // The thread's accesses of a shared atomic pointer are all of what it
     // points to; what else touches the pointer itself shares nothing.
-    if (S.How != ShareVia::Pointee &&
-        !atomicPointee(sharedObjectType(Object)).isNull())
+    if (ThroughAtomic)
       llvm::erase_if(Others, [](const Beside &B) {
         return !B.A->path().throughRoot();
       });

@@ -209,19 +209,6 @@ bool handsOverByReference(const Expr *Arg) {
          constantElement(Arg);
 }
 
-/// Erases the entries of \p Map that \p Pred picks. (A DenseMap's erase
-/// leaves a tombstone and never moves the others, so iterating on from the
-/// next entry is sound; LLVM 19's DenseMap has no remove_if.)
-template <typename MapT, typename PredT>
-static void eraseEntriesIf(MapT &Map, PredT Pred) {
-  for (auto It = Map.begin(), End = Map.end(); It != End;) {
-    auto Next = std::next(It);
-    if (Pred(*It))
-      Map.erase(It);
-    It = Next;
-  }
-}
-
 /// Follows pointer aliases through locals initialized from them, through
 /// casts: `int *n = static_cast<int *>(arg);` makes n point where arg does.
 /// A pointer is followed only while it keeps pointing into one object

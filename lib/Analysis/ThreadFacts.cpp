@@ -532,29 +532,15 @@ const AccessMap &ThreadFacts::spawnerAccesses(const Stmt *Body,
   DenseSet<const ValueDecl *> Objects;
   DenseSet<const Stmt *> HandedOver;
   for (const Crossing &D : crossingsIn(Body, Cfg)) {
-    for (const CrossingValue &V : D.Values) {
-      if (handsOverByReference(V.Arg))
-        HandedOver.insert(V.Arg);
-      // spawn(work(total)): the coroutine's body runs in the other thread.
-      if (const CallExpr *Co = coroutineCall(V.Arg))
-        HandedOver.insert(Co);
-    }
+    addHandedOver(D, HandedOver);
     for (const auto &Entry : threadAccesses(D))
       Objects.insert(Entry.first);
   }
   auto Accesses = std::make_unique<AccessMap>();
-  if (!Objects.empty()) {
-    AccessQuery Q;
-    auto Wanted = [&](const ValueDecl *D) { return Objects.contains(D); };
-    auto Skip = [&](const Stmt *S) { return HandedOver.contains(S); };
-    Q.Wanted = Wanted;
-    Q.SkipLambdas = true;
-    Q.Skip = Skip;
-    Q.FollowPointee = followsAtomicPointer;
-    collectAccesses(Body, *this, Q, [&](Access A) {
-      (*Accesses)[A.Object].push_back(std::move(A));
-    });
-  }
+  if (!Objects.empty())
+    collectSpawnerAccesses(
+        Body, *this, [&](const ValueDecl *D) { return Objects.contains(D); },
+        HandedOver, nullptr, *Accesses);
   return *(SpawnerAccesses[Body][Key] = std::move(Accesses));
 }
 
